@@ -1,0 +1,40 @@
+/**
+ * The given part of the kit: everything an exercise builds on. Import from here in scripts;
+ * solutions/ and exercises/ import the individual modules.
+ */
+export * from './errors.js';
+export * from './tensor/tensor.js';
+export * from './tensor/create.js';
+export * from './tensor/shape.js';
+export * from './tensor/checks.js';
+export * from './backend/kernel-registry.js';
+export * from './backend/devices.js';
+export * from './ops/linalg.js';
+export * from './ops/arithmetic.js';
+export * from './ops/math.js';
+export * from './ops/reductions.js';
+export * from './random/rng.js';
+export * from './random/default-rng.js';
+export * from './nn/parameter.js';
+export * from './nn/layer.js';
+export * from './nn/loss.js';
+export * from './nn/loss-checks.js';
+export * from './nn/optimizer.js';
+export * from './nn/regularizer.js';
+export * from './nn/initializer.js';
+export * from './nn/network.js';
+export * from './nn/default-initialization.js';
+export * from './data/dataset.js';
+export * from './data/labelled-dataset.js';
+export * from './data/loader.js';
+export * from './data/one-hot.js';
+export * from './data/select.js';
+export * from './data/iris.js';
+export * from './data/digits.js';
+export * from './data/split.js';
+export * from './data/standardize.js';
+export * from './data/synthetic.js';
+export * from './check/gradient-check.js';
+export * from './metrics/accuracy.js';
+export * from './metrics/confusion-matrix.js';
+export * from './io/weights.js';
