@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+
+/**
+ * fast-check settings for every property test: a fixed seed (so a run is reproducible), enough runs
+ * to find the usual mistakes, and on failure the seed and path to replay the exact counterexample:
+ *   fc.assert(property, { ...propertyOptions, seed: <seed>, path: '<path>' })
+ */
+export const PROPERTY_SEED = 20261122;
+
+export const propertyOptions = { seed: PROPERTY_SEED, numRuns: 60, endOnFailure: true } as const;
+
+/** Runs a property with the kit's fixed seed; fast-check's failure message already carries seed and path. */
+export function assertProperty<Ts extends unknown[]>(property: fc.IProperty<Ts>, runs = propertyOptions.numRuns): void {
+  fc.assert(property, { ...propertyOptions, numRuns: runs });
+}
+
+/** Finite doubles in [−bound, bound], no NaN or ∞ (DESIGN §5: none unless that is the point). */
+export const finite = (bound = 10): fc.Arbitrary<number> => fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
+
+/** A [rows, columns] matrix as nested arrays of finite values. */
+export const matrix = (rows: fc.Arbitrary<number>, columns: fc.Arbitrary<number>, bound = 10): fc.Arbitrary<number[][]> =>
+  fc.tuple(rows, columns).chain(([r, c]) => fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }));
