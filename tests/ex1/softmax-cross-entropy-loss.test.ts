@@ -27,7 +27,7 @@ describe('ex1 SoftmaxCrossEntropyLoss', () => {
           loss.forward(fromArray(rows), oneHot(rows.map((_, i) => (i * 3) % 4), 4));
           const g = loss.backward();
           for (let r = 0; r < rows.length; r++) {
-            const total = g.data.slice(r * 4, r * 4 + 4).reduce((a, b) => a + b, 0);
+            const total = Array.from(g.data.slice(r * 4, r * 4 + 4)).reduce((a, b) => a + b, 0);
             expect(Math.abs(total), `gradient row ${r} sums to ${total}`).toBeLessThan(1e-12);
           }
         }),
