@@ -179,9 +179,14 @@ const geometryOf = (attributes: Readonly<Record<string, unknown>>): Conv2dGeomet
   padBefore: attributes.padBefore as [number, number],
 });
 
-registerKernel('conv2d', 'cpu', ([x, weight, bias], attributes) => conv2dCpu(x, weight, bias, geometryOf(attributes), attributes.outShape as [number, number]));
-registerKernel('conv2dBackwardInput', 'cpu', ([gradOutput, weight], attributes) =>
-  conv2dBackwardInputCpu(gradOutput, weight, geometryOf(attributes), attributes.inShape as [number, number]));
-registerKernel('conv2dBackwardWeights', 'cpu', ([x, gradOutput], attributes) =>
-  conv2dBackwardWeightsCpu(x, gradOutput, geometryOf(attributes), attributes.kernelShape as [number, number]));
-registerKernel('conv2dBackwardBias', 'cpu', ([gradOutput]) => conv2dBackwardBiasCpu(gradOutput));
+/** Registers the plain-loop kernels above as the CPU implementation (the default; see conv2d-fast.ts). */
+export function useOracleConvKernels(): void {
+  registerKernel('conv2d', 'cpu', ([x, weight, bias], attributes) => conv2dCpu(x, weight, bias, geometryOf(attributes), attributes.outShape as [number, number]));
+  registerKernel('conv2dBackwardInput', 'cpu', ([gradOutput, weight], attributes) =>
+    conv2dBackwardInputCpu(gradOutput, weight, geometryOf(attributes), attributes.inShape as [number, number]));
+  registerKernel('conv2dBackwardWeights', 'cpu', ([x, gradOutput], attributes) =>
+    conv2dBackwardWeightsCpu(x, gradOutput, geometryOf(attributes), attributes.kernelShape as [number, number]));
+  registerKernel('conv2dBackwardBias', 'cpu', ([gradOutput]) => conv2dBackwardBiasCpu(gradOutput));
+}
+
+useOracleConvKernels();
