@@ -32,6 +32,7 @@ export interface CourseSpec {
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
+const handout2 = 'docs/exercises/2-convolutional.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -51,6 +52,34 @@ export const course: CourseSpec = {
         { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10 },
         { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10 },
         { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25 },
+      ],
+    },
+    {
+      id: 'ex2',
+      number: 2,
+      title: 'Convolutional networks',
+      handout: handout2,
+      publicTests: 'tests/ex2',
+      hiddenTests: 'grader/hidden/ex2',
+      components: [
+        { name: 'Constant', files: ['initializers/constant.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'UniformRandom', files: ['initializers/uniform-random.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'Xavier', files: ['initializers/xavier.ts', 'initializers/check-fans.ts'], handout: `${handout2}#initializers`, points: 4 },
+        { name: 'XavierUniform', files: ['initializers/xavier-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'He', files: ['initializers/he.ts'], handout: `${handout2}#initializers`, points: 4 },
+        { name: 'HeUniform', files: ['initializers/he-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'SgdMomentum', files: ['optimizers/sgd-momentum.ts', 'optimizers/check-hyperparameter.ts'], handout: `${handout2}#sgdmomentum`, points: 8 },
+        { name: 'Adam', files: ['optimizers/adam.ts'], handout: `${handout2}#adam`, points: 10 },
+        { name: 'Flatten', files: ['layers/flatten.ts'], handout: `${handout2}#flatten`, points: 4 },
+        { name: 'Conv', files: ['layers/conv.ts', 'layers/conv2d-kernels.ts'], handout: `${handout2}#conv`, points: 35 },
+        { name: 'MaxPool', files: ['layers/max-pool.ts'], handout: `${handout2}#maxpool`, points: 15 },
+        { name: 'DigitsCNN', files: [], handout: `${handout2}#the-digits-cnn`, points: 12 },
+        // Extensions: their own tests and points, not needed for the exercise's goal.
+        { name: 'Nesterov', files: ['optimizers/nesterov.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'AdaGrad', files: ['optimizers/adagrad.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'RMSProp', files: ['optimizers/rmsprop.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'AdamW', files: ['optimizers/adamw.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'ConvFastPath', files: ['layers/conv2d-fast.ts'], handout: `${handout2}#extension-a-fast-path-im2col`, points: 4 },
       ],
     },
   ],
