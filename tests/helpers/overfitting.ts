@@ -4,7 +4,7 @@ import { PlainSgd } from './test-optimizers.js';
 import { evalAccuracy, trainLayers } from './test-training.js';
 
 /**
- * The deliberately overfitting setup of Exercise 3 (seed 004: 4424–4427, "training and validation loss
+ * The deliberately overfitting setup of Exercise 3 (seed 004: 4427, "training and validation loss
  * diverge: overfitting → increase regularization"): a wide one-hidden-layer MLP trained for long on
  * 179 Digits images whose labels are 25% randomised, tested on 901 clean images. Without
  * regularization the network memorises the noisy labels (train accuracy near 1, test far lower); a
