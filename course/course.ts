@@ -32,6 +32,7 @@ export interface CourseSpec {
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
+const handout3 = 'docs/exercises/3-regularization.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -51,6 +52,27 @@ export const course: CourseSpec = {
         { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10 },
         { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10 },
         { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25 },
+      ],
+    },
+    {
+      id: 'ex3',
+      number: 3,
+      title: 'Regularization',
+      handout: handout3,
+      publicTests: 'tests/ex3',
+      hiddenTests: 'grader/hidden/ex3',
+      components: [
+        { name: 'L1Regularizer', files: ['regularizers/l1-regularizer.ts'], handout: `${handout3}#l1regularizer`, points: 10 },
+        { name: 'L2Regularizer', files: ['regularizers/l2-regularizer.ts'], handout: `${handout3}#l2regularizer`, points: 10 },
+        { name: 'Dropout', files: ['layers/dropout.ts'], handout: `${handout3}#dropout`, points: 15 },
+        { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25 },
+        { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5 },
+        { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5 },
+        { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10 },
+        // Whole-exercise tests (LeNet-style network, overfitting, phases; save and load). Their files are
+        // the components above that they exercise; ownerOf() still finds the component that owns each file.
+        { name: 'Regularization training', files: ['layers/batch-norm.ts', 'layers/dropout.ts'], handout: `${handout3}#training-and-saving`, points: 15 },
+        { name: 'Saving and loading', files: ['layers/batch-norm.ts'], handout: `${handout3}#training-and-saving`, points: 5 },
       ],
     },
   ],
