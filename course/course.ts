@@ -71,8 +71,8 @@ export const course: CourseSpec = {
         { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10 },
         // Whole-exercise tests (LeNet-style network, overfitting, phases; save and load). Their files are
         // the components above that they exercise; ownerOf() still finds the component that owns each file.
-        { name: 'Regularization training', files: ['layers/batch-norm.ts', 'layers/dropout.ts'], handout: `${handout3}#training-and-saving`, points: 15 },
-        { name: 'Saving and loading', files: ['layers/batch-norm.ts'], handout: `${handout3}#training-and-saving`, points: 5 },
+        { name: 'RegularizationTraining', files: ['layers/batch-norm.ts', 'layers/dropout.ts'], handout: `${handout3}#training-and-saving`, points: 15 },
+        { name: 'SaveAndLoad', files: ['layers/batch-norm.ts'], handout: `${handout3}#training-and-saving`, points: 5 },
       ],
     },
   ],

@@ -126,8 +126,12 @@ describe('ex3 BatchNorm', () => {
       expectClose(layer.runningVar, variance.map((v) => (v * m) / (m - 1)), 1e-9, 'BatchNorm running variance (unbiased) after 200 forwards of one batch');
     });
 
-    it('exposes the running statistics as buffers, so saveWeights stores them', () => {
+    it('starts with γ = 1, β = 0, running mean 0 and variance 1, and exposes the running statistics as buffers for saveWeights', () => {
       const layer = new BatchNorm(2);
+      expectClose(layer.gamma.value, [1, 1], 0, 'BatchNorm gamma at start');
+      expectClose(layer.beta.value, [0, 0], 0, 'BatchNorm beta at start');
+      expectClose(layer.runningMean, [0, 0], 0, 'BatchNorm running mean at start');
+      expectClose(layer.runningVar, [1, 1], 0, 'BatchNorm running variance at start');
       layer.forward(fromArray([[1, 2], [3, 6]]));
       const saved = saveWeights([layer]).layers[0];
       expect(Object.keys(saved.parameters), 'BatchNorm.parameters(): gamma and beta').toEqual(['gamma', 'beta']);
@@ -138,6 +142,9 @@ describe('ex3 BatchNorm', () => {
     });
 
     it('explains a wrong channel count, a single value per channel in training, and a backward before forward', () => {
+      const layer = new BatchNorm(2);
+      layer.backward(layer.forward(fromArray([[1, 2], [3, 5]])));
+      expect(() => layer.backward(fromArray([[1, 2]])), 'BatchNorm.backward with a gradient of another shape').toThrow(ShapeError);
       expect(() => new BatchNorm(3).forward(fromArray([[1, 2], [3, 4]]))).toThrow(ShapeError);
       expect(() => new BatchNorm(3).forward(fromArray([[1, 2, 3]]))).toThrow(ValueError);
       expect(() => new BatchNorm(3).backward(fromArray([[1, 2, 3]]))).toThrow(StateError);
@@ -179,6 +186,7 @@ describe('ex3 BatchNorm', () => {
   describe('known values', () => {
     it('[[1], [3]]: μ = 2, σ² = 1 → ±1/√(1 + ε); running mean 0.2, running variance 0.9 + 0.1·2 (seed 000: 2569–2574)', () => {
       const layer = new BatchNorm(1);
+      expect([layer.momentum, layer.eps], 'BatchNorm defaults: momentum 0.1 and eps 1e-5').toEqual([0.1, 1e-5]);
       const y = layer.forward(fromArray([[1], [3]]));
       expectClose(y, [[-1 / Math.sqrt(1 + 1e-5)], [1 / Math.sqrt(1 + 1e-5)]], 1e-12, 'BatchNorm training output');
       expectClose(layer.runningMean, [0.2], 1e-12, 'BatchNorm running mean (1 − 0.1)·0 + 0.1·2');
@@ -202,15 +210,6 @@ describe('ex3 BatchNorm', () => {
       layer.beta.assign(fromArray([1]));
       layer.training = false;
       expectClose(layer.forward(fromArray([[4], [2]])), [[(3 * 2) / Math.sqrt(4 + 1e-5) + 1], [1]], 1e-12, 'BatchNorm eval output');
-    });
-
-    it('defaults: momentum 0.1, eps 1e-5, γ = 1, β = 0, running mean 0 and variance 1', () => {
-      const layer = new BatchNorm(2);
-      expect([layer.momentum, layer.eps], 'BatchNorm momentum and eps').toEqual([0.1, 1e-5]);
-      expectClose(layer.gamma.value, [1, 1], 0, 'BatchNorm gamma at start');
-      expectClose(layer.beta.value, [0, 0], 0, 'BatchNorm beta at start');
-      expectClose(layer.runningMean, [0, 0], 0, 'BatchNorm running mean at start');
-      expectClose(layer.runningVar, [1, 1], 0, 'BatchNorm running variance at start');
     });
   });
 

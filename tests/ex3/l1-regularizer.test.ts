@@ -64,7 +64,8 @@ describe('ex3 L1Regularizer', () => {
       expectClose(new L1Regularizer(0.5).gradient(fromArray([0, 0, 0])), [0, 0, 0], 0, 'L1Regularizer.gradient at 0');
     });
 
-    it('rejects a negative or non-finite α', () => {
+    it('α = 0 is no penalty, and a negative or non-finite α is rejected', () => {
+      expect(new L1Regularizer(0).norm(fromArray([1, -2])), 'L1Regularizer(0).norm must be 0').toBe(0);
       expect(() => new L1Regularizer(-1)).toThrow(ValueError);
       expect(() => new L1Regularizer(Number.NaN)).toThrow(ValueError);
     });

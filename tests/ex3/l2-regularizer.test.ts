@@ -55,7 +55,8 @@ describe('ex3 L2Regularizer', () => {
       );
     });
 
-    it('rejects a negative or non-finite α', () => {
+    it('α = 0 is no penalty, and a negative or non-finite α is rejected', () => {
+      expect(new L2Regularizer(0).norm(fromArray([1, -2])), 'L2Regularizer(0).norm must be 0').toBe(0);
       expect(() => new L2Regularizer(-0.1)).toThrow(ValueError);
       expect(() => new L2Regularizer(Number.POSITIVE_INFINITY)).toThrow(ValueError);
     });

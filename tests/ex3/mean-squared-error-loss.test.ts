@@ -56,6 +56,7 @@ describe('ex3 MeanSquaredErrorLoss', () => {
     });
 
     it('explains mismatched shapes, an unknown reduction and a backward before forward', () => {
+      expect(new MeanSquaredErrorLoss().forward(fromArray([[1, 2]]), fromArray([[1, 2]])), 'MeanSquaredErrorLoss of equal tensors').toBe(0);
       expect(() => new MeanSquaredErrorLoss().forward(fromArray([[1, 2]]), fromArray([[1, 2, 3]]))).toThrow(ShapeError);
       expect(() => new MeanSquaredErrorLoss({ reduction: 'max' as never })).toThrow(ValueError);
       expect(() => new MeanSquaredErrorLoss().backward()).toThrow(StateError);

@@ -19,7 +19,7 @@ function buildNetwork(seed: number): NeuralNetwork {
   return network;
 }
 
-describe('ex3 Saving and loading', () => {
+describe('ex3 SaveAndLoad', () => {
   it('a trained network saved as JSON and loaded into a fresh one predicts exactly the same (weights and running statistics)', () => {
     const { train, test } = trainTestSplit(loadDigits({ layout: 'image' }), { testFraction: 0.3, rng: new Rng(1) });
     const trained = buildNetwork(2);

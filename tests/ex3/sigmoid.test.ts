@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Sigmoid } from '#impl/activations/sigmoid.js';
-import { fromArray, ones, Rng, scale, StateError, xor } from '../../framework/index.js';
+import { fromArray, ones, Rng, scale, ShapeError, StateError, xor } from '../../framework/index.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { expectGradientsMatch } from '../helpers/gradient.js';
 import { assertProperty, finite, matrix } from '../helpers/property.js';
@@ -41,8 +41,11 @@ describe('ex3 Sigmoid', () => {
       expectClose(layer.backward(ones([2])), [0, 0], 1e-300, 'Sigmoid gradient at ±1000');
     });
 
-    it('keeps its output for backward and explains a backward before forward', () => {
+    it('keeps its output for backward and explains a backward before forward or a gradient of another shape', () => {
       expect(() => new Sigmoid().backward(ones([1, 1]))).toThrow(StateError);
+      const layer = new Sigmoid();
+      layer.forward(fromArray([[0.5, -1]]));
+      expect(() => layer.backward(ones([2, 1])), 'Sigmoid.backward with a gradient of another shape').toThrow(ShapeError);
     });
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TanH } from '#impl/activations/tanh.js';
-import { fromArray, ones, Rng, scale, StateError, xor } from '../../framework/index.js';
+import { fromArray, ones, Rng, scale, ShapeError, StateError, xor } from '../../framework/index.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { expectGradientsMatch } from '../helpers/gradient.js';
 import { assertProperty, finite, matrix } from '../helpers/property.js';
@@ -43,8 +43,11 @@ describe('ex3 TanH', () => {
       expectClose(layer.backward(ones([2])), [0, 0], 0, 'TanH gradient at ±1000');
     });
 
-    it('keeps its output for backward and explains a backward before forward', () => {
+    it('keeps its output for backward and explains a backward before forward or a gradient of another shape', () => {
       expect(() => new TanH().backward(ones([1, 1]))).toThrow(StateError);
+      const layer = new TanH();
+      layer.forward(fromArray([[0.5, -1]]));
+      expect(() => layer.backward(ones([2, 1])), 'TanH.backward with a gradient of another shape').toThrow(ShapeError);
     });
   });
 

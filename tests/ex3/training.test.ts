@@ -14,7 +14,7 @@ import { evalAccuracy, LogitsCrossEntropy, trainLayers } from '../helpers/test-t
  * Exercise 3 as a whole. The LeNet-style network uses Exercise 2's Conv, MaxPool and Flatten; the
  * optimizer, the loss, the ReLU and the classifier are test-local doubles (DESIGN §5).
  */
-describe('ex3 Regularization training', () => {
+describe('ex3 RegularizationTraining', () => {
   it('a LeNet-style network (two conv blocks with BatchNorm, Dropout before the classifier) reaches ≥ 0.95 test accuracy on Digits', () => {
     const { train, test } = trainTestSplit(loadDigits({ layout: 'image' }), { testFraction: 0.3, rng: new Rng(1) });
     const rng = new Rng(2);
