@@ -8,7 +8,7 @@ export interface ComponentSpec {
   readonly name: string;
   /** Files under solutions/ (and exercises/) that hold this component, relative to that folder. */
   readonly files: readonly string[];
-  /** Handout section: `docs/exercises/1-feed-forward.md#fully-connected`. */
+  /** Handout section: `docs/exercises/1-feed-forward.md#fullyconnected` (the GitHub slug of the heading `## FullyConnected`). */
   readonly handout: string;
   /** Points for the public tests of this component; hidden tests carry their own in the grader. */
   readonly points: number;

@@ -123,6 +123,13 @@ describe('ex1 NeuralNetwork', () => {
       expectClose(network.forward(fromArray([[7, 1, -4]])), [[0.866813, 0.015876, 0.11731]], 1e-5, 'seed 000: 876');
     });
 
+    it('fit() reports the data loss plus the regularization loss', () => {
+      const constant: Regularizer = { name: 'ConstantDouble', gradient: (w) => w, norm: () => 1000 };
+      const iris = loadIris();
+      const losses = networkOfDoubles(new Rng(4), 1e-9, constant).fit({ data: { x: iris.x, y: iris.y }, iterations: 2, batchSize: 10 });
+      expect(losses[0], 'fit() must use computeLoss (data loss + regularizationLoss), not loss.forward alone').toBeGreaterThan(1000);
+    });
+
     it('adds the regularization loss Σ norm(w) over weights only', () => {
       const norm: Regularizer = { name: 'CountDouble', gradient: (w) => w, norm: (w) => w.size };
       const network = networkOfDoubles(new Rng(0), 0.1, norm);
