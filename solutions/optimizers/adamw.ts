@@ -14,7 +14,6 @@ import type { Tensor } from '../../framework/tensor/tensor.js';
  * moment estimates, so the decay is not divided by √r̂ (000: 1576–1582 explains why the two differ
  * for adaptive methods). Like the kit's regularizers, the decay applies to parameters whose role is
  * 'weight' only, never to biases; default λ = 0.01 (PyTorch's; the seeds give none).
- * Combine it with an L1/L2 regularizer only knowingly: that penalty then sees the decayed weights.
  *
  * Handout: docs/exercises/2-convolutional.md#extensions-nesterov-adagrad-rmsprop-adamw
  */
@@ -34,15 +33,20 @@ export class AdamW extends BaseOptimizer {
     this.weightDecay = weightDecay === 0 ? 0 : checkPositive(weightDecay, 'weightDecay', 'AdamW');
   }
 
-  /** Decays the weights (from their values before the step), then takes the Adam step of `update`. */
+  /**
+   * The Adam step of `update` (plus any regularizer), then the decoupled decay −η·λ·w_old on the
+   * weights, taken from their values before the step like every penalty in the kit (DESIGN §3).
+   */
   override step(parameters: readonly Parameter[]): void {
-    for (const parameter of parameters) {
-      if (parameter.role !== 'weight') continue;
-      // BEGIN SOLUTION
-      parameter.assign(sub(parameter.value, scale(parameter.value, this.learningRate * this.weightDecay)));
-      // END SOLUTION
-    }
+    const before = parameters.map((parameter) => (parameter.role === 'weight' ? parameter.value : undefined));
     super.step(parameters);
+    parameters.forEach((parameter, i) => {
+      const old = before[i];
+      if (old === undefined) return;
+      // BEGIN SOLUTION
+      parameter.assign(sub(parameter.value, scale(old, this.learningRate * this.weightDecay)));
+      // END SOLUTION
+    });
   }
 
   protected update(value: Tensor, grad: Tensor, state: Map<string, Tensor | number>): Tensor {
