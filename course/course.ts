@@ -33,6 +33,7 @@ export interface CourseSpec {
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
 const handout2 = 'docs/exercises/2-convolutional.md';
+const handout3 = 'docs/exercises/3-regularization.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -80,6 +81,26 @@ export const course: CourseSpec = {
         { name: 'RMSProp', files: ['optimizers/rmsprop.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
         { name: 'AdamW', files: ['optimizers/adamw.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
         { name: 'ConvFastPath', files: ['layers/conv2d-fast.ts'], handout: `${handout2}#extension-a-fast-path-im2col`, points: 4 },
+      ],
+    },
+    {
+      id: 'ex3',
+      number: 3,
+      title: 'Regularization',
+      handout: handout3,
+      publicTests: 'tests/ex3',
+      hiddenTests: 'grader/hidden/ex3',
+      components: [
+        { name: 'L1Regularizer', files: ['regularizers/l1-regularizer.ts'], handout: `${handout3}#l1regularizer`, points: 10 },
+        { name: 'L2Regularizer', files: ['regularizers/l2-regularizer.ts'], handout: `${handout3}#l2regularizer`, points: 10 },
+        { name: 'Dropout', files: ['layers/dropout.ts'], handout: `${handout3}#dropout`, points: 15 },
+        { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25 },
+        { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5 },
+        { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5 },
+        { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10 },
+        // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
+        { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
+        { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
       ],
     },
   ],
