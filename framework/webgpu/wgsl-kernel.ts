@@ -71,5 +71,5 @@ export function isStub(kernel: WgslKernel): boolean {
 /** Throws NotImplementedError (naming the exercise, component and handout) for a stubbed kernel. */
 export function assertImplemented(kernel: WgslKernel): void {
   const marker = stubMarkerOf(kernel.source);
-  if (marker) throw new NotImplementedError(marker.exercise, `${marker.component} (${kernel.file})`, marker.handout);
+  if (marker) throw new NotImplementedError(marker.exercise, marker.component, marker.handout);
 }
