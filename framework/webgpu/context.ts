@@ -146,7 +146,16 @@ export function describeAdapter(report: AdapterReport): string {
   return `${report.description || report.device} (vendor ${report.vendor || 'unknown'}, ${kind})`;
 }
 
-/** Keeps the adapter handle referenced too (Dawn ties device lifetime to it in some versions). */
+/** The adapter in use (kept referenced here: Dawn ties the device's lifetime to it). */
 export function adapterInUse(): GPUAdapter | undefined {
   return adapterHandle;
+}
+
+/**
+ * The `GPU` object (`navigator.gpu` in a browser) once `initWebGpu` has run: the benchmark hands it
+ * to @tensorflow/tfjs-backend-webgpu so that both run on the same adapter.
+ */
+export function webgpuInstance(): GPU {
+  if (!instance) throw new StateError('webgpuInstance: call `await initWebGpu()` first');
+  return instance;
 }
