@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     pool: 'forks',
+    // Prints the WebGPU adapter once per run (or why the GPU tests skip).
+    globalSetup: ['tests/setup/webgpu-adapter.ts'],
     testTimeout: 60_000,
   },
 });

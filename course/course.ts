@@ -34,6 +34,7 @@ export interface CourseSpec {
 const handout1 = 'docs/exercises/1-feed-forward.md';
 const handout2 = 'docs/exercises/2-convolutional.md';
 const handout3 = 'docs/exercises/3-regularization.md';
+const handout5 = 'docs/exercises/5-webgpu.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -101,6 +102,23 @@ export const course: CourseSpec = {
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
         { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
         { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
+      ],
+    },
+    {
+      id: 'ex5',
+      number: 5,
+      title: 'GPU kernels in WGSL',
+      handout: handout5,
+      publicTests: 'tests/ex5',
+      hiddenTests: 'grader/hidden/ex5',
+      components: [
+        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu.ts'], handout: `${handout5}#elementwise-kernels`, points: 15 },
+        { name: 'MatmulKernel', files: ['kernels/matmul-naive.wgsl', 'kernels/matmul.ts'], handout: `${handout5}#matmul-naive`, points: 15 },
+        { name: 'TiledMatmulKernel', files: ['kernels/matmul-tiled.wgsl'], handout: `${handout5}#matmul-tiled`, points: 20 },
+        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax.ts'], handout: `${handout5}#softmax-kernel`, points: 15 },
+        { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15 },
+        { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10 },
+        { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10 },
       ],
     },
   ],

@@ -39,3 +39,4 @@ export * from './check/gradient-check.js';
 export * from './metrics/accuracy.js';
 export * from './metrics/confusion-matrix.js';
 export * from './io/weights.js';
+export * from './nn/train-on-device.js';
