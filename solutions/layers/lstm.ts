@@ -1,10 +1,8 @@
 import { cached, expectFinite } from '../../framework/tensor/checks.js';
 import { expectShape } from '../../framework/tensor/shape.js';
 import { zeros } from '../../framework/tensor/create.js';
-import { add, mul } from '../../framework/ops/arithmetic.js';
-import { concatColumns, sliceColumns } from '../../framework/ops/columns.js';
+import { add } from '../../framework/ops/arithmetic.js';
 import { matmul, transpose } from '../../framework/ops/linalg.js';
-import { map, tanh } from '../../framework/ops/math.js';
 import { sum } from '../../framework/ops/reductions.js';
 import { stackTimeSteps, timeStep } from '../../framework/ops/sequence.js';
 import { Parameter } from '../../framework/nn/parameter.js';
@@ -14,22 +12,18 @@ import { defaultRng } from '../../framework/random/default-rng.js';
 import type { Initializer } from '../../framework/nn/initializer.js';
 import type { Layer } from '../../framework/nn/layer.js';
 import type { Rng } from '../../framework/random/rng.js';
-import type { Tensor } from '../../framework/tensor/tensor.js';
+import { Tensor } from '../../framework/tensor/tensor.js';
 
 /** σ(x) = 1 / (1 + e^−x), written so that neither branch overflows. */
 const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-/** What one step of the forward pass keeps for the backward pass. */
+/** What one step of the forward pass keeps for the backward pass, each [batch, H] unless noted. */
 interface LstmStep {
-  input: Tensor;
   hiddenBefore: Tensor;
   cellBefore: Tensor;
-  inputGate: Tensor;
-  forgetGate: Tensor;
-  candidate: Tensor;
-  outputGate: Tensor;
+  /** i, f, g, o after their activations, side by side: [batch, 4H]. */
+  gates: Tensor;
   tanhCell: Tensor;
-  hidden: Tensor;
 }
 
 /**
@@ -71,7 +65,10 @@ export class LSTM implements Layer {
   /** ∂L/∂h_0 and ∂L/∂c_0 of the last backward (assigned, not accumulated). */
   gradInitialState: Tensor | undefined;
   gradInitialCell: Tensor | undefined;
+  #input?: Tensor;
   #steps?: LstmStep[];
+  /** h_1…h_T of the last forward. */
+  #hiddenStates?: Tensor[];
 
   constructor(options: RecurrentOptions) {
     checkRecurrentOptions(options, 'LSTM');
@@ -96,85 +93,115 @@ export class LSTM implements Layer {
     let hidden = startState(this.initialState, batch, H, 'LSTM.forward', 'initialState');
     let cell = startState(this.initialCell, batch, H, 'LSTM.forward', 'initialCell');
     const steps: LstmStep[] = [];
-    const outputs: Tensor[] = [];
+    const hiddenStates: Tensor[] = [];
+    let outputs: Tensor;
+    // BEGIN SOLUTION
+    // x_t·Wx + b does not depend on the state: one product over all batch·time rows.
+    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wx.value), this.b.value).reshape([batch, time, 4 * H]);
     for (let t = 0; t < time; t++) {
-      const x = timeStep(input, t);
-      // BEGIN SOLUTION
-      const a = add(add(matmul(x, this.Wx.value), matmul(hidden, this.Wh.value)), this.b.value);
-      const inputGate = map(sliceColumns(a, 0, H), sigmoid);
-      const forgetGate = map(sliceColumns(a, H, 2 * H), sigmoid);
-      const candidate = tanh(sliceColumns(a, 2 * H, 3 * H));
-      const outputGate = map(sliceColumns(a, 3 * H, 4 * H), sigmoid);
-      const newCell = add(mul(forgetGate, cell), mul(inputGate, candidate));
-      const tanhCell = tanh(newCell);
-      const newHidden = mul(outputGate, tanhCell);
-      steps.push({ input: x, hiddenBefore: hidden, cellBefore: cell, inputGate, forgetGate, candidate, outputGate, tanhCell, hidden: newHidden });
-      outputs.push(add(matmul(newHidden, this.Why.value), this.by.value));
-      hidden = newHidden;
-      cell = newCell;
-      // END SOLUTION
+      const a = add(timeStep(fromInput, t), matmul(hidden, this.Wh.value)).data;
+      const c0 = cell.data;
+      const gates = new Float64Array(batch * 4 * H);
+      const c = new Float64Array(batch * H);
+      const tanhC = new Float64Array(batch * H);
+      const h = new Float64Array(batch * H);
+      for (let row = 0; row < batch; row++) {
+        const at = row * 4 * H;
+        for (let j = 0; j < H; j++) {
+          const i = sigmoid(a[at + j]);
+          const f = sigmoid(a[at + H + j]);
+          const g = Math.tanh(a[at + 2 * H + j]);
+          const o = sigmoid(a[at + 3 * H + j]);
+          const k = row * H + j;
+          c[k] = f * c0[k] + i * g;
+          tanhC[k] = Math.tanh(c[k]);
+          h[k] = o * tanhC[k];
+          gates[at + j] = i;
+          gates[at + H + j] = f;
+          gates[at + 2 * H + j] = g;
+          gates[at + 3 * H + j] = o;
+        }
+      }
+      steps.push({ hiddenBefore: hidden, cellBefore: cell, gates: new Tensor([batch, 4 * H], gates), tanhCell: new Tensor([batch, H], tanhC) });
+      hidden = new Tensor([batch, H], h);
+      cell = new Tensor([batch, H], c);
+      hiddenStates.push(hidden);
     }
+    outputs = add(matmul(stackTimeSteps(hiddenStates).reshape([batch * time, H]), this.Why.value), this.by.value).reshape([batch, time, this.outputSize]);
+    // END SOLUTION
+    this.#input = input;
     this.#steps = steps;
+    this.#hiddenStates = hiddenStates;
     if (this.stateful) {
       this.initialState = hidden;
       this.initialCell = cell;
     }
-    return stackTimeSteps(outputs);
+    return outputs;
   }
 
   backward(gradOutput: Tensor): Tensor {
+    const input = cached(this.#input, 'LSTM.backward');
     const steps = cached(this.#steps, 'LSTM.backward');
-    const time = steps.length;
-    const batch = steps[0].input.shape[0];
+    const hiddenStates = cached(this.#hiddenStates, 'LSTM.backward');
+    const [batch, time] = input.shape;
+    const H = this.hiddenSize;
     expectShape(gradOutput.shape, [batch, time, this.outputSize], 'LSTM.backward', 'gradOutput');
-    const gradInputs: Tensor[] = new Array(time);
-    let gradWx = zeros(this.Wx.value.shape);
-    let gradWh = zeros(this.Wh.value.shape);
-    let gradB = zeros(this.b.value.shape);
-    let gradWhy = zeros(this.Why.value.shape);
-    let gradBy = zeros(this.by.value.shape);
-    // ∂L/∂h_t and ∂L/∂c_t arriving from step t+1 (none after the last step).
-    let gradHiddenFromNext = zeros([batch, this.hiddenSize]);
-    let gradCellFromNext = zeros([batch, this.hiddenSize]);
+    // δa_t for every step, and ∂L/∂h_t, ∂L/∂c_t arriving from step t+1 (none after the last step).
+    const gradPreActivations: Tensor[] = new Array(time);
+    let gradHiddenFromNext = zeros([batch, H]);
+    let gradCellFromNext = zeros([batch, H]);
+    let gradInput: Tensor;
     // BEGIN SOLUTION
-    const sigmoidDerivative = (s: number): number => s * (1 - s);
-    const tanhDerivative = (value: number): number => 1 - value * value;
-    const WxT = transpose(this.Wx.value);
+    const rows = batch * time;
+    const gradY = gradOutput.reshape([rows, this.outputSize]);
+    const gradHiddenFromOutput = matmul(gradY, transpose(this.Why.value)).reshape([batch, time, H]);
     const WhT = transpose(this.Wh.value);
-    const WhyT = transpose(this.Why.value);
     for (let t = time - 1; t >= 0; t--) {
-      const step = steps[t];
-      const gradY = timeStep(gradOutput, t);
-      gradWhy = add(gradWhy, matmul(transpose(step.hidden), gradY));
-      gradBy = add(gradBy, sum(gradY, 0));
-      const gradH = add(matmul(gradY, WhyT), gradHiddenFromNext);
-      const gradOutputGate = mul(gradH, step.tanhCell);
-      const gradCell = add(mul(mul(gradH, step.outputGate), map(step.tanhCell, tanhDerivative)), gradCellFromNext);
-      const gradInputGate = mul(gradCell, step.candidate);
-      const gradCandidate = mul(gradCell, step.inputGate);
-      const gradForgetGate = mul(gradCell, step.cellBefore);
-      const gradA = concatColumns([
-        mul(gradInputGate, map(step.inputGate, sigmoidDerivative)),
-        mul(gradForgetGate, map(step.forgetGate, sigmoidDerivative)),
-        mul(gradCandidate, map(step.candidate, tanhDerivative)),
-        mul(gradOutputGate, map(step.outputGate, sigmoidDerivative)),
-      ]);
-      gradWx = add(gradWx, matmul(transpose(step.input), gradA));
-      gradWh = add(gradWh, matmul(transpose(step.hiddenBefore), gradA));
-      gradB = add(gradB, sum(gradA, 0));
-      gradInputs[t] = matmul(gradA, WxT);
+      const { cellBefore, gates, tanhCell } = steps[t];
+      const dh = add(timeStep(gradHiddenFromOutput, t), gradHiddenFromNext).data;
+      const dcNext = gradCellFromNext.data;
+      const c0 = cellBefore.data;
+      const gate = gates.data;
+      const tanhC = tanhCell.data;
+      const da = new Float64Array(batch * 4 * H);
+      const dcBefore = new Float64Array(batch * H);
+      for (let row = 0; row < batch; row++) {
+        const at = row * 4 * H;
+        for (let j = 0; j < H; j++) {
+          const k = row * H + j;
+          const i = gate[at + j];
+          const f = gate[at + H + j];
+          const g = gate[at + 2 * H + j];
+          const o = gate[at + 3 * H + j];
+          // h = o ⊙ tanh c, and c also reaches step t+1 through f_{t+1} ⊙ c.
+          const dc = dh[k] * o * (1 - tanhC[k] * tanhC[k]) + dcNext[k];
+          da[at + j] = dc * g * i * (1 - i);
+          da[at + H + j] = dc * c0[k] * f * (1 - f);
+          da[at + 2 * H + j] = dc * i * (1 - g * g);
+          da[at + 3 * H + j] = dh[k] * tanhC[k] * o * (1 - o);
+          dcBefore[k] = dc * f;
+        }
+      }
+      const gradA = new Tensor([batch, 4 * H], da);
+      gradPreActivations[t] = gradA;
       gradHiddenFromNext = matmul(gradA, WhT);
-      gradCellFromNext = mul(gradCell, step.forgetGate);
+      gradCellFromNext = new Tensor([batch, H], dcBefore);
     }
+    // Shared weights: each Σ_t is one product over the stacked batch·time rows.
+    const gradA = stackTimeSteps(gradPreActivations).reshape([rows, 4 * H]);
+    const hiddenAfter = stackTimeSteps(hiddenStates).reshape([rows, H]);
+    const hiddenBefore = stackTimeSteps(steps.map((step) => step.hiddenBefore)).reshape([rows, H]);
+    const inputRows = input.reshape([rows, this.inputSize]);
+    this.Why.accumulate(matmul(transpose(hiddenAfter), gradY));
+    this.by.accumulate(sum(gradY, 0));
+    this.Wx.accumulate(matmul(transpose(inputRows), gradA));
+    this.Wh.accumulate(matmul(transpose(hiddenBefore), gradA));
+    this.b.accumulate(sum(gradA, 0));
+    gradInput = matmul(gradA, transpose(this.Wx.value)).reshape([batch, time, this.inputSize]);
     // END SOLUTION
-    this.Wx.accumulate(gradWx);
-    this.Wh.accumulate(gradWh);
-    this.b.accumulate(gradB);
-    this.Why.accumulate(gradWhy);
-    this.by.accumulate(gradBy);
     this.gradInitialState = gradHiddenFromNext;
     this.gradInitialCell = gradCellFromNext;
-    return stackTimeSteps(gradInputs);
+    return gradInput;
   }
 
   /** Forget the carried state: the next forward starts from zeros. */

@@ -52,8 +52,8 @@ export class RNN implements Layer {
   initialState: Tensor | undefined;
   /** ∂L/∂h_0 of the last backward, [batch, hiddenSize] (assigned, not accumulated). */
   gradInitialState: Tensor | undefined;
-  /** x_1…x_T and h_0…h_T of the last forward. */
-  #inputs?: Tensor[];
+  /** x and h_0…h_T of the last forward. */
+  #input?: Tensor;
   #hidden?: Tensor[];
 
   constructor(options: RecurrentOptions) {
@@ -76,62 +76,59 @@ export class RNN implements Layer {
     expectShape(input.shape, ['batch', 'time', this.inputSize], 'RNN.forward');
     expectFinite(input, 'RNN.forward');
     const [batch, time] = input.shape;
-    const inputs = Array.from({ length: time }, (_, t) => timeStep(input, t));
     const hidden = [startState(this.initialState, batch, this.hiddenSize, 'RNN.forward', 'initialState')];
-    const outputs: Tensor[] = [];
+    let outputs: Tensor;
     // BEGIN SOLUTION
+    // x_t·Wxh + bh does not depend on h, so it is one product over all batch·time rows at once.
+    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wxh.value), this.bh.value).reshape([batch, time, this.hiddenSize]);
     for (let t = 0; t < time; t++) {
-      const u = add(add(matmul(inputs[t], this.Wxh.value), matmul(hidden[t], this.Whh.value)), this.bh.value);
-      const h = tanh(u);
-      hidden.push(h);
-      outputs.push(add(matmul(h, this.Why.value), this.by.value));
+      hidden.push(tanh(add(timeStep(fromInput, t), matmul(hidden[t], this.Whh.value))));
     }
+    const allHidden = stackTimeSteps(hidden.slice(1)).reshape([batch * time, this.hiddenSize]);
+    outputs = add(matmul(allHidden, this.Why.value), this.by.value).reshape([batch, time, this.outputSize]);
     // END SOLUTION
-    this.#inputs = inputs;
+    this.#input = input;
     this.#hidden = hidden;
     if (this.stateful) this.initialState = hidden[time];
-    return stackTimeSteps(outputs);
+    return outputs;
   }
 
   backward(gradOutput: Tensor): Tensor {
-    const inputs = cached(this.#inputs, 'RNN.backward');
+    const input = cached(this.#input, 'RNN.backward');
     const hidden = cached(this.#hidden, 'RNN.backward');
-    const batch = hidden[0].shape[0];
-    const time = inputs.length;
+    const [batch, time] = input.shape;
+    const H = this.hiddenSize;
     expectShape(gradOutput.shape, [batch, time, this.outputSize], 'RNN.backward', 'gradOutput');
-    const gradInputs: Tensor[] = new Array(time);
-    let gradWxh = zeros(this.Wxh.value.shape);
-    let gradWhh = zeros(this.Whh.value.shape);
-    let gradBh = zeros(this.bh.value.shape);
-    let gradWhy = zeros(this.Why.value.shape);
-    let gradBy = zeros(this.by.value.shape);
-    // ∂L/∂h_t arriving from step t+1 (none after the last step).
-    let gradHiddenFromNext = zeros([batch, this.hiddenSize]);
+    // ∂L/∂u_t for every step, and ∂L/∂h_t arriving from step t+1 (none after the last step).
+    const gradPreActivations: Tensor[] = new Array(time);
+    let gradHiddenFromNext = zeros([batch, H]);
+    let gradInput: Tensor;
     // BEGIN SOLUTION
-    const WxhT = transpose(this.Wxh.value);
+    const rows = batch * time;
+    const gradY = gradOutput.reshape([rows, this.outputSize]);
+    // E_t·Whyᵀ for all steps at once; only the recurrent part has to walk back in time.
+    const gradHiddenFromOutput = matmul(gradY, transpose(this.Why.value)).reshape([batch, time, H]);
     const WhhT = transpose(this.Whh.value);
-    const WhyT = transpose(this.Why.value);
     for (let t = time - 1; t >= 0; t--) {
-      const gradY = timeStep(gradOutput, t);
-      const h = hidden[t + 1];
-      gradWhy = add(gradWhy, matmul(transpose(h), gradY));
-      gradBy = add(gradBy, sum(gradY, 0));
-      const gradH = add(matmul(gradY, WhyT), gradHiddenFromNext);
-      const gradU = mul(gradH, map(h, (value) => 1 - value * value));
-      gradWxh = add(gradWxh, matmul(transpose(inputs[t]), gradU));
-      gradWhh = add(gradWhh, matmul(transpose(hidden[t]), gradU));
-      gradBh = add(gradBh, sum(gradU, 0));
-      gradInputs[t] = matmul(gradU, WxhT);
+      const gradH = add(timeStep(gradHiddenFromOutput, t), gradHiddenFromNext);
+      const gradU = mul(gradH, map(hidden[t + 1], (h) => 1 - h * h));
+      gradPreActivations[t] = gradU;
       gradHiddenFromNext = matmul(gradU, WhhT);
     }
+    // The weights are shared over time: Σ_t x_tᵀ·δu_t is one product over the stacked rows.
+    const gradU = stackTimeSteps(gradPreActivations).reshape([rows, H]);
+    const hiddenAfter = stackTimeSteps(hidden.slice(1)).reshape([rows, H]);
+    const hiddenBefore = stackTimeSteps(hidden.slice(0, time)).reshape([rows, H]);
+    const inputRows = input.reshape([rows, this.inputSize]);
+    this.Why.accumulate(matmul(transpose(hiddenAfter), gradY));
+    this.by.accumulate(sum(gradY, 0));
+    this.Wxh.accumulate(matmul(transpose(inputRows), gradU));
+    this.Whh.accumulate(matmul(transpose(hiddenBefore), gradU));
+    this.bh.accumulate(sum(gradU, 0));
+    gradInput = matmul(gradU, transpose(this.Wxh.value)).reshape([batch, time, this.inputSize]);
     // END SOLUTION
-    this.Wxh.accumulate(gradWxh);
-    this.Whh.accumulate(gradWhh);
-    this.bh.accumulate(gradBh);
-    this.Why.accumulate(gradWhy);
-    this.by.accumulate(gradBy);
     this.gradInitialState = gradHiddenFromNext;
-    return stackTimeSteps(gradInputs);
+    return gradInput;
   }
 
   /** Forget the carried state: the next forward starts from zeros. */
