@@ -10,7 +10,7 @@ export const PROPERTY_SEED = 20261122;
 export const propertyOptions = { seed: PROPERTY_SEED, numRuns: 60, endOnFailure: true } as const;
 
 /** Runs a property with the kit's fixed seed; fast-check's failure message already carries seed and path. */
-export function assertProperty<Ts extends unknown[]>(property: fc.IProperty<Ts>, runs = propertyOptions.numRuns): void {
+export function assertProperty<Ts extends unknown[]>(property: fc.IProperty<Ts>, runs: number = propertyOptions.numRuns): void {
   fc.assert(property, { ...propertyOptions, numRuns: runs });
 }
 

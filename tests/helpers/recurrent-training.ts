@@ -93,3 +93,50 @@ export function recallFirstBatch(rng: Rng, batch: number, length: number, symbol
   }
   return { x: new Tensor([batch, length, features], x), labels };
 }
+
+/**
+ * The memory task both the LSTM and the RNN training tests use, so their numbers compare: remember
+ * the first of 15 symbols (1 of 8, marked by a flag channel) over 14 steps of distractors from the
+ * same 8 symbols, answer at the last step. Chance is 1/8.
+ */
+export const MEMORY_TASK = { length: 15, symbols: 8, hiddenSize: 16, batch: 32, iterations: 200, learningRate: 0.05, clipNorm: 5, seed: 1 } as const;
+
+/** A layer the memory-task loop can train: forward/backward and its parameters. */
+export interface TrainableSequenceLayer {
+  forward(x: Tensor): Tensor;
+  backward(gradOutput: Tensor): Tensor;
+  parameters(): Parameter[];
+}
+
+/**
+ * Trains `layer` on MEMORY_TASK with the Adam double and global-norm clipping (written out here, not
+ * the framework's, so that the test depends on the layer only) and returns the accuracy on 500 fresh
+ * sequences.
+ */
+export function trainOnMemoryTask(layer: TrainableSequenceLayer, options: { length?: number } = {}): number {
+  const task = { ...MEMORY_TASK, ...options };
+  const data = new Rng(task.seed + 100);
+  const adam = new AdamDouble(task.learningRate);
+  for (let iteration = 0; iteration < task.iterations; iteration++) {
+    const { x, labels } = recallFirstBatch(data, task.batch, task.length, task.symbols, true);
+    const { grad } = stepCrossEntropy(layer.forward(x), labels, [task.length - 1]);
+    layer.backward(grad);
+    clipLocally(layer.parameters(), task.clipNorm);
+    adam.step(layer.parameters());
+  }
+  const test = recallFirstBatch(new Rng(999), 500, task.length, task.symbols, true);
+  return stepCrossEntropy(layer.forward(test.x), test.labels, [task.length - 1]).accuracy;
+}
+
+/** g ← g·c/‖g‖ when the global norm ‖g‖ exceeds c (the same rule as framework clipGradNorm). */
+function clipLocally(parameters: readonly Parameter[], maxNorm: number): void {
+  let squares = 0;
+  for (const parameter of parameters) for (const g of parameter.grad.data) squares += g * g;
+  const norm = Math.sqrt(squares);
+  if (norm <= maxNorm) return;
+  for (const parameter of parameters) {
+    const g = parameter.grad.data.slice();
+    for (let i = 0; i < g.length; i++) g[i] *= maxNorm / (norm + 1e-6);
+    parameter.grad = new Tensor(parameter.grad.shape, g);
+  }
+}
