@@ -32,6 +32,7 @@ export interface CourseSpec {
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
+const handout4 = 'docs/exercises/4-recurrent.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -51,6 +52,21 @@ export const course: CourseSpec = {
         { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10 },
         { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10 },
         { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25 },
+      ],
+    },
+    {
+      id: 'ex4',
+      number: 4,
+      title: 'Recurrent networks',
+      handout: handout4,
+      publicTests: 'tests/ex4',
+      hiddenTests: 'grader/hidden/ex4',
+      components: [
+        { name: 'RNN', files: ['layers/rnn.ts'], handout: `${handout4}#rnn`, points: 30 },
+        { name: 'LSTM', files: ['layers/lstm.ts'], handout: `${handout4}#lstm`, points: 35 },
+        { name: 'SequenceCrossEntropyLoss', files: ['losses/sequence-cross-entropy-loss.ts'], handout: `${handout4}#sequencecrossentropyloss`, points: 10 },
+        { name: 'Sampling', files: ['sampling/sampling.ts'], handout: `${handout4}#sampling`, points: 10 },
+        { name: 'GRU', files: ['layers/gru.ts'], handout: `${handout4}#gru`, points: 15 },
       ],
     },
   ],
