@@ -28,7 +28,9 @@ import type { Tensor } from '../../framework/tensor/tensor.js';
  *   ∂L/∂u_t = ∂L/∂h_t ⊙ (1 − h_t²)
  *   ∇Why += h_tᵀ·E_t, ∇by += Σ_batch E_t, ∇Wxh += x_tᵀ·∂L/∂u_t, ∇Whh += h_{t−1}ᵀ·∂L/∂u_t, ∇bh += Σ_batch ∂L/∂u_t
  *   ∂L/∂x_t = ∂L/∂u_t·Wxhᵀ,  and ∂L/∂h_0 = ∂L/∂u_1·Whhᵀ is left in `gradInitialState`.
- * The weights are shared across time, so their gradients are sums over t (004: 6077–6078).
+ * The weights are shared across time, so their gradients are sums over t (004: 6077–6078). The products
+ * that do not depend on the recurrence (x_t·Wxh, h_t·Why and the Σ_t of the weight gradients) are done
+ * for all steps at once on the stacked [batch·time, …] rows; only h_{t−1}·Whh walks step by step.
  *
  * The initial state h_0 is `initialState` ([batch, H], zeros when undefined). With `stateful` the
  * last h_T becomes the next call's `initialState`; the gradient stops there (truncated BPTT).
