@@ -29,6 +29,7 @@ export * from './nn/default-initialization.js';
 export * from './nn/recurrent.js';
 export * from './nn/clip-grad-norm.js';
 export * from './data/dataset.js';
+export * from './data/files.js';
 export * from './data/labelled-dataset.js';
 export * from './data/loader.js';
 export * from './data/one-hot.js';
