@@ -34,6 +34,7 @@ export interface CourseSpec {
 const handout1 = 'docs/exercises/1-feed-forward.md';
 const handout2 = 'docs/exercises/2-convolutional.md';
 const handout3 = 'docs/exercises/3-regularization.md';
+const handout4 = 'docs/exercises/4-recurrent.md';
 const handout5 = 'docs/exercises/5-webgpu.md';
 
 export const course: CourseSpec = {
@@ -102,6 +103,22 @@ export const course: CourseSpec = {
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
         { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
         { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
+      ],
+    },
+    {
+      id: 'ex4',
+      number: 4,
+      title: 'Recurrent networks',
+      handout: handout4,
+      publicTests: 'tests/ex4',
+      hiddenTests: 'grader/hidden/ex4',
+      components: [
+        { name: 'RNN', files: ['layers/rnn.ts'], handout: `${handout4}#rnn`, points: 30 },
+        { name: 'LSTM', files: ['layers/lstm.ts'], handout: `${handout4}#lstm`, points: 35 },
+        { name: 'SequenceCrossEntropyLoss', files: ['losses/sequence-cross-entropy-loss.ts'], handout: `${handout4}#sequencecrossentropyloss`, points: 10 },
+        { name: 'Sampling', files: ['sampling/sampling.ts'], handout: `${handout4}#sampling`, points: 10 },
+        // Extension: its own tests and points, not needed for the exercise's goal.
+        { name: 'GRU', files: ['layers/gru.ts'], handout: `${handout4}#gru`, points: 15 },
       ],
     },
     {
