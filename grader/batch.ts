@@ -46,7 +46,7 @@ export interface BatchResult {
   readonly seconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 10_000, submissionTimeoutMs: 300_000 };
+export const DEFAULT_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 10_000, fileTimeoutMs: 60_000, submissionTimeoutMs: 600_000 };
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());

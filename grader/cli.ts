@@ -22,6 +22,7 @@ const usage = `Usage: npm run grade -- <submissions folder> [--out <dir>] [optio
   --jobs <n>                   submissions graded at once (default: the number of cores)
   --format gradescope          also write a Gradescope results.json per student
   --case-timeout <seconds>     per test (default ${DEFAULT_LIMITS.caseTimeoutMs / 1000})
+  --file-timeout <seconds>     per component's tests (default ${DEFAULT_LIMITS.fileTimeoutMs / 1000})
   --submission-timeout <s>     per submission (default ${DEFAULT_LIMITS.submissionTimeoutMs / 1000})
   --memory <MiB>               per test process (default ${DEFAULT_LIMITS.memoryBytes / 1048576})
   --submitted-at <csv>         LMS submission times: lines of "student,ISO time" (late policy)
@@ -29,6 +30,10 @@ const usage = `Usage: npm run grade -- <submissions folder> [--out <dir>] [optio
   --quiet                      no progress bar and no table
 
 With no submissions folder, grades the bundled samples (grader/samples) into grade-output/.`;
+
+/** The bundled samples include infinite loops: shorter limits keep the main-job demo quick. */
+const SAMPLE_CASE_TIMEOUT_S = 3;
+const SAMPLE_FILE_TIMEOUT_S = 6;
 
 export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       jobs: { type: 'string' },
       format: { type: 'string' },
       'case-timeout': { type: 'string' },
+      'file-timeout': { type: 'string' },
       'submission-timeout': { type: 'string' },
       memory: { type: 'string' },
       'submitted-at': { type: 'string' },
@@ -66,6 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
   let submissions = positionals[0];
+  const gradingSamples = submissions === undefined;
   if (submissions === undefined) {
     const { buildSamples } = await import('./samples/build-samples.js');
     submissions = await buildSamples(kitRoot, path.resolve(values.out ?? 'grade-output', 'sample-submissions'));
@@ -92,7 +99,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     jobs: Math.floor(positiveNumber(values.jobs, '--jobs', defaultJobs())),
     limits: {
       memoryBytes: Math.floor(positiveNumber(values.memory, '--memory', DEFAULT_LIMITS.memoryBytes / 1048576) * 1048576),
-      caseTimeoutMs: positiveNumber(values['case-timeout'], '--case-timeout', DEFAULT_LIMITS.caseTimeoutMs / 1000) * 1000,
+      caseTimeoutMs: positiveNumber(values['case-timeout'], '--case-timeout', (gradingSamples ? SAMPLE_CASE_TIMEOUT_S : DEFAULT_LIMITS.caseTimeoutMs / 1000)) * 1000,
+      fileTimeoutMs: positiveNumber(values['file-timeout'], '--file-timeout', (gradingSamples ? SAMPLE_FILE_TIMEOUT_S : DEFAULT_LIMITS.fileTimeoutMs / 1000)) * 1000,
       submissionTimeoutMs: positiveNumber(values['submission-timeout'], '--submission-timeout', DEFAULT_LIMITS.submissionTimeoutMs / 1000) * 1000,
     },
     gradescope: values.format === 'gradescope',

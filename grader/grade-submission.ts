@@ -15,7 +15,11 @@ import type { CaseReport, CaseStatus } from './report/report-types.js';
  */
 export interface Limits {
   readonly memoryBytes: number;
+  /** One case (restarted by every frame the process sends). */
   readonly caseTimeoutMs: number;
+  /** All the cases of one component (one "test file"). */
+  readonly fileTimeoutMs: number;
+  /** The whole submission. */
   readonly submissionTimeoutMs: number;
 }
 
@@ -41,14 +45,10 @@ export async function gradeSubmission(submission: Submission, plan: GradingPlan,
       components.push({ planned, cases: [] });
       continue;
     }
-    // Public and hidden cases run in separate processes, so a submission cannot carry what it saw in a
-    // hidden case into the message of a public one (public messages are shown in full).
-    const cases: CaseReport[] = [];
-    for (const visibility of ['public', 'hidden'] as const) {
-      const group = planned.cases.filter((c) => c.visibility === visibility);
-      const files = planned.caseFiles.filter((f) => f.visibility === visibility).map((f) => f.file);
-      if (group.length > 0) cases.push(...(await gradeGroup(submission, planned, group, files, plan, isolation, limits, deadline, log)));
-    }
+    // One process runs a component's public cases, then its hidden ones (the runner keeps that order;
+    // the orchestrator refuses a public case after a hidden one has started), so nothing a submission
+    // saw in a hidden case can come back in the shown message of a public case.
+    const cases = await gradeGroup(submission, planned, planned.cases, planned.caseFiles.map((f) => f.file), plan, isolation, limits, deadline, log);
     components.push({ planned, cases });
   }
   return { components, log: log.join('\n') };
@@ -98,12 +98,19 @@ async function gradeGroup(
   }
 
   // One process after another until every case is settled; each new one skips the settled cases.
+  const fileDeadline = Date.now() + limits.fileTimeoutMs;
+  const fileTimeUp = `not run: this component's tests used up their time limit (${limits.fileTimeoutMs / 1000} s)`;
   for (let attempt = 0; attempt <= group.length && settled.size < group.length; attempt++) {
     if (Date.now() >= deadline) {
       settleRest('not-run', `not run: the submission used up its total time limit (${limits.submissionTimeoutMs / 1000} s)`);
       break;
     }
+    if (Date.now() >= fileDeadline) {
+      settleRest('not-run', fileTimeUp);
+      break;
+    }
     let current: string | undefined;
+    let hiddenStarted = false;
     let done = false;
     let loadError: ErrorData | undefined;
     const before = settled.size;
@@ -117,19 +124,26 @@ async function gradeGroup(
       memoryBytes: limits.memoryBytes,
       caseTimeoutMs: limits.caseTimeoutMs,
       deadline,
+      fileDeadline,
       onFrame: (frame) => {
         const f = frame as { t?: unknown; id?: unknown; data?: unknown; error?: unknown };
         const id = typeof f.id === 'string' ? f.id : undefined;
         switch (f.t) {
-          case 'start':
-            current = id;
+          case 'start': {
+            const started = id === undefined ? undefined : byId.get(id);
+            if (started?.visibility === 'hidden') hiddenStarted = true;
+            // A public case after a hidden one is not the runner's order: ignore it (it stays unsettled).
+            current = started && !(started.visibility === 'public' && hiddenStarted) ? id : undefined;
             break;
+          }
           case 'result':
-            if (id !== undefined && id === current && byId.has(id)) settle(id, judge(byId.get(id) as PlannedCase, f.data));
-            else if (id !== undefined && byId.has(id) && !settled.has(id)) settle(id, settledAs('error', 'a result arrived for a test that was not running (tampering with the grader channel)'));
+            if (id !== undefined && id === current) settle(id, judge(byId.get(id) as PlannedCase, f.data));
+            else if (id !== undefined && byId.get(id)?.visibility === 'public' && !settled.has(id) && !hiddenStarted) {
+              settle(id, settledAs('error', 'a result arrived for a test that was not running (tampering with the grader channel)'));
+            }
             break;
           case 'error':
-            if (id !== undefined && byId.has(id)) settle(id, fromError(byId.get(id) as PlannedCase, asErrorData(f.error), handout));
+            if (id !== undefined && id === current) settle(id, fromError(byId.get(id) as PlannedCase, asErrorData(f.error), handout));
             break;
           case 'load-error':
             loadError = asErrorData(f.error);
@@ -145,25 +159,29 @@ async function gradeGroup(
     const end = await run.done;
     if (end.output.trim()) log.push(`--- ${planned.exercise.id} ${planned.component.name} (process ${attempt + 1}) ---\n${end.output.trim()}`);
     if (loadError) {
-      const shown = group[0].visibility === 'hidden' ? `${safeErrorName(loadError.name)} (hidden tests: the message is withheld)` : `${loadError.name}: ${loadError.message}`;
-      settleRest('error', `the code failed while loading: ${shown}`);
+      // Loading happens before any case runs, so its message carries nothing from a hidden case.
+      settleRest('error', `the code failed while loading: ${loadError.name}: ${loadError.message}`);
       break;
     }
     if (current !== undefined && !settled.has(current)) {
       settled.set(current, fromEnd(byId.get(current), end, limits));
     }
+    if (settled.size === before) {
+      // No progress: the process ends before its first case (it exits, crashes or hangs while loading).
+      if (end.killed?.reason === 'case-timeout' || end.killed?.reason === 'file-timeout' || end.killed?.reason === 'submission-timeout') settleRest('timeout', `timed out while loading the code (${describeEnd(end, limits)}): a top-level loop or a promise that never settles?`);
+      else settleRest('crashed', `the process ended before this test ran (${describeEnd(end, limits)})`);
+      break;
+    }
     if (end.killed?.reason === 'submission-timeout') {
       settleRest('not-run', `not run: the submission used up its total time limit (${limits.submissionTimeoutMs / 1000} s)`);
       break;
     }
-    if (done && settled.size < group.length) {
-      settleRest('not-run', 'not run: the process said it had finished without running this test (tampering?)');
+    if (end.killed?.reason === 'file-timeout') {
+      settleRest('not-run', fileTimeUp);
       break;
     }
-    if (settled.size === before) {
-      // No progress: the process ends before its first case (it exits, crashes or hangs while loading).
-      if (end.killed?.reason === 'case-timeout') settleRest('timeout', `timed out while loading the code (${describeEnd(end, limits)}): a top-level loop or a promise that never settles?`);
-      else settleRest('crashed', `the process ended before this test ran (${describeEnd(end, limits)})`);
+    if (done && settled.size < group.length) {
+      settleRest('not-run', 'not run: the process said it had finished without running this test (tampering?)');
       break;
     }
   }
@@ -254,6 +272,7 @@ function fromEnd(planned: PlannedCase | undefined, end: CaseProcessEnd, limits: 
     return settledAs('timeout', `timed out: no result within ${limits.caseTimeoutMs / 1000} s (an infinite loop, a promise that never settles, or far too slow)`);
   }
   if (end.killed?.reason === 'submission-timeout') return settledAs('timeout', `timed out: the submission used up its total time limit (${limits.submissionTimeoutMs / 1000} s)`);
+  if (end.killed?.reason === 'file-timeout') return settledAs('timeout', `timed out: this component's tests used up their time limit (${limits.fileTimeoutMs / 1000} s)`);
   if (end.killed?.reason === 'channel') return settledAs('crashed', `the process was stopped: ${end.killed.detail}`);
   const outOfMemory = end.code === 134 || end.signal === 'SIGABRT' || /out of memory|allocation failed/i.test(end.output);
   if (outOfMemory) return settledAs('crashed', `ran out of memory (limit ${Math.round(limits.memoryBytes / 1048576)} MiB) during this test`);

@@ -19,6 +19,8 @@ export interface CaseProcessOptions {
   readonly memoryBytes: number;
   readonly caseTimeoutMs: number;
   readonly deadline: number;
+  /** The component's own budget (its "test file"), absolute like `deadline`; the earlier one wins. */
+  readonly fileDeadline?: number;
   readonly onFrame: (frame: unknown) => void;
 }
 
@@ -26,7 +28,7 @@ export interface CaseProcessEnd {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   /** Set when the orchestrator killed it: which clock ran out, or why the channel was refused. */
-  readonly killed?: { readonly reason: 'case-timeout' | 'submission-timeout' | 'channel' | 'stopped-listening'; readonly detail: string };
+  readonly killed?: { readonly reason: 'case-timeout' | 'file-timeout' | 'submission-timeout' | 'channel' | 'stopped-listening'; readonly detail: string };
   /** The last bytes it printed (stdout and stderr), for the instructor's log; never scored. */
   readonly output: string;
 }
@@ -66,9 +68,10 @@ export function runCaseProcess(options: CaseProcessOptions): { readonly done: Pr
     caseTimer = setTimeout(() => kill('case-timeout', `no answer within ${options.caseTimeoutMs / 1000} s`), options.caseTimeoutMs);
   };
   armCaseTimer();
+  const fileFirst = options.fileDeadline !== undefined && options.fileDeadline < options.deadline;
   const submissionTimer = setTimeout(
-    () => kill('submission-timeout', 'the submission used up its total time limit'),
-    Math.max(0, options.deadline - Date.now()),
+    () => (fileFirst ? kill('file-timeout', "the component's tests used up their time limit") : kill('submission-timeout', 'the submission used up its total time limit')),
+    Math.max(0, (fileFirst ? (options.fileDeadline as number) : options.deadline) - Date.now()),
   );
 
   const reader = new FrameReader();
