@@ -1,5 +1,5 @@
 import { latePenalty } from '../scoring/late-policy.js';
-import { round, type SubmissionOutcome } from '../grade-submission.js';
+import type { SubmissionOutcome } from '../grade-submission.js';
 import type { GradingPlan } from '../plan.js';
 import type { Isolation } from '../sandbox/isolation.js';
 import type { Submission } from '../submissions/load.js';
@@ -12,9 +12,11 @@ export interface SubmissionTime {
   readonly source: 'lms' | 'self-reported' | 'unknown';
 }
 
+/** Case points are rounded to 1e-6 (a third of 20 points…); sums are rounded to 1e-3 so 3 × 6.666667 shows as 20. */
+const roundSum = (value: number): number => Math.round(value * 1000) / 1000;
 const sum = (scores: readonly Score[]): Score => ({
-  earned: round(scores.reduce((total, s) => total + s.earned, 0)),
-  possible: round(scores.reduce((total, s) => total + s.possible, 0)),
+  earned: roundSum(scores.reduce((total, s) => total + s.earned, 0)),
+  possible: roundSum(scores.reduce((total, s) => total + s.possible, 0)),
 });
 
 export function buildReport(submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, limits: Limits, submittedAt: SubmissionTime): Report {
@@ -58,7 +60,7 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       public: publicScore,
       hidden: hiddenScore,
       raw,
-      final: { earned: round(raw.earned * (1 - late.penalty)), possible: raw.possible },
+      final: { earned: roundSum(raw.earned * (1 - late.penalty)), possible: raw.possible },
       components,
     };
   });
@@ -90,7 +92,7 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       public: sum(exercises.map((e) => e.public)),
       hidden: sum(exercises.map((e) => e.hidden)),
       final,
-      percent: final.possible > 0 ? round((100 * final.earned) / final.possible) : 0,
+      percent: final.possible > 0 ? roundSum((100 * final.earned) / final.possible) : 0,
     },
     leaderboard,
     complete: true,
