@@ -9,6 +9,8 @@ export interface ZipEntry {
   readonly data: Buffer;
   /** A Unix symbolic link whose target is `data`. */
   readonly symlink?: boolean;
+  /** Mode 755 instead of 644. */
+  readonly executable?: boolean;
 }
 
 const DOS_DATE_2026_01_01 = ((2026 - 1980) << 9) | (1 << 5) | 1;
@@ -46,7 +48,7 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     central.writeUInt32LE(entry.data.length, 20);
     central.writeUInt32LE(entry.data.length, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((((entry.symlink ? 0o120777 : 0o100644) << 16) >>> 0), 38);
+    central.writeUInt32LE((((entry.symlink ? 0o120777 : entry.executable ? 0o100755 : 0o100644) << 16) >>> 0), 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
     offset += local.length + name.length + entry.data.length;
