@@ -36,6 +36,9 @@ function handlebars(options: RenderOptions): typeof Handlebars {
   instance.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   instance.registerHelper('statusLabel', (status: CaseStatus) => statusLabels[status] ?? status);
   instance.registerHelper('passedCount', (cases: readonly CaseReport[]) => cases.filter((c) => c.status === 'passed').length);
+  instance.registerHelper('add', (a: number, b: number) => formatNumber(a + b));
+  instance.registerHelper('passedTotal', (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) => components.flatMap((c) => c.cases).filter((c) => c.status === 'passed').length);
+  instance.registerHelper('caseTotal', (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) => components.flatMap((c) => c.cases).length);
   instance.registerHelper('link', (handout: string) => {
     const text = instance.escapeExpression(handout);
     if (!options.handoutBase) return new instance.SafeString(`<code>${text}</code>`);

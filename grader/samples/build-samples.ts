@@ -86,7 +86,8 @@ export function stubFromSolution(source: string, exercise: string, component: st
       const indent = line.match(/^\s*/)?.[0] ?? '';
       let method = 'it';
       for (let j = out.length - 1; j >= 0; j--) {
-        const match = out[j].match(/^\s*(?:export\s+)?(?:async\s+)?(?:function\s+)?(?:protected\s+|private\s+|public\s+)?([A-Za-z_$][\w$]*)\s*\(/);
+        // A declaration line: `name(args): Type {` or `function name(args) {`, not a call ending in ';'.
+        const match = out[j].match(/^\s*(?:export\s+)?(?:async\s+)?(?:function\s+)?(?:protected\s+|private\s+|public\s+)?(?:static\s+)?([A-Za-z_$][\w$]*)\s*\(.*\)\s*(?::\s*[^=;{]+)?\{\s*$/);
         if (match && !['if', 'for', 'while', 'switch', 'return'].includes(match[1])) {
           method = match[1];
           break;
