@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { course, type ComponentSpec, type CourseSpec, type ExerciseSpec } from '../course/course.js';
 import { bundleCases } from './sandbox/bundle.js';
@@ -137,12 +138,10 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   if (cacheFile && existsSync(cacheFile)) {
     referenceRuns = JSON.parse(readFileSync(cacheFile, 'utf8'), reviveCachedNumbers) as Cached;
   } else {
-    referenceRuns = await Promise.all(
-      files.map(async ({ file, code }) => {
-        const run = await runReferenceFile(kitRoot, file, code, seed);
-        return { file: path.relative(kitRoot, file), cases: run.cases, results: [...run.results] };
-      }),
-    );
+    referenceRuns = await mapConcurrently(files, availableParallelism(), async ({ file, code }) => {
+      const run = await runReferenceFile(kitRoot, file, code, seed);
+      return { file: path.relative(kitRoot, file), cases: run.cases, results: [...run.results] };
+    });
     if (cacheFile) {
       mkdirSync(path.dirname(cacheFile), { recursive: true });
       writeFileSync(`${cacheFile}.tmp`, JSON.stringify(referenceRuns, replaceCachedNumbers));
@@ -194,6 +193,20 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   }
   const ownedFiles = [...new Set(exercises.flatMap((e) => e.components.flatMap((c) => c.files)))];
   return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles, warnings };
+}
+
+/** `map` with at most `limit` calls in flight, results in input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 function replaceCachedNumbers(_key: string, value: unknown): unknown {
