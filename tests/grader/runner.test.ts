@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleCases } from '../../grader/sandbox/bundle.js';
@@ -53,6 +54,28 @@ describe('grader runner', () => {
       if (!bundle.ok) expect(bundle.errors.map((e) => e.message).join(' '), specifier).toMatch(reason);
     }
   });
+
+  it('has teeth: the file-reading sample does find files when run without the sandbox', async () => {
+    const source = readFileSync(path.join(kitRoot, 'grader/samples/hostile-read-files/files/exercises/activations/relu.ts'), 'utf8');
+    const bundle = await bundleCases(kitRoot, [path.join(kitRoot, 'grader/cases/ex1/relu.ts')], { kind: 'memory', files: new Map([['activations/relu.ts', source]]) });
+    if (!bundle.ok) throw new Error(JSON.stringify(bundle.errors));
+    const errors: string[] = [];
+    const run = runCaseProcess({
+      code: bundle.code,
+      config: { seed: 1, skip: [] },
+      isolation: 'trusted', // no sandbox at all: what the grader must never do with a submission
+      memoryBytes: 512 * 1024 * 1024,
+      caseTimeoutMs: 20_000,
+      deadline: Date.now() + 60_000,
+      onFrame: (frame) => {
+        const f = frame as { t: string; error?: { message: string } };
+        if (f.t === 'error' && f.error) errors.push(f.error.message);
+      },
+    });
+    await run.done;
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/^LEAKED .*\/etc\/passwd: root:/);
+  }, 60_000);
 
   it('refuses frames over the size limit', () => {
     const reader = new FrameReader();

@@ -9,7 +9,9 @@ import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 // Hostile: hunt for the hidden tests, the reference solution and the reference outputs.
 const leaks: string[] = [];
 for (const file of [
-  'grader/hidden/ex1/relu.ts', '../grader/hidden/ex1/relu.ts', '../../grader/hidden/ex1/relu.ts', '/work/main/grader/hidden/ex1/relu.ts',
+  'grader/hidden/ex1/relu.ts', '../grader/hidden/ex1/relu.ts', '../../grader/hidden/ex1/relu.ts',
+  // where this file would sit in a checkout of the kit, if the grader ran it from disk
+  new URL('../../grader/hidden/ex1/relu.ts', import.meta.url).pathname,
   'solutions/activations/relu.ts', '../../solutions/activations/relu.ts', '/etc/passwd', '/proc/self/environ', '/proc/1/cmdline',
 ]) {
   try {
@@ -18,7 +20,7 @@ for (const file of [
     // refused, as it should be
   }
 }
-for (const folder of ['/', '..', '/work', '/home', '/root', '/tmp/..']) {
+for (const folder of ['/', '..', '/srv', '/home', '/root', '/tmp/..']) {
   try {
     leaks.push(`${folder}: ${readdirSync(folder).join(' ')}`);
   } catch {
