@@ -168,7 +168,9 @@ async function gradeGroup(
     }
     if (settled.size === before) {
       // No progress: the process ends before its first case (it exits, crashes or hangs while loading).
-      if (end.killed?.reason === 'case-timeout' || end.killed?.reason === 'file-timeout' || end.killed?.reason === 'submission-timeout') settleRest('timeout', `timed out while loading the code (${describeEnd(end, limits)}): a top-level loop or a promise that never settles?`);
+      if (end.killed?.reason === 'case-timeout') settleRest('timeout', `timed out while loading the code (${describeEnd(end, limits)}): a top-level loop or a promise that never settles?`);
+      else if (end.killed?.reason === 'file-timeout') settleRest('not-run', fileTimeUp);
+      else if (end.killed?.reason === 'submission-timeout') settleRest('not-run', `not run: the submission used up its total time limit (${limits.submissionTimeoutMs / 1000} s)`);
       else settleRest('crashed', `the process ended before this test ran (${describeEnd(end, limits)})`);
       break;
     }
