@@ -8,7 +8,7 @@ export interface ComponentSpec {
   readonly name: string;
   /** Files under solutions/ (and exercises/) that hold this component, relative to that folder. */
   readonly files: readonly string[];
-  /** Handout section: `docs/exercises/1-feed-forward.md#fully-connected`. */
+  /** Handout section: `docs/exercises/1-feed-forward.md#fullyconnected` (the GitHub slug of the heading `## FullyConnected`). */
   readonly handout: string;
   /** Points for the public tests of this component; hidden tests carry their own in the grader. */
   readonly points: number;
@@ -46,6 +46,8 @@ export interface CourseSpec {
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
+const handout2 = 'docs/exercises/2-convolutional.md';
+const handout3 = 'docs/exercises/3-regularization.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -66,6 +68,54 @@ export const course: CourseSpec = {
         { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10 },
         { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10 },
         { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25 },
+      ],
+    },
+    {
+      id: 'ex2',
+      number: 2,
+      title: 'Convolutional networks',
+      handout: handout2,
+      publicTests: 'tests/ex2',
+      hiddenTests: 'grader/hidden/ex2',
+      components: [
+        { name: 'Constant', files: ['initializers/constant.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'UniformRandom', files: ['initializers/uniform-random.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'Xavier', files: ['initializers/xavier.ts', 'initializers/check-fans.ts'], handout: `${handout2}#initializers`, points: 4 },
+        { name: 'XavierUniform', files: ['initializers/xavier-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'He', files: ['initializers/he.ts'], handout: `${handout2}#initializers`, points: 4 },
+        { name: 'HeUniform', files: ['initializers/he-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
+        { name: 'SgdMomentum', files: ['optimizers/sgd-momentum.ts', 'optimizers/check-hyperparameter.ts'], handout: `${handout2}#sgdmomentum`, points: 8 },
+        { name: 'Adam', files: ['optimizers/adam.ts'], handout: `${handout2}#adam`, points: 10 },
+        { name: 'Flatten', files: ['layers/flatten.ts'], handout: `${handout2}#flatten`, points: 4 },
+        { name: 'Conv', files: ['layers/conv.ts', 'layers/conv2d-kernels.ts'], handout: `${handout2}#conv`, points: 35 },
+        { name: 'MaxPool', files: ['layers/max-pool.ts'], handout: `${handout2}#maxpool`, points: 15 },
+        { name: 'DigitsCNN', files: [], handout: `${handout2}#the-digits-cnn`, points: 12 },
+        // Extensions: their own tests and points, not needed for the exercise's goal.
+        { name: 'Nesterov', files: ['optimizers/nesterov.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'AdaGrad', files: ['optimizers/adagrad.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'RMSProp', files: ['optimizers/rmsprop.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'AdamW', files: ['optimizers/adamw.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
+        { name: 'ConvFastPath', files: ['layers/conv2d-fast.ts'], handout: `${handout2}#extension-a-fast-path-im2col`, points: 4 },
+      ],
+    },
+    {
+      id: 'ex3',
+      number: 3,
+      title: 'Regularization',
+      handout: handout3,
+      publicTests: 'tests/ex3',
+      hiddenTests: 'grader/hidden/ex3',
+      components: [
+        { name: 'L1Regularizer', files: ['regularizers/l1-regularizer.ts'], handout: `${handout3}#l1regularizer`, points: 10 },
+        { name: 'L2Regularizer', files: ['regularizers/l2-regularizer.ts'], handout: `${handout3}#l2regularizer`, points: 10 },
+        { name: 'Dropout', files: ['layers/dropout.ts'], handout: `${handout3}#dropout`, points: 15 },
+        { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25 },
+        { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5 },
+        { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5 },
+        { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10 },
+        // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
+        { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
+        { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
       ],
     },
   ],

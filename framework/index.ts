@@ -25,6 +25,7 @@ export * from './nn/initializer.js';
 export * from './nn/network.js';
 export * from './nn/default-initialization.js';
 export * from './data/dataset.js';
+export * from './data/files.js';
 export * from './data/labelled-dataset.js';
 export * from './data/loader.js';
 export * from './data/one-hot.js';

@@ -1,0 +1,120 @@
+import { loadTfjs, useTfjsBackend, type TfjsBackendName, type TfjsRuntime } from '../lib/tfjs.js';
+import { medianMsPerUnit, round, timingFor, type TimingOptions } from '../lib/timing.js';
+import { progress } from '../lib/log.js';
+import { irisProblem, kitIrisTrainer, tfjsIrisTrainer } from '../workloads/iris-mlp.js';
+import { expectSameProduct, kitMatmul, matmulFlops, matmulInputs, naiveMatmul, tfjsMatmul } from '../workloads/matmul.js';
+import { timeTestSuite } from '../workloads/test-suite.js';
+
+/**
+ * The foundation benchmarks (issue 3), each beside tfjs 4.22 on its cpu and wasm backends:
+ *   iris-mlp-train-step   ms per training iteration of the Exercise 1 network (target: ratio ≤ 1 vs tfjs wasm)
+ *   matmul-float64-N      GFLOP/s of the kit's CPU matmul at N = 128, 256, 512 (target: ≥ 3 at 512)
+ *   test-suite            wall time of `npx vitest run` (skipped with --quick)
+ * A ratio is the kit's time ÷ the other's time for the same work: ≤ 1 means the kit is as fast or faster.
+ */
+export const runByDefault = true;
+
+const tfjsBackends: readonly TfjsBackendName[] = ['cpu', 'wasm'];
+const irisTargetRatio = 1.0;
+const matmulTargetGflops = 3;
+
+export default async function* core(options: { quick: boolean }): AsyncGenerator<Record<string, unknown>> {
+  const timing = timingFor(options.quick);
+  const tfjs = await loadTfjs();
+  yield {
+    name: 'tfjs',
+    tfjs_version: tfjs.version,
+    tfjs_wasm_binary: tfjs.wasmBinary,
+    tfjs_wasm_simd: tfjs.wasmSimd,
+    tfjs_wasm_threads: tfjs.wasmThreads,
+    tfjs_wasm_thread_count: tfjs.wasmThreadCount,
+  };
+  yield await irisTrainStep(tfjs, timing);
+  for (const n of options.quick ? [128] : [128, 256, 512]) yield await matmulThroughput(tfjs, n, timing);
+  if (!options.quick) {
+    progress('test suite: npx vitest run (its output follows on stderr)');
+    const { wallSeconds, exitCode } = await timeTestSuite();
+    yield {
+      name: 'test-suite',
+      command: 'npx vitest run',
+      wall_s: round(wallSeconds),
+      passed: exitCode === 0,
+      tfjs: 'no equivalent: this is the kit’s own test suite, so there is nothing for tfjs to run beside it',
+    };
+  }
+}
+
+/** One training iteration (batch, forward, loss, backward, SGD step) of the 4 → 10 → 3 Iris network. */
+async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<Record<string, unknown>> {
+  const problem = irisProblem();
+  const kit = kitIrisTrainer(problem);
+  const checkIterations = 20;
+  const kitLosses = kit.train(checkIterations);
+  const record: Record<string, unknown> = { name: 'iris-mlp-train-step', network: '4-10-3 relu softmax, cross-entropy, SGD lr 0.1', batch: problem.batchSize };
+  const tfjsMs: Partial<Record<TfjsBackendName, number>> = {};
+  for (const backend of tfjsBackends) {
+    await useTfjsBackend(tfjs, backend);
+    const trainer = tfjsIrisTrainer(tfjs.tf, problem, kit.initialParameters);
+    try {
+      // Same start, same data: with one batch per epoch (batch 100 = training set) the order is
+      // irrelevant, so the loss curves must agree to float32 precision before we time anything.
+      const losses = trainer.train(checkIterations);
+      const worst = Math.max(...losses.map((loss, i) => Math.abs(loss - kitLosses[i])));
+      if (!(worst < 1e-4)) throw new Error(`iris: tfjs ${backend} losses differ from the kit's by ${worst} over ${checkIterations} iterations: not the same computation`);
+      progress(`iris: tfjs ${backend} matches the kit's loss curve (max difference ${worst.toExponential(1)})`);
+      tfjsMs[backend] = medianMsPerUnit((count) => trainer.train(count), timing);
+    } finally {
+      trainer.dispose();
+    }
+  }
+  const kitMs = medianMsPerUnit((count) => kit.train(count), timing);
+  record.ms_per_iteration = round(kitMs);
+  for (const backend of tfjsBackends) record[`tfjs_${backend}_ms_per_iteration`] = round(tfjsMs[backend] ?? NaN);
+  for (const backend of tfjsBackends) record[`ratio_vs_tfjs_${backend}`] = round(kitMs / (tfjsMs[backend] ?? NaN), 3);
+  record.target = `ratio_vs_tfjs_wasm <= ${irisTargetRatio}`;
+  record.meets_target = kitMs / (tfjsMs.wasm ?? NaN) <= irisTargetRatio;
+  progress(`iris: kit ${kitMs.toFixed(3)} ms/iteration, tfjs cpu ${tfjsMs.cpu?.toFixed(3)}, wasm ${tfjsMs.wasm?.toFixed(3)}`);
+  return record;
+}
+
+/** [n, n]·[n, n]: the kit's kernel and oracle in float64, tfjs in float32; checked before timed. */
+async function matmulThroughput(tfjs: TfjsRuntime, n: number, timing: TimingOptions): Promise<Record<string, unknown>> {
+  const [a, b] = matmulInputs(n);
+  const expected = naiveMatmul(a, b).data;
+  expectSameProduct(kitMatmul(a, b).data, expected, 1e-12, `matmul ${n}: kit kernel`);
+  const gflops = (ms: number): number => matmulFlops(n) / (ms * 1e6);
+  const kitMs = medianMsPerUnit((count) => {
+    for (let i = 0; i < count; i++) kitMatmul(a, b);
+  }, timing);
+  const naiveMs = medianMsPerUnit((count) => {
+    for (let i = 0; i < count; i++) naiveMatmul(a, b);
+  }, timing);
+  const tfjsMs: Partial<Record<TfjsBackendName, number>> = {};
+  for (const backend of tfjsBackends) {
+    await useTfjsBackend(tfjs, backend);
+    const product = tfjsMatmul(tfjs.tf, a, b);
+    try {
+      expectSameProduct(product.run(), expected, 1e-5, `matmul ${n}: tfjs ${backend}`);
+      tfjsMs[backend] = medianMsPerUnit((count) => {
+        for (let i = 0; i < count; i++) product.run();
+      }, timing);
+    } finally {
+      product.dispose();
+    }
+  }
+  const record: Record<string, unknown> = {
+    name: `matmul-float64-${n}`,
+    shape: `[${n}, ${n}]·[${n}, ${n}]`,
+    gflops: round(gflops(kitMs)),
+    naive_gflops: round(gflops(naiveMs)),
+  };
+  for (const backend of tfjsBackends) record[`tfjs_${backend}_float32_gflops`] = round(gflops(tfjsMs[backend] ?? NaN));
+  record.ratio_vs_naive = round(kitMs / naiveMs, 3);
+  for (const backend of tfjsBackends) record[`ratio_vs_tfjs_${backend}`] = round(kitMs / (tfjsMs[backend] ?? NaN), 3);
+  if (n === 512) {
+    record.target = `gflops >= ${matmulTargetGflops}`;
+    record.meets_target = gflops(kitMs) >= matmulTargetGflops;
+  }
+  progress(`matmul ${n}: kit ${gflops(kitMs).toFixed(2)} GFLOP/s, naive ${gflops(naiveMs).toFixed(2)}, tfjs cpu ${gflops(tfjsMs.cpu ?? NaN).toFixed(2)}, wasm ${gflops(tfjsMs.wasm ?? NaN).toFixed(2)}`);
+  return record;
+}

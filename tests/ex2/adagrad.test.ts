@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { AdaGrad } from '#impl/optimizers/adagrad.js';
+import { Parameter, Tensor, ValueError } from '../../framework/index.js';
+import { assertProperty, finite } from '../helpers/property.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+
+/**
+ * AdaGrad (seed 004: 2475–2479). Numeric gradients do not apply to an optimizer (it has no backward);
+ * the trajectory against an independent script pins its arithmetic instead.
+ */
+describe('ex2 AdaGrad', () => {
+  describe('properties', () => {
+    it('a zero gradient from a fresh state changes nothing', () => {
+      assertProperty(
+        fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
+          const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
+          new AdaGrad({ lr: 0.1 }).step([parameter]);
+          expect(Array.from(parameter.value.data), 'AdaGrad.step with ∂L/∂w = 0').toEqual(w);
+        }),
+      );
+    });
+
+    it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
+      const plain = problemParameters();
+      const regularized = problemParameters();
+      setProblemGradients(plain);
+      setProblemGradients(regularized);
+      new AdaGrad({ lr: 0.5, eps: 1e-7 }).step(plain);
+      const withPenalty = new AdaGrad({ lr: 0.5, eps: 1e-7 , regularizer: l2Double(0.25) });
+      withPenalty.step(regularized);
+      const start = problemParameters();
+      Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
+      expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
+    });
+  });
+
+  describe('known values', () => {
+    it('by hand: the first step is η·g/(|g| + ε) ≈ η·sign(g), whatever the size of g (004: 2475–2479)', () => {
+      const parameters = problemParameters();
+      setProblemGradients(parameters);
+      new AdaGrad({ lr: 0.5, eps: 1e-7 }).step(parameters);
+      // weight[1] = −1.5 with g = 4·(−1.5 − 0.5) = −8: −1.5 + 0.5·8/(8 + 1e-7)
+      expect(parameters[0].value.data[1]).toBeCloseTo(-1.5 + (0.5 * 8) / (8 + 1e-7), 14);
+    });
+
+    it('defaults: ε = 1e-7 (000: 2482), lr = 0.01', () => {
+      const optimizer = new AdaGrad();
+      expect([optimizer.eps, optimizer.learningRate]).toEqual([1e-7, 0.01]);
+    });
+
+    it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
+      expectReferenceTrajectory(new AdaGrad({ lr: 0.5, eps: 1e-7 }), 'AdaGrad');
+    });
+
+    it('rejects bad hyper-parameters', () => {
+      expect(() => new AdaGrad({ lr: -1 })).toThrow(ValueError);
+    });
+  });
+
+  describe('training', () => {
+    it('trains a 64 → 32 → 10 network (test-local layers) on Digits to ≥ 0.90 test accuracy', () => {
+      const accuracy = digitsMlpAccuracy(new AdaGrad({ lr: 0.1 }), 300);
+      expect(accuracy, 'Digits test accuracy after 300 AdaGrad steps').toBeGreaterThanOrEqual(0.9);
+    });
+  });
+});

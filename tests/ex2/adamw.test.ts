@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { AdamW } from '#impl/optimizers/adamw.js';
+import { Parameter, Tensor, ValueError } from '../../framework/index.js';
+import { assertProperty, finite } from '../helpers/property.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+
+/**
+ * AdamW (seed 000: 1574–1582). Numeric gradients do not apply to an optimizer (it has no backward);
+ * the trajectory against an independent script pins its arithmetic instead.
+ */
+describe('ex2 AdamW', () => {
+  describe('properties', () => {
+    it('a zero gradient from a fresh state changes nothing', () => {
+      assertProperty(
+        fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
+          const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
+          new AdamW({ lr: 0.1, weightDecay: 0 }).step([parameter]);
+          expect(Array.from(parameter.value.data), 'AdamW.step with ∂L/∂w = 0').toEqual(w);
+        }),
+      );
+    });
+
+    it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
+      const plain = problemParameters();
+      const regularized = problemParameters();
+      setProblemGradients(plain);
+      setProblemGradients(regularized);
+      new AdamW({ lr: 0.1, weightDecay: 0.5 }).step(plain);
+      const withPenalty = new AdamW({ lr: 0.1, weightDecay: 0.5 , regularizer: l2Double(0.25) });
+      withPenalty.step(regularized);
+      const start = problemParameters();
+      Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
+      expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
+    });
+  });
+
+  describe('known values', () => {
+    it('with zero gradients, weights shrink by (1 − η·λ) per step and biases do not move (decoupled decay, weights only)', () => {
+      const weight = new Parameter('weight', new Tensor([2], Float64Array.of(2, -4)), 'weight');
+      const bias = new Parameter('bias', new Tensor([1], Float64Array.of(3)), 'bias');
+      const optimizer = new AdamW({ lr: 0.1, weightDecay: 0.5 });
+      for (let step = 0; step < 3; step++) optimizer.step([weight, bias]);
+      expect(weight.value.data[0]).toBeCloseTo(2 * 0.95 ** 3, 14);
+      expect(weight.value.data[1]).toBeCloseTo(-4 * 0.95 ** 3, 14);
+      expect(bias.value.data[0], 'the decay must skip biases').toBe(3);
+    });
+
+    it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
+      expectReferenceTrajectory(new AdamW({ lr: 0.1, weightDecay: 0.5 }), 'AdamW');
+    });
+
+    it('rejects bad hyper-parameters', () => {
+      expect(() => new AdamW({ lr: -1 })).toThrow(ValueError);
+    });
+  });
+
+  describe('training', () => {
+    it('trains a 64 → 32 → 10 network (test-local layers) on Digits to ≥ 0.90 test accuracy', () => {
+      const accuracy = digitsMlpAccuracy(new AdamW({ lr: 0.01 }), 300);
+      expect(accuracy, 'Digits test accuracy after 300 AdamW steps').toBeGreaterThanOrEqual(0.9);
+    });
+  });
+});

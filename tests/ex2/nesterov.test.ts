@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Nesterov } from '#impl/optimizers/nesterov.js';
+import { Parameter, Tensor, ValueError } from '../../framework/index.js';
+import { assertProperty, finite } from '../helpers/property.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+
+/**
+ * Nesterov (seed 004: 2452–2454). Numeric gradients do not apply to an optimizer (it has no backward);
+ * the trajectory against an independent script pins its arithmetic instead.
+ */
+describe('ex2 Nesterov', () => {
+  describe('properties', () => {
+    it('a zero gradient from a fresh state changes nothing', () => {
+      assertProperty(
+        fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
+          const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
+          new Nesterov({ lr: 0.1 }).step([parameter]);
+          expect(Array.from(parameter.value.data), 'Nesterov.step with ∂L/∂w = 0').toEqual(w);
+        }),
+      );
+    });
+
+    it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
+      const plain = problemParameters();
+      const regularized = problemParameters();
+      setProblemGradients(plain);
+      setProblemGradients(regularized);
+      new Nesterov({ lr: 0.1, momentum: 0.9 }).step(plain);
+      const withPenalty = new Nesterov({ lr: 0.1, momentum: 0.9 , regularizer: l2Double(0.25) });
+      withPenalty.step(regularized);
+      const start = problemParameters();
+      Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
+      expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
+    });
+  });
+
+  describe('known values', () => {
+    it('by hand: the first step from rest is w − (1 + μ)·η·g (004: 2452–2454)', () => {
+      const parameters = problemParameters();
+      setProblemGradients(parameters);
+      new Nesterov({ lr: 0.1, momentum: 0.9 }).step(parameters);
+      // w = 0.5, g = −0.5: 0.5 + 1.9 · 0.05 = 0.595
+      expect(parameters[0].value.data[0]).toBeCloseTo(0.595, 14);
+    });
+
+    it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
+      expectReferenceTrajectory(new Nesterov({ lr: 0.1, momentum: 0.9 }), 'Nesterov');
+    });
+
+    it('rejects bad hyper-parameters', () => {
+      expect(() => new Nesterov({ lr: -1 })).toThrow(ValueError);
+    });
+  });
+
+  describe('training', () => {
+    it('trains a 64 → 32 → 10 network (test-local layers) on Digits to ≥ 0.90 test accuracy', () => {
+      const accuracy = digitsMlpAccuracy(new Nesterov({ lr: 0.05 }), 300);
+      expect(accuracy, 'Digits test accuracy after 300 Nesterov steps').toBeGreaterThanOrEqual(0.9);
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RMSProp } from '#impl/optimizers/rmsprop.js';
+import { Parameter, Tensor, ValueError } from '../../framework/index.js';
+import { assertProperty, finite } from '../helpers/property.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+
+/**
+ * RMSProp (seed 004: 2491–2495). Numeric gradients do not apply to an optimizer (it has no backward);
+ * the trajectory against an independent script pins its arithmetic instead.
+ */
+describe('ex2 RMSProp', () => {
+  describe('properties', () => {
+    it('a zero gradient from a fresh state changes nothing', () => {
+      assertProperty(
+        fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
+          const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
+          new RMSProp({ lr: 0.1 }).step([parameter]);
+          expect(Array.from(parameter.value.data), 'RMSProp.step with ∂L/∂w = 0').toEqual(w);
+        }),
+      );
+    });
+
+    it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
+      const plain = problemParameters();
+      const regularized = problemParameters();
+      setProblemGradients(plain);
+      setProblemGradients(regularized);
+      new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }).step(plain);
+      const withPenalty = new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 , regularizer: l2Double(0.25) });
+      withPenalty.step(regularized);
+      const start = problemParameters();
+      Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
+      expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
+    });
+  });
+
+  describe('known values', () => {
+    it('by hand: the first step is η·g/(√((1 − ρ)·g²) + ε) ≈ η/√(1 − ρ)·sign(g) (004: 2491–2495)', () => {
+      const parameters = problemParameters();
+      setProblemGradients(parameters);
+      new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }).step(parameters);
+      expect(parameters[0].value.data[0]).toBeCloseTo(0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6), 14);
+    });
+
+    it('defaults: ρ = 0.9, η = 0.001 (004: 2495), ε = 1e-6 (000: 2512)', () => {
+      const optimizer = new RMSProp();
+      expect([optimizer.rho, optimizer.learningRate, optimizer.eps]).toEqual([0.9, 0.001, 1e-6]);
+    });
+
+    it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
+      expectReferenceTrajectory(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), 'RMSProp');
+    });
+
+    it('rejects bad hyper-parameters', () => {
+      expect(() => new RMSProp({ lr: -1 })).toThrow(ValueError);
+    });
+  });
+
+  describe('training', () => {
+    it('trains a 64 → 32 → 10 network (test-local layers) on Digits to ≥ 0.90 test accuracy', () => {
+      const accuracy = digitsMlpAccuracy(new RMSProp({ lr: 0.005 }), 300);
+      expect(accuracy, 'Digits test accuracy after 300 RMSProp steps').toBeGreaterThanOrEqual(0.9);
+    });
+  });
+});
