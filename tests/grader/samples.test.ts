@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultJobs, gradeBatch, outputFolderName, type BatchResult } from '../../grader/batch.js';
 import { buildSamples, listRecipes, submissionNameOf } from '../../grader/samples/build-samples.js';
 import { reportErrors } from '../../grader/report/validate-report.js';
+import { course } from '../../course/course.js';
 import { allCases, kitRoot, TEST_LIMITS, TEST_SEED, temporaryFolder } from './helpers.js';
 import type { Report } from '../../grader/report/report-types.js';
 
@@ -141,12 +142,16 @@ describe('grader samples', () => {
 
   it('writes a gradebook with one row per student and no live formula', () => {
     const lines = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('student,declared_id,ex1,public,hidden,total,possible,percent');
+    const exercises = course.exercises.map((e) => e.id);
+    expect(lines[0]).toBe(['student', 'declared_id', ...exercises, 'public', 'hidden', 'total', 'possible', 'percent'].join(','));
     expect(lines.length).toBe(1 + recipes.length);
     const injected = lines.find((line) => line.includes('HYPERLINK')) as string;
     expect(injected.startsWith('"\'=HYPERLINK(')).toBe(true);
     for (const line of lines.slice(1)) expect(line).not.toMatch(/(^|,)[=+\-@]/);
-    expect(lines).toContain('reference,reference,150,100,50,150,150,100');
+    const reference = reportOf('reference');
+    const perExercise = reference.exercises.map((e) => e.final.earned);
+    expect(perExercise[0]).toBe(150); // ex1's public and hidden points
+    expect(lines).toContain(['reference', 'reference', ...perExercise, 100, 50, 150, 150, 100].join(','));
   });
 
   it('writes a Gradescope results.json per student', () => {
