@@ -116,7 +116,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
     const publicFiles = caseFilesIn(path.join(kitRoot, 'grader/cases', exercise.id));
     const hiddenFiles = caseFilesIn(path.join(kitRoot, exercise.hiddenTests));
     if (publicFiles.length + hiddenFiles.length === 0) {
-      warnings.push(`${exercise.id} has no grader cases (grader/cases/${exercise.id}/, ${exercise.hiddenTests}/): its components score 0 as "not graded yet"; see docs/grader.md`);
+      warnings.push(`${exercise.id} has no grader cases (grader/cases/${exercise.id}/, ${exercise.hiddenTests}/): it is not graded and counts for nothing in the totals; see docs/grader.md, "Adding grader cases"`);
     }
     for (const [visibility, list] of [['public', publicFiles], ['hidden', hiddenFiles]] as const) {
       for (const file of list) {
