@@ -24,11 +24,25 @@ export interface ExerciseSpec {
   readonly publicTests: string;
   /** Folder of hidden tests (never handed out), relative to the repository root. */
   readonly hiddenTests: string;
+  /** Due date and time (ISO 8601, with its time zone); the grader's late policy reads it. None: never late. */
+  readonly due?: string;
+}
+
+/** How lateness costs points (grader/scoring/late-policy.ts applies it). */
+export interface LatePolicySpec {
+  /** Percent of the exercise's points deducted per started day late. */
+  readonly percentPerDay: number;
+  /** The most that lateness can deduct, in percent. */
+  readonly maxPercent: number;
+  /** Minutes after the due time that still count as on time. */
+  readonly graceMinutes: number;
 }
 
 export interface CourseSpec {
   readonly name: string;
   readonly exercises: readonly ExerciseSpec[];
+  /** Applied to exercises that have a `due` date; without one, lateness is reported but costs nothing. */
+  readonly latePolicy?: LatePolicySpec;
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
@@ -39,6 +53,7 @@ const handout5 = 'docs/exercises/5-webgpu.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
+  latePolicy: { percentPerDay: 10, maxPercent: 100, graceMinutes: 15 },
   exercises: [
     {
       id: 'ex1',
