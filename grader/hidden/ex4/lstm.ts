@@ -1,0 +1,73 @@
+import { LSTM } from '#impl/layers/lstm.js';
+import { stackTimeSteps, timeStep } from '../../../framework/ops/sequence.js';
+import type { Rng } from '../../../framework/random/rng.js';
+import type { Tensor } from '../../../framework/tensor/tensor.js';
+import { gradientData, hiddenCases, intIn, tensorData } from '../../case-api.js';
+
+/** A layer of random sizes with weights drawn from the case seed (not from the constructor's draws). */
+function randomRnn(rng: Rng, stateful = false): LSTM {
+  const layer = new LSTM({ inputSize: intIn(rng, 1, 4), hiddenSize: intIn(rng, 1, 5), outputSize: intIn(rng, 1, 4), rng: rng.fork(), stateful });
+  for (const parameter of layer.parameters()) parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.6));
+  return layer;
+}
+
+function sliceTime(x: Tensor, start: number, end: number): Tensor {
+  return stackTimeSteps(Array.from({ length: end - start }, (_, k) => timeStep(x, start + k)));
+}
+
+/** Forward and backward from a random h₀ and c₀: everything the layer computes, as data. */
+function forwardBackward(rng: Rng, batch: number, time: number) {
+  const layer = randomRnn(rng);
+  layer.initialState = rng.normalTensor([batch, layer.hiddenSize], 0, 0.5);
+  layer.initialCell = rng.normalTensor([batch, layer.hiddenSize], 0, 0.5);
+  const output = tensorData(layer.forward(rng.normalTensor([batch, time, layer.inputSize])), 'LSTM.forward');
+  const gradInput = tensorData(layer.backward(rng.normalTensor([batch, time, layer.outputSize])), 'LSTM.backward');
+  return { output, gradInput, parameters: gradientData(layer.parameters(), 'LSTM.backward'), gradInitialState: tensorData(layer.gradInitialState, 'LSTM.gradInitialState'), gradInitialCell: tensorData(layer.gradInitialCell, 'LSTM.gradInitialCell') };
+}
+
+export default hiddenCases('ex4', 'LSTM', [
+  {
+    id: 'lstm-hidden-length-one-batch-one',
+    title: 'a single step of a single sequence from a given h₀ and c₀: forward, backward, ∂L/∂h₀ and ∂L/∂c₀',
+    points: 3,
+    run: (rng) => forwardBackward(rng, 1, 1),
+  },
+  {
+    id: 'lstm-hidden-length-two-batch-three',
+    title: 'two steps, batch of 3, from a given h₀ and c₀: forward, backward, ∂L/∂h₀ and ∂L/∂c₀',
+    points: 3,
+    run: (rng) => forwardBackward(rng, 3, 2),
+  },
+  {
+    id: 'lstm-hidden-length-seven',
+    title: 'seven steps on random sizes from a given h₀ and c₀: forward, backward, ∂L/∂h₀ and ∂L/∂c₀',
+    points: 4,
+    run: (rng) => forwardBackward(rng, intIn(rng, 1, 3), 7),
+  },
+  {
+    id: 'lstm-hidden-default-zero-state',
+    title: 'without initialState the first step starts from zero h₀ and c₀',
+    points: 2,
+    run: (rng) => {
+      const layer = randomRnn(rng);
+      return tensorData(layer.forward(rng.normalTensor([intIn(rng, 1, 3), intIn(rng, 1, 5), layer.inputSize])), 'LSTM.forward');
+    },
+  },
+  {
+    id: 'lstm-hidden-stateful-halves',
+    title: 'stateful: a random split of a random sequence gives the outputs of the whole (h and c carried), and truncated BPTT after it',
+    points: 4,
+    run: (rng) => {
+      const layer = randomRnn(rng, true);
+      const batch = intIn(rng, 1, 3);
+      const time = intIn(rng, 2, 8);
+      const split = intIn(rng, 1, time - 1);
+      const x = rng.normalTensor([batch, time, layer.inputSize]);
+      const first = tensorData(layer.forward(sliceTime(x, 0, split)), 'LSTM.forward (first part)');
+      const second = tensorData(layer.forward(sliceTime(x, split, time)), 'LSTM.forward (second part)');
+      const cell = tensorData(layer.initialCell, 'LSTM.initialCell after the second part');
+      const gradInput = tensorData(layer.backward(rng.normalTensor([batch, time - split, layer.outputSize])), 'LSTM.backward (second part)');
+      return { first, second, cell, gradInput, parameters: gradientData(layer.parameters(), 'LSTM.backward'), gradInitialState: tensorData(layer.gradInitialState, 'LSTM.gradInitialState'), gradInitialCell: tensorData(layer.gradInitialCell, 'LSTM.gradInitialCell') };
+    },
+  },
+]);
