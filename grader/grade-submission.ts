@@ -91,7 +91,7 @@ async function gradeGroup(
     settleRest('not-submitted', `the submission has no ${missing.map((f) => `exercises/${f}`).join(', ')}`);
     return finish();
   }
-  const bundle = await bundleCases(plan.kitRoot, caseFiles, { kind: 'memory', files: submission.files });
+  const bundle = await bundleCases(plan.kitRoot, caseFiles, { kind: 'memory', files: submission.files }, { webgpu: planned.webgpu });
   if (!bundle.ok) {
     settleRest('does-not-compile', `does not compile: ${describeCompileErrors(bundle.errors)}`);
     return finish();
@@ -125,6 +125,7 @@ async function gradeGroup(
       caseTimeoutMs: limits.caseTimeoutMs,
       deadline,
       fileDeadline,
+      webgpu: planned.webgpu,
       onFrame: (frame) => {
         const f = frame as { t?: unknown; id?: unknown; data?: unknown; error?: unknown };
         const id = typeof f.id === 'string' ? f.id : undefined;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { course, type ComponentSpec, type CourseSpec, type ExerciseSpec } from '../course/course.js';
 import { bundleCases } from './sandbox/bundle.js';
 import { runCaseProcess } from './sandbox/case-process.js';
+import { probeIsolation } from './sandbox/isolation.js';
 import type { Comparison } from './case-api.js';
 import type { CaseDescription, ErrorData } from './sandbox/protocol.js';
 
@@ -28,6 +29,8 @@ export interface PlannedComponent {
   /** The case files (absolute paths, public first) that exercise this component. */
   readonly caseFiles: ReadonlyArray<{ readonly file: string; readonly visibility: 'public' | 'hidden' }>;
   readonly cases: readonly PlannedCase[];
+  /** Its cases run WebGPU kernels (Exercise 5): bundled with the .wgsl files, run with the Dawn addon. */
+  readonly webgpu?: boolean;
 }
 
 export interface GradingPlan {
@@ -64,7 +67,7 @@ interface ReferenceFileRun {
 }
 
 /** Runs one case file against solutions/ in a trusted process and returns its cases and their data. */
-async function runReferenceFile(kitRoot: string, file: string, code: string, seed: number): Promise<ReferenceFileRun> {
+async function runReferenceFile(kitRoot: string, file: string, code: string, seed: number, webgpu: boolean): Promise<ReferenceFileRun> {
   let cases: CaseDescription[] = [];
   const results = new Map<string, unknown>();
   const errors: string[] = [];
@@ -75,6 +78,7 @@ async function runReferenceFile(kitRoot: string, file: string, code: string, see
     memoryBytes: 4 * 1024 * 1024 * 1024,
     caseTimeoutMs: REFERENCE_TIMEOUT_MS,
     deadline: Date.now() + 10 * REFERENCE_TIMEOUT_MS,
+    webgpu,
     onFrame: (frame) => {
       const f = frame as { t: string; id?: string; cases?: CaseDescription[]; data?: unknown; error?: ErrorData };
       if (f.t === 'hello') cases = f.cases ?? [];
@@ -111,7 +115,9 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   const exercises = course.exercises.filter((exercise) => wanted.length === 0 || wanted.includes(exercise.id));
 
   // Bundle every case file with solutions/ first: the bundles are both what runs and what the fingerprint hashes.
-  const files: Array<{ exercise: ExerciseSpec; file: string; visibility: 'public' | 'hidden'; code: string }> = [];
+  const files: Array<{ exercise: ExerciseSpec; file: string; visibility: 'public' | 'hidden'; code: string; webgpu: boolean }> = [];
+  const withoutGpu = new Set<string>();
+  let webgpuProbe: Promise<string | undefined> | undefined;
   for (const exercise of exercises) {
     const publicFiles = caseFilesIn(path.join(kitRoot, 'grader/cases', exercise.id));
     const hiddenFiles = caseFilesIn(path.join(kitRoot, exercise.hiddenTests));
@@ -120,12 +126,32 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
     }
     for (const [visibility, list] of [['public', publicFiles], ['hidden', hiddenFiles]] as const) {
       for (const file of list) {
-        const bundle = await bundleCases(kitRoot, [file], { kind: 'folder', root: path.join(kitRoot, 'solutions') });
+        const solutions = { kind: 'folder', root: path.join(kitRoot, 'solutions') } as const;
+        let bundle = await bundleCases(kitRoot, [file], solutions);
+        if (bundle.ok && bundle.usesWebGpu) {
+          // A WebGPU case file: graded only where the students' sandbox gets an adapter.
+          webgpuProbe ??= probeWebGpu(kitRoot);
+          const problem = await webgpuProbe;
+          if (problem !== undefined) {
+            withoutGpu.add(exercise.id);
+            continue;
+          }
+          bundle = await bundleCases(kitRoot, [file], solutions, { webgpu: true });
+        }
         if (!bundle.ok) {
           throw new GraderSetupError(`${path.relative(kitRoot, file)} does not build against solutions/: ${bundle.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
         }
-        files.push({ exercise, file, visibility, code: bundle.code });
+        files.push({ exercise, file, visibility, code: bundle.code, webgpu: bundle.usesWebGpu });
       }
+    }
+  }
+  if (webgpuProbe) {
+    const problem = await webgpuProbe;
+    for (const id of withoutGpu) {
+      warnings.push(
+        `${id}'s WebGPU cases are NOT graded: the sandbox gets no WebGPU adapter (${problem}); ` +
+          'install Mesa\'s software Vulkan driver (scripts/setup-webgpu.sh) and check docs/grader.md, "WebGPU components"',
+      );
     }
   }
   const hash = createHash('sha256').update(JSON.stringify(course));
@@ -138,8 +164,8 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   if (cacheFile && existsSync(cacheFile)) {
     referenceRuns = JSON.parse(readFileSync(cacheFile, 'utf8'), reviveCachedNumbers) as Cached;
   } else {
-    referenceRuns = await mapConcurrently(files, availableParallelism(), async ({ file, code }) => {
-      const run = await runReferenceFile(kitRoot, file, code, seed);
+    referenceRuns = await mapConcurrently(files, availableParallelism(), async ({ file, code, webgpu }) => {
+      const run = await runReferenceFile(kitRoot, file, code, seed, webgpu);
       return { file: path.relative(kitRoot, file), cases: run.cases, results: [...run.results] };
     });
     if (cacheFile) {
@@ -155,7 +181,8 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
     for (const component of exercise.components) {
       const caseFiles: Array<{ file: string; visibility: 'public' | 'hidden' }> = [];
       const described: Array<{ description: CaseDescription; expected: unknown }> = [];
-      files.forEach(({ exercise: owner, file, visibility }, index) => {
+      let webgpu = false;
+      files.forEach(({ exercise: owner, file, visibility, webgpu: usesWebGpu }, index) => {
         if (owner !== exercise) return;
         const run = referenceRuns[index];
         const results = new Map(run.results);
@@ -163,6 +190,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
         if (mine.length === 0) return;
         if (mine.length !== run.cases.length) throw new GraderSetupError(`${run.file} mixes components; keep one component per case file`);
         caseFiles.push({ file, visibility });
+        webgpu ||= usesWebGpu;
         for (const description of mine) {
           if (description.exercise !== exercise.id) throw new GraderSetupError(`${run.file} declares exercise '${description.exercise}' but lives in ${exercise.id}'s folder`);
           if (description.visibility !== visibility) throw new GraderSetupError(`${run.file} declares ${description.visibility} cases but lives in the ${visibility} folder`);
@@ -184,7 +212,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
       if (cases.length > 0 && publicWeight === 0 && component.points > 0) {
         warnings.push(`${exercise.id} ${component.name} has no public grader cases: its ${component.points} manifest points cannot be earned`);
       }
-      components.push({ exercise, component, caseFiles, cases });
+      components.push({ exercise, component, caseFiles, cases, webgpu });
     }
   }
   for (const { file } of referenceRuns) {
@@ -193,6 +221,34 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   }
   const ownedFiles = [...new Set(exercises.flatMap((e) => e.components.flatMap((c) => c.files)))];
   return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles, warnings };
+}
+
+/**
+ * Whether the students' sandbox (the isolation this machine offers) gets a WebGPU adapter: runs
+ * sandbox/webgpu-probe.ts there as a WebGPU component. Undefined when it does, else why not.
+ */
+async function probeWebGpu(kitRoot: string): Promise<string | undefined> {
+  const bundle = await bundleCases(kitRoot, [path.join(kitRoot, 'grader/sandbox/webgpu-probe.ts')], { kind: 'folder', root: path.join(kitRoot, 'solutions') }, { webgpu: true });
+  if (!bundle.ok) return `the probe does not build: ${bundle.errors.map((e) => e.message).join('; ')}`;
+  let adapter: string | undefined;
+  let problem: string | undefined;
+  const run = runCaseProcess({
+    code: bundle.code,
+    config: { seed: 0, skip: [] },
+    isolation: probeIsolation(),
+    memoryBytes: 1024 * 1024 * 1024,
+    caseTimeoutMs: 60_000,
+    deadline: Date.now() + 60_000,
+    webgpu: true,
+    onFrame: (frame) => {
+      const f = frame as { t: string; data?: unknown; error?: ErrorData };
+      if (f.t === 'result' && typeof f.data === 'string') adapter = f.data;
+      else if (f.t === 'error' || f.t === 'load-error') problem = `${f.error?.name}: ${f.error?.message}`;
+    },
+  });
+  const end = await run.done;
+  if (adapter !== undefined) return undefined;
+  return problem ?? `the probe process ended without an answer (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output.trim().slice(-300)}`;
 }
 
 /** `map` with at most `limit` calls in flight, results in input order. */

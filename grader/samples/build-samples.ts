@@ -73,7 +73,7 @@ export function stubSource(kitRoot: string, file: string): string {
 /**
  * A minimal stand-in for the stub tool (DESIGN §6), used only until exercises/ exists: every
  * `// BEGIN SOLUTION … // END SOLUTION` block becomes `throw new NotImplementedError(…)` naming the
- * enclosing method.
+ * enclosing method (in a `.wgsl` file, the stub tool's `// dlkit:not-implemented …` line).
  */
 export function stubFromSolution(source: string, exercise: string, component: string, handout: string, file: string): string {
   const lines = source.split('\n');
@@ -93,7 +93,9 @@ export function stubFromSolution(source: string, exercise: string, component: st
           break;
         }
       }
-      out.push(`${indent}throw new NotImplementedError('${exercise}', '${component}.${method}', '${handout}');`);
+      // WGSL cannot throw: the stub tool's marker line makes the runtime throw NotImplementedError instead.
+      if (file.endsWith('.wgsl')) out.push(`${indent}// dlkit:not-implemented ${exercise} ${component} ${handout}`);
+      else out.push(`${indent}throw new NotImplementedError('${exercise}', '${component}.${method}', '${handout}');`);
       continue;
     }
     if (/\/\/ END SOLUTION/.test(line)) {
@@ -104,7 +106,7 @@ export function stubFromSolution(source: string, exercise: string, component: st
   }
   if (inside) throw new Error(`${file}: a BEGIN SOLUTION without its END SOLUTION`);
   let text = out.join('\n');
-  if (!/\bNotImplementedError\b.*from/.test(text)) {
+  if (!file.endsWith('.wgsl') && !/\bNotImplementedError\b.*from/.test(text)) {
     const depth = file.split('/').length;
     text = `import { NotImplementedError } from '${'../'.repeat(depth)}framework/errors.js';\n${text}`;
   }

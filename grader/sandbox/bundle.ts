@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -29,16 +29,34 @@ export interface CompileError {
   readonly message: string;
 }
 
-export type BundleResult = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly errors: readonly CompileError[] };
+export type BundleResult =
+  | {
+      readonly ok: true;
+      readonly code: string;
+      /** The bundle reaches framework/webgpu (a WebGPU component: it must run with `webgpu` on). */
+      readonly usesWebGpu: boolean;
+    }
+  | { readonly ok: false; readonly errors: readonly CompileError[] };
+
+export interface BundleOptions {
+  /**
+   * A WebGPU component (Exercise 5): carry the `.wgsl` files of the framework and of the
+   * implementation inside the bundle (the runner writes them next to it, where each module's
+   * `new URL('./x.wgsl', import.meta.url)` points), and let `import('webgpu')` reach the addon
+   * that the runner loads first (docs/grader.md, "WebGPU components").
+   */
+  readonly webgpu?: boolean;
+}
 
 const SUBMISSION = 'submission';
 const builtins = new Set(builtinModules);
 
 /** Bundles `caseFiles` (absolute paths) with the runner against `implementation`. */
-export async function bundleCases(kitRoot: string, caseFiles: readonly string[], implementation: Implementation): Promise<BundleResult> {
+export async function bundleCases(kitRoot: string, caseFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
   const runner = path.join(kitRoot, 'grader/sandbox/runner.ts');
   const imports = caseFiles.map((file) => `import(${JSON.stringify(file)})`).join(', ');
-  const entry = `import { runCaseFiles } from ${JSON.stringify(runner)};\nawait runCaseFiles(() => Promise.all([${imports}]));\n`;
+  const files = options.webgpu ? wgslFiles(kitRoot, implementation) : {};
+  const entry = `import { runCaseFiles } from ${JSON.stringify(runner)};\nawait runCaseFiles(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
   try {
     const result = await build({
       stdin: { contents: entry, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-entry.ts' },
@@ -50,9 +68,11 @@ export async function bundleCases(kitRoot: string, caseFiles: readonly string[],
       target: 'node20',
       logLevel: 'silent',
       legalComments: 'none',
+      metafile: true,
       plugins: [implementationPlugin(kitRoot, implementation)],
     });
-    return { ok: true, code: result.outputFiles[0].text };
+    const usesWebGpu = Object.keys(result.metafile.inputs).some((input) => input.split(path.sep).join('/').endsWith('framework/webgpu/context.ts'));
+    return { ok: true, code: result.outputFiles[0].text, usesWebGpu };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
     if (!errors) throw error;
@@ -107,10 +127,59 @@ function implementationPlugin(kitRoot: string, implementation: Implementation): 
 
       bundler.onLoad({ filter: /.*/, namespace: SUBMISSION }, (args) => {
         const source = implementation.kind === 'memory' ? implementation.files.get(args.path) : undefined;
-        return { contents: source ?? '', loader: 'ts' };
+        return { contents: withModuleUrl(source ?? '', `${IMPLEMENTATION_PREFIX}/${args.path}`), loader: 'ts' };
+      });
+
+      // framework/webgpu/context.ts loads the native addon with `import('webgpu')`: a bundle cannot
+      // hold it, so the runner loads it first and this module hands it over (webgpu-module.ts).
+      bundler.onResolve({ filter: /^webgpu$/ }, () => ({ path: path.join(kitRoot, 'grader/sandbox/webgpu-module.ts') }));
+
+      // Kit and folder files that read a file next to themselves (the kernels' .wgsl) by import.meta.url.
+      bundler.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const relative = path.relative(kitRoot, args.path).split(path.sep).join('/');
+        const inImplementation = implementation.kind === 'folder' && !path.relative(implementation.root, args.path).startsWith('..');
+        if (inImplementation) return { contents: withModuleUrl(source, `${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, args.path).split(path.sep).join('/')}`), loader: 'ts' };
+        return relative.startsWith('framework/') ? { contents: withModuleUrl(source, relative), loader: 'ts' } : undefined;
       });
     },
   };
+}
+
+/** Where the implementation's files sit next to the bundle: the kit path a student knows them by. */
+const IMPLEMENTATION_PREFIX = 'exercises';
+
+/**
+ * All modules of a bundle share one `import.meta.url` (the bundle's). A module that reads a file next to
+ * itself (`new URL('./relu.wgsl', import.meta.url)`) gets the URL its own file would have, `virtualPath`
+ * below the bundle's folder, where the runner writes the `.wgsl` files it carries.
+ */
+function withModuleUrl(source: string, virtualPath: string): string {
+  if (!source.includes('import.meta.url')) return source;
+  return source.split('import.meta.url').join(`new URL(${JSON.stringify(`./${virtualPath}`)}, import.meta.url).href`);
+}
+
+/** The `.wgsl` files a WebGPU bundle carries, by the path below the bundle's folder: the framework's and the implementation's. */
+function wgslFiles(kitRoot: string, implementation: Implementation): Record<string, string> {
+  const files: Record<string, string> = {};
+  const frameworkKernels = path.join(kitRoot, 'framework/webgpu/kernels');
+  for (const name of readdirSync(frameworkKernels)) {
+    if (name.endsWith('.wgsl')) files[`framework/webgpu/kernels/${name}`] = readFileSync(path.join(frameworkKernels, name), 'utf8');
+  }
+  if (implementation.kind === 'memory') {
+    for (const [relative, source] of implementation.files) if (relative.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${relative}`] = source;
+  } else {
+    const visit = (folder: string): void => {
+      for (const name of readdirSync(folder)) {
+        const full = path.join(folder, name);
+        if (statSync(full).isDirectory()) visit(full);
+        else if (name.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, full).split(path.sep).join('/')}`] = readFileSync(full, 'utf8');
+      }
+    };
+    visit(implementation.root);
+  }
+  return files;
 }
 
 /** TypeScript sources are imported with a `.js` suffix (ESM style); find the `.ts` file. */

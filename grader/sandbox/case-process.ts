@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bwrapArguments, type Isolation } from './isolation.js';
@@ -22,6 +23,12 @@ export interface CaseProcessOptions {
   /** The component's own budget (its "test file"), absolute like `deadline`; the earlier one wins. */
   readonly fileDeadline?: number;
   readonly onFrame: (frame: unknown) => void;
+  /**
+   * A WebGPU component (Exercise 5): the process may load native addons (`--allow-addons`) and read the
+   * `webgpu` package (bind-mounted read-only at /opt/webgpu under bubblewrap); the runner loads Dawn
+   * from it before any student module and then turns addon loading off (runner.ts, `refuseAddons`).
+   */
+  readonly webgpu?: boolean;
 }
 
 export interface CaseProcessEnd {
@@ -38,11 +45,15 @@ const OUTPUT_TAIL_BYTES = 8 * 1024;
 export function runCaseProcess(options: CaseProcessOptions): { readonly done: Promise<CaseProcessEnd>; readonly stop: () => void } {
   const workDirectory = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlkit-case-')));
   const { command, args } = commandLine(options, workDirectory);
+  const config = runnerConfig(options);
   const child = spawn(command, args, {
     cwd: workDirectory,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: options.isolation === 'trusted' ? { PATH: process.env.PATH ?? '/usr/bin:/bin', [CONFIG_VARIABLE]: JSON.stringify(options.config) } : cleanEnvironment(options.config, workDirectory),
+    env:
+      options.isolation === 'trusted'
+        ? { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(options.webgpu ? WEBGPU_ENVIRONMENT : {}), [CONFIG_VARIABLE]: JSON.stringify(config) }
+        : cleanEnvironment(config, workDirectory, options.webgpu === true),
   });
   let killed: CaseProcessEnd['killed'];
   let output = '';
@@ -113,12 +124,36 @@ export function runCaseProcess(options: CaseProcessOptions): { readonly done: Pr
   return { done, stop: () => kill('stopped-listening', 'the orchestrator stopped it') };
 }
 
-function cleanEnvironment(config: RunnerConfig, workDirectory: string): Record<string, string> {
-  return { PATH: '/usr/bin:/bin', HOME: workDirectory, [CONFIG_VARIABLE]: JSON.stringify(config) };
+/**
+ * Mesa's software Vulkan driver (lavapipe) in a WebGPU process: no shader cache (the sandbox's HOME is
+ * a small private /tmp, and a cache shared between students would carry state from one to the next)
+ * and a bounded number of rasteriser threads (their stacks count against `prlimit --data`).
+ */
+const WEBGPU_ENVIRONMENT: Readonly<Record<string, string>> = { MESA_SHADER_CACHE_DISABLE: 'true', LP_NUM_THREADS: '4' };
+
+/** Where the `webgpu` package's folder appears inside the bubblewrap sandbox. */
+const SANDBOX_WEBGPU_DIRECTORY = '/opt/webgpu';
+
+/** The kit's `webgpu` package folder (node_modules/webgpu). */
+export function webgpuPackageDirectory(): string {
+  return path.dirname(realpathSync(createRequire(import.meta.url).resolve('webgpu')));
+}
+
+/** The `webgpu` package folder as the process sees it. */
+function webgpuDirectoryFor(options: CaseProcessOptions): string {
+  return options.isolation !== 'trusted' && options.isolation.mode === 'bwrap' ? SANDBOX_WEBGPU_DIRECTORY : webgpuPackageDirectory();
+}
+
+function runnerConfig(options: CaseProcessOptions): RunnerConfig {
+  return options.webgpu ? { ...options.config, webgpuModule: path.join(webgpuDirectoryFor(options), 'index.js') } : options.config;
+}
+
+function cleanEnvironment(config: RunnerConfig, workDirectory: string, webgpu: boolean): Record<string, string> {
+  return { PATH: '/usr/bin:/bin', HOME: workDirectory, ...(webgpu ? WEBGPU_ENVIRONMENT : {}), [CONFIG_VARIABLE]: JSON.stringify(config) };
 }
 
 /** Node's own flags for a case process: code from stdin, the permission model, no eval. */
-function nodeArguments(workDirectory: string, memoryBytes: number, sandboxed: boolean): string[] {
+function nodeArguments(workDirectory: string, memoryBytes: number, sandboxed: boolean, webgpuDirectory?: string): string[] {
   const heapMegabytes = Math.max(64, Math.floor((memoryBytes / (1024 * 1024)) * 0.75));
   const flags = [`--max-old-space-size=${heapMegabytes}`, '--no-warnings', '--input-type=module'];
   if (!sandboxed) return flags;
@@ -126,6 +161,8 @@ function nodeArguments(workDirectory: string, memoryBytes: number, sandboxed: bo
     '--experimental-permission',
     `--allow-fs-read=${workDirectory}`,
     `--allow-fs-write=${workDirectory}`,
+    // A WebGPU component only: read the webgpu package and load its addon (the runner then refuses any other).
+    ...(webgpuDirectory !== undefined ? [`--allow-fs-read=${webgpuDirectory}`, '--allow-addons'] : []),
     '--disallow-code-generation-from-strings',
     ...flags,
   ];
@@ -136,12 +173,15 @@ function commandLine(options: CaseProcessOptions, workDirectory: string): { comm
   if (options.isolation === 'trusted') return { command: node, args: nodeArguments(workDirectory, options.memoryBytes, false) };
   const isolation = options.isolation;
   let inner: string[];
+  const webgpuDirectory = options.webgpu ? webgpuDirectoryFor(options) : undefined;
   if (isolation.mode === 'bwrap') {
-    inner = ['bwrap', ...bwrapArguments('/tmp', { [CONFIG_VARIABLE]: JSON.stringify(options.config) }), '--', node, ...nodeArguments('/tmp', options.memoryBytes, true)];
+    const environment = { ...(options.webgpu ? WEBGPU_ENVIRONMENT : {}), [CONFIG_VARIABLE]: JSON.stringify(runnerConfig(options)) };
+    const binds: Array<[string, string]> = options.webgpu ? [[webgpuPackageDirectory(), SANDBOX_WEBGPU_DIRECTORY]] : [];
+    inner = ['bwrap', ...bwrapArguments('/tmp', environment, undefined, binds), '--', node, ...nodeArguments('/tmp', options.memoryBytes, true, webgpuDirectory)];
   } else if (isolation.mode === 'unshare') {
-    inner = ['unshare', '-n', '--', node, ...nodeArguments(workDirectory, options.memoryBytes, true)];
+    inner = ['unshare', '-n', '--', node, ...nodeArguments(workDirectory, options.memoryBytes, true, webgpuDirectory)];
   } else {
-    inner = [node, ...nodeArguments(workDirectory, options.memoryBytes, true)];
+    inner = [node, ...nodeArguments(workDirectory, options.memoryBytes, true, webgpuDirectory)];
   }
   if (isolation.prlimit) inner = ['prlimit', `--data=${options.memoryBytes}`, '--core=0', '--', ...inner];
   return { command: inner[0], args: inner.slice(1) };

@@ -48,7 +48,13 @@ export function probeIsolation(): Isolation {
 }
 
 /** bwrap's arguments up to the command: what the sandbox sees of this machine. */
-export function bwrapArguments(workDirectory: string, environment: Readonly<Record<string, string>> = {}, tmpBytes = 16 * 1024 * 1024): string[] {
+export function bwrapArguments(
+  workDirectory: string,
+  environment: Readonly<Record<string, string>> = {},
+  tmpBytes = 16 * 1024 * 1024,
+  /** Extra read-only binds, [host path, path inside]: the `webgpu` package of a WebGPU component. */
+  readOnlyBinds: ReadonlyArray<readonly [string, string]> = [],
+): string[] {
   const args = [
     '--unshare-all', '--die-with-parent', '--new-session', '--clearenv',
     '--setenv', 'PATH', '/usr/bin:/bin', '--setenv', 'HOME', workDirectory,
@@ -58,6 +64,7 @@ export function bwrapArguments(workDirectory: string, environment: Readonly<Reco
   ];
   const node = realpathSync(process.execPath);
   if (!node.startsWith('/usr/')) args.push('--ro-bind', path.dirname(node), path.dirname(node));
+  for (const [source, target] of readOnlyBinds) args.push('--ro-bind', source, target);
   for (const [name, value] of Object.entries(environment)) args.push('--setenv', name, value);
   args.push('--chdir', workDirectory);
   return args;

@@ -22,6 +22,8 @@ export interface RunnerConfig {
   readonly seed: number;
   /** Case ids already finished by an earlier process (after a timeout or crash): skip them. */
   readonly skip: readonly string[];
+  /** A WebGPU component: the `webgpu` package's index.js to load before any student module. */
+  readonly webgpuModule?: string;
 }
 
 /** What a case file declares about each case (trusted only when it comes from the reference process). */

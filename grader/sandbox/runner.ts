@@ -1,7 +1,10 @@
-import { writeSync } from 'node:fs';
+import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
 import { Rng } from '../../framework/random/rng.js';
 import { CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, NONFINITE_KEY, type CaseDescription, type ErrorData, type RunnerConfig } from './protocol.js';
+import { loadWebGpuAddon } from './webgpu-module.js';
 import type { CaseFile } from '../case-api.js';
 
 /**
@@ -165,14 +168,45 @@ function caseSeed(seed: number, id: string): number {
 
 function readConfig(): RunnerConfig {
   const config = parse(environment ?? '{}') as Partial<RunnerConfig>;
-  return { seed: typeof config.seed === 'number' ? config.seed : 0, skip: isArray(config.skip) ? config.skip : [] };
+  return {
+    seed: typeof config.seed === 'number' ? config.seed : 0,
+    skip: isArray(config.skip) ? config.skip : [],
+    ...(typeof config.webgpuModule === 'string' ? { webgpuModule: config.webgpuModule } : {}),
+  };
+}
+
+/**
+ * Native addons: a WebGPU component's process may load them (Node's `--allow-addons`) so that the runner
+ * can load Dawn; once it has, `process.dlopen` (which every other way to load an addon goes through) is
+ * replaced for good, so no student module can load a native library of its own, e.g. one it wrote to /tmp.
+ */
+function refuseAddons(): void {
+  Object.defineProperty(process, 'dlopen', {
+    value: () => {
+      throw new Error('native addons cannot be loaded in the grader');
+    },
+    writable: false,
+    configurable: false,
+  });
+}
+
+/**
+ * Writes the `.wgsl` files a WebGPU bundle carries next to the bundle, at the paths its modules' rewritten
+ * `import.meta.url` point to (sandbox/bundle.ts), so `loadWgslKernel` reads them as it does on disk.
+ */
+function writeCarriedFiles(files: Readonly<Record<string, string>>): void {
+  for (const [relative, text] of Object.entries(files)) {
+    const target = fileURLToPath(new URL(`./${relative}`, import.meta.url));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
 }
 
 /**
  * Loads the case files (and through them the implementation under test), announces their cases, then
  * runs each one not in `skip`, in order, sending start → result or error for every case.
  */
-export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: CaseFile }>>): Promise<void> {
+export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: CaseFile }>>, files: Readonly<Record<string, string>> = {}): Promise<void> {
   const config = readConfig();
   let current: string | undefined;
   const failCurrent = (error: unknown): void => {
@@ -181,17 +215,27 @@ export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: 
   };
   process.on('uncaughtException', failCurrent);
   process.on('unhandledRejection', failCurrent);
-  freezeIntrinsics();
-
-  let files: ReadonlyArray<{ default: CaseFile }>;
   try {
-    files = await load();
+    // Before any student module: the addon loads with pristine built-ins, then addons are off for good.
+    if (config.webgpuModule !== undefined) await loadWebGpuAddon(config.webgpuModule);
+    refuseAddons();
+    writeCarriedFiles(files);
   } catch (error) {
     send({ t: 'load-error', error: errorData(error) });
     realExit(0);
     return;
   }
-  const cases = files.flatMap(({ default: file }) => file.cases.map((gradingCase) => ({ file, gradingCase })));
+  freezeIntrinsics();
+
+  let caseFiles: ReadonlyArray<{ default: CaseFile }>;
+  try {
+    caseFiles = await load();
+  } catch (error) {
+    send({ t: 'load-error', error: errorData(error) });
+    realExit(0);
+    return;
+  }
+  const cases = caseFiles.flatMap(({ default: file }) => file.cases.map((gradingCase) => ({ file, gradingCase })));
   const descriptions: CaseDescription[] = cases.map(({ file, gradingCase }) => ({
     id: gradingCase.id,
     exercise: file.exercise,
