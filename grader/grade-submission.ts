@@ -36,6 +36,9 @@ export interface SubmissionOutcome {
 
 const SMALL_VALUE_CHARACTERS = 300;
 
+/** How many times longer a WebGPU component's case and component time limits are (docs/grader.md, "WebGPU components"). */
+export const WEBGPU_TIME_FACTOR = 3;
+
 export async function gradeSubmission(submission: Submission, plan: GradingPlan, isolation: Isolation, limits: Limits): Promise<SubmissionOutcome> {
   const deadline = Date.now() + limits.submissionTimeoutMs;
   const components: ComponentOutcome[] = [];
@@ -71,6 +74,9 @@ async function gradeGroup(
   deadline: number,
   log: string[],
 ): Promise<CaseReport[]> {
+  // A WebGPU process creates its device and compiles each kernel on first use (LLVM, in Mesa's software
+  // driver: up to a few seconds on a busy machine), so its clocks run WEBGPU_TIME_FACTOR times longer.
+  if (planned.webgpu) limits = { ...limits, caseTimeoutMs: limits.caseTimeoutMs * WEBGPU_TIME_FACTOR, fileTimeoutMs: limits.fileTimeoutMs * WEBGPU_TIME_FACTOR };
   const settled = new Map<string, Settled>();
   const byId = new Map(group.map((c) => [c.id, c]));
   const handout = planned.component.handout;

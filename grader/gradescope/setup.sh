@@ -16,4 +16,8 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 cd /autograder/source
+# Exercise 5 (WebGPU kernels) needs a Vulkan driver inside the sandbox: Mesa's software lavapipe, as the
+# kit's CI installs it (a Debian 12 recipe). Without one the grader leaves Exercise 5 ungraded and says
+# so in every report (docs/grader.md, "WebGPU components"); the other exercises are graded as usual.
+bash scripts/setup-webgpu.sh || echo "setup.sh: no WebGPU driver installed: Exercise 5 will not be graded" >&2
 npm ci --no-audit --no-fund

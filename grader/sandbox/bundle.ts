@@ -164,14 +164,14 @@ function withModuleUrl(source: string, virtualPath: string): string {
 function wgslFiles(kitRoot: string, implementation: Implementation): Record<string, string> {
   const files: Record<string, string> = {};
   const frameworkKernels = path.join(kitRoot, 'framework/webgpu/kernels');
-  for (const name of readdirSync(frameworkKernels)) {
+  for (const name of readdirSync(frameworkKernels).sort()) {
     if (name.endsWith('.wgsl')) files[`framework/webgpu/kernels/${name}`] = readFileSync(path.join(frameworkKernels, name), 'utf8');
   }
   if (implementation.kind === 'memory') {
     for (const [relative, source] of implementation.files) if (relative.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${relative}`] = source;
   } else {
     const visit = (folder: string): void => {
-      for (const name of readdirSync(folder)) {
+      for (const name of readdirSync(folder).sort()) {
         const full = path.join(folder, name);
         if (statSync(full).isDirectory()) visit(full);
         else if (name.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, full).split(path.sep).join('/')}`] = readFileSync(full, 'utf8');

@@ -9,6 +9,13 @@ import type { CaseReport, Report } from '../../grader/report/report-types.js';
 export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_SEED = 20261122;
 export const TEST_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 3000, fileTimeoutMs: 6000, submissionTimeoutMs: 120_000 };
+/**
+ * The exercise the machinery tests (samples, CLI) grade: the hostile and broken samples target its
+ * components, and grading every exercise for every sample would multiply their time without testing
+ * anything more. Every exercise's cases are checked against the reference and the stubs in
+ * exercise-cases.test.ts.
+ */
+export const MACHINERY_EXERCISES: readonly string[] = ['ex1'];
 
 export function temporaryFolder(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `dlkit-${prefix}-`));

@@ -7,7 +7,7 @@ import type { Tensor } from '../../../framework/tensor/tensor.js';
 import { publicCases, tensorData } from '../../case-api.js';
 
 const random = (rng: Rng, shape: number[]): Tensor => rng.uniformTensor(shape, -1, 1).asType('float32').asType('float64');
-const TOLERANCE = 1e-5;
+const TOLERANCE = 1e-4;
 
 export interface ConvGeometry {
   x: number[];
