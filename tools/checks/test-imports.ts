@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { listFiles } from '../files.js';
+import { ownerIn, toPosix, type Kit } from '../kit.js';
+
+/**
+ * Each exercise's public tests may import: framework/ (relative path), tests/helpers/, files of their
+ * own test folder, `#impl/…` files of components of this exercise or an earlier one, and the test
+ * libraries. Nothing else: not solutions/ or exercises/ directly (that would bypass the #impl alias),
+ * not a later exercise. Helpers may import framework/, other helpers and the libraries only. Every
+ * top-level describe is named `exN Component` with a component of that exercise, so the scoreboard
+ * and `-t "exN Component"` find it.
+ */
+const libraries = new Set(['vitest', 'fast-check']);
+
+export function checkTestImports(kit: Kit): string[] {
+  const problems: string[] = [];
+  const helpers = 'tests/helpers';
+  for (const file of listFiles(path.join(kit.root, helpers)).filter((name) => name.endsWith('.ts'))) {
+    problems.push(...checkFile(kit, `${helpers}/${file}`, undefined));
+  }
+  for (const exercise of kit.course.exercises) {
+    for (const file of listFiles(path.join(kit.root, exercise.publicTests)).filter((name) => name.endsWith('.ts'))) {
+      problems.push(...checkFile(kit, `${exercise.publicTests}/${file}`, exercise.number));
+    }
+  }
+  return problems;
+}
+
+function checkFile(kit: Kit, file: string, exerciseNumber: number | undefined): string[] {
+  const text = readFileSync(path.join(kit.root, file), 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const problems: string[] = [];
+  const exercise = kit.course.exercises.find((candidate) => candidate.number === exerciseNumber);
+  for (const { specifier, node } of importsOf(source)) {
+    const where = `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+    const problem = judgeImport(kit, file, specifier, exercise ? { number: exercise.number, folder: exercise.publicTests } : undefined);
+    if (problem) problems.push(`${where}: import '${specifier}' ${problem}`);
+  }
+  if (exercise && file.endsWith('.test.ts')) problems.push(...checkDescribeNames(source, file, exercise.id, exercise.components.map((component) => component.name)));
+  return problems;
+}
+
+function judgeImport(kit: Kit, file: string, specifier: string, exercise: { number: number; folder: string } | undefined): string | undefined {
+  if (libraries.has(specifier) || specifier.startsWith('node:')) return undefined;
+  if (specifier.startsWith('#impl/')) {
+    if (!exercise) return 'is not allowed in tests/helpers: helpers must not depend on a student implementation';
+    const target = specifier.slice('#impl/'.length).replace(/\.js$/, '.ts');
+    const owner = ownerIn(kit.course, target);
+    if (!owner) return `names solutions/${target}, which no component in course/course.ts owns`;
+    if (owner.exercise.number > exercise.number) return `uses ${owner.exercise.id} ${owner.component.name}, a later exercise than this test's`;
+    return undefined;
+  }
+  if (specifier.startsWith('.')) {
+    const resolved = toPosix(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
+    if (resolved.startsWith('framework/') || resolved.startsWith('tests/helpers/')) return undefined;
+    if (exercise && resolved.startsWith(`${exercise.folder}/`)) return undefined;
+    if (resolved.startsWith('solutions/') || resolved.startsWith('exercises/')) return 'reaches the implementation directly: import it as #impl/…';
+    return 'is outside framework/, tests/helpers/ and this exercise\'s test folder';
+  }
+  return 'is a package the tests may not use (allowed: vitest, fast-check, node: built-ins)';
+}
+
+function importsOf(source: ts.SourceFile): { specifier: string; node: ts.Node }[] {
+  const found: { specifier: string; node: ts.Node }[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({ specifier: node.moduleSpecifier.text, node });
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      found.push({ specifier: node.arguments[0].text, node });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function checkDescribeNames(source: ts.SourceFile, file: string, exerciseId: string, components: readonly string[]): string[] {
+  const problems: string[] = [];
+  let describes = 0;
+  for (const statement of source.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) continue;
+    const call = statement.expression;
+    const callee = call.expression.getText(source);
+    if (!/^describe\b/.test(callee)) continue;
+    describes++;
+    const line = source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1;
+    if (callee !== 'describe') problems.push(`${file}:${line}: top-level ${callee}(…): exercise tests always run; use plain describe`);
+    const name = call.arguments[0];
+    const text = name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) ? name.text : undefined;
+    const match = text === undefined ? null : new RegExp(`^${exerciseId} (\\S+)$`).exec(text);
+    if (!match || !components.includes(match[1])) {
+      problems.push(`${file}:${line}: top-level describe must be named '${exerciseId} <Component>' with one of ${components.join(', ')}; got ${text === undefined ? 'a non-literal name' : `'${text}'`}`);
+    }
+  }
+  if (describes === 0) problems.push(`${file}: no top-level describe('${exerciseId} <Component>', …): the scoreboard cannot count these tests`);
+  return problems;
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { TestCase, TestModule } from 'vitest/node';
+import { toPosix } from '../kit.js';
+
+/**
+ * Test results as plain data: what the scoreboard, the stub checks and the handout test read.
+ * Taken from vitest's reporter API (TestModule / TestCase), so nothing here depends on how vitest
+ * prints.
+ */
+export interface TestRecord {
+  /** Test file relative to the project root: `tests/ex1/fully-connected.test.ts`. */
+  readonly file: string;
+  /** Name of the top-level describe: `ex1 FullyConnected`. */
+  readonly group: string;
+  /** `ex1 FullyConnected > gradients > weight and bias`. */
+  readonly fullName: string;
+  readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
+  /** The first error of a failed test. */
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** A test file that could not run at all (an import or syntax error): it has no test records. */
+export interface ModuleFailure {
+  readonly file: string;
+  readonly error: { readonly name: string; readonly message: string };
+}
+
+export interface TestResults {
+  readonly tests: TestRecord[];
+  readonly failedModules: ModuleFailure[];
+}
+
+export function resultsOf(testModules: ReadonlyArray<TestModule>, root: string): TestResults {
+  const tests: TestRecord[] = [];
+  const failedModules: ModuleFailure[] = [];
+  for (const testModule of testModules) {
+    const file = toPosix(path.relative(root, testModule.moduleId));
+    for (const error of testModule.errors()) failedModules.push({ file, error: simplify(error) });
+    for (const test of testModule.children.allTests()) tests.push(recordOf(test, file));
+  }
+  return { tests, failedModules };
+}
+
+function recordOf(test: TestCase, file: string): TestRecord {
+  const result = test.result();
+  let top: { name: string; parent: unknown; type: string } = test;
+  while (top.parent && (top.parent as { type: string }).type === 'suite') top = top.parent as typeof top;
+  const error = result.state === 'failed' && result.errors.length > 0 ? simplify(result.errors[0]) : undefined;
+  return { file, group: top.name, fullName: test.fullName, state: result.state, ...(error ? { error } : {}) };
+}
+
+function simplify(error: { name?: string; message?: string }): { name: string; message: string } {
+  return { name: error.name ?? 'Error', message: (error.message ?? '').split('\n')[0] };
+}
+
+/** True when the failure is a stub's NotImplementedError (by name: errors cross a process boundary). */
+export const isNotImplemented = (error: { name: string; message: string } | undefined): boolean =>
+  error !== undefined && (error.name === 'NotImplementedError' || /^NotImplementedError\b/.test(error.message));
