@@ -1,0 +1,27 @@
+/**
+ * What a student handout holds, besides what the builder writes itself (package.json,
+ * package-lock.json, tsconfig.json, vitest.config.ts, README.md, .gitignore, tools/README.md).
+ * Whitelists, so a new folder in the kit (grader internals, hidden tests, solutions) stays out
+ * unless someone decides to hand it out.
+ */
+export const handoutFolders = ['framework', 'exercises', 'data', 'tests/helpers', 'docs/exercises'] as const;
+
+/** Copied when the kit has them (docs written by other issues may not exist yet). */
+export const optionalHandoutFiles = ['docs/conventions.md', 'docs/student-guide.md', 'docs/submission-format.md'] as const;
+
+/** The tools a student runs: the scoreboard (npm test) and pack-submission, with what they import. */
+export const handoutTools = [
+  'course/course.ts',
+  'tools/kit.ts',
+  'tools/files.ts',
+  'tools/generated.ts',
+  'tools/pack-submission.ts',
+  'tools/submission/pack.ts',
+  'tools/scoreboard/reporter.ts',
+  'tools/scoreboard/test-records.ts',
+  'tools/scoreboard/score.ts',
+  'tools/scoreboard/format.ts',
+] as const;
+
+/** Never in a handout, whatever the lists above say (checked after the build). */
+export const forbiddenHandoutPaths = ['solutions', 'grader', 'tools/stub', 'tools/checks', 'tools/handout', 'tests/tools', 'tests/fixtures'] as const;

@@ -1,0 +1,131 @@
+import type { Kit } from '../kit.js';
+
+/**
+ * The project files a handout gets instead of the kit's: `npm test` runs the public tests against
+ * exercises/ and prints the scoreboard; package-lock.json is the kit's with the root package renamed,
+ * so `npm ci` installs exactly the versions the kit was tested with (the handout keeps the kit's whole
+ * dependency list for that reason: a different list would need a fresh lock, which needs the network).
+ */
+interface PackageJson {
+  name: string;
+  version: string;
+  description?: string;
+  license?: string;
+  engines?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+interface PackageLock {
+  name: string;
+  version: string;
+  packages: Record<string, Record<string, unknown>>;
+}
+
+export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Record<string, unknown> {
+  return {
+    name: `${kitPackage.name}-exercises`,
+    version: kitPackage.version,
+    description: 'Deep learning from scratch in TypeScript: your exercises, their public tests and handouts.',
+    type: 'module',
+    private: true,
+    license: kitPackage.license ?? 'UNLICENSED',
+    engines: kitPackage.engines ?? { node: '>=20' },
+    scripts: {
+      test: 'vitest run',
+      'test:watch': 'vitest',
+      typecheck: 'tsc --noEmit -p tsconfig.json',
+      'pack-submission': 'tsx tools/pack-submission.ts',
+    },
+    ...(kitPackage.dependencies ? { dependencies: kitPackage.dependencies } : {}),
+    ...(kitPackage.devDependencies ? { devDependencies: kitPackage.devDependencies } : {}),
+  };
+}
+
+export function handoutPackageLock(kitLock: PackageLock, handoutPackage: PackageJson): PackageLock {
+  const { name, version, license, engines, dependencies, devDependencies } = handoutPackage;
+  const root = { name, version, license, ...(dependencies ? { dependencies } : {}), ...(devDependencies ? { devDependencies } : {}), ...(engines ? { engines } : {}) };
+  return { ...kitLock, name, version, packages: { ...kitLock.packages, '': root } };
+}
+
+export function handoutTsconfig(kitTsconfig: { compilerOptions: Record<string, unknown> }): object {
+  return {
+    compilerOptions: { ...kitTsconfig.compilerOptions, paths: { '#impl/*': ['./exercises/*'] } },
+    include: ['framework', 'exercises', 'tests', 'course', 'tools', 'vitest.config.ts'],
+  };
+}
+
+export const handoutVitestConfig = `import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import ScoreboardReporter from './tools/scoreboard/reporter.js';
+
+/**
+ * The tests import your code through \`#impl/…\`, which points at exercises/. After vitest's own
+ * output the scoreboard shows, per exercise component, the tests you pass and the points they are worth.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^#impl\\//, replacement: fileURLToPath(new URL('./exercises/', import.meta.url)) }],
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    reporters: ['default', new ScoreboardReporter({ implementation: 'exercises' })],
+  },
+});
+`;
+
+export const handoutGitignore = 'node_modules/\nsubmission-*.zip\n*.log\n';
+
+export const handoutToolsReadme = `# tools/
+
+What \`npm test\` and \`npm run pack-submission\` run: the scoreboard (a vitest reporter, scoreboard/) and
+the submission packer (pack-submission.ts, submission/). You never need to change these files.
+`;
+
+export function handoutReadme(kit: Kit): string {
+  const rows = kit.course.exercises.map((exercise) => {
+    const points = exercise.components.reduce((sum, component) => sum + component.points, 0);
+    return `| ${exercise.id} | [${exercise.title}](${exercise.handout}) | ${exercise.components.map((c) => c.name).join(', ')} | ${points} |`;
+  });
+  return `# ${kit.course.name}
+
+You build a deep-learning framework from scratch, one exercise at a time. The framework's given parts
+are in framework/; your parts are the stubs in exercises/, each of which throws
+\`NotImplementedError\` and names the handout section to read.
+
+| exercise | handout | components | points (public tests) |
+|---|---|---|---|
+${rows.join('\n')}
+
+## Start
+
+\`\`\`sh
+npm ci          # install (Node 20 or later)
+npm test        # every public test, then the scoreboard
+\`\`\`
+
+## Run part of the tests
+
+\`\`\`sh
+npm test -- ex2                  # one exercise (the test files under tests/ex2)
+npm test -- -t "ex2 Conv"        # one component: the name in the scoreboard
+npm run test:watch -- ex2        # re-run on every save
+npm run typecheck                # type errors in your code, with file and line
+\`\`\`
+
+After the test output, the scoreboard lists each component with the tests you pass and the points
+they are worth, and under "Read next" the handout section for each failing test. "not started" means
+the tests only hit stubs. Points shown are an estimate from the public tests; hidden tests also count.
+
+## Submit
+
+\`\`\`sh
+npm run pack-submission -- --student <your id>
+\`\`\`
+
+writes \`submission-<your id>.zip\` with exactly the files you own and tells you if one is missing.
+More in [docs/student-guide.md](docs/student-guide.md).
+`;
+}
