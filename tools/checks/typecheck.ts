@@ -19,7 +19,7 @@ export function typecheckStubs(kit: Kit): string[] {
       .filter((file) => file.endsWith('.ts'))
       .map((file) => path.join(kit.root, folder, file)),
   );
-  const program = ts.createProgram(rootNames, options);
+  const program = ts.createProgram(rootNames, options, cachingHost(options));
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   return diagnostics.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
@@ -27,4 +27,19 @@ export function typecheckStubs(kit: Kit): string[] {
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
     return `${path.relative(kit.root, diagnostic.file.fileName)}:${line + 1}:${character + 1}: ${message}`;
   });
+}
+
+/** Declaration files (the standard library, @types/node) parsed once per process: most of the time of a check. */
+const declarations = new Map<string, ts.SourceFile>();
+
+function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts')) return read(fileName, languageVersion, onError, shouldCreate);
+    const cached = declarations.get(fileName) ?? read(fileName, languageVersion, onError, shouldCreate);
+    if (cached) declarations.set(fileName, cached);
+    return cached;
+  };
+  return host;
 }

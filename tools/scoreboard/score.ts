@@ -30,15 +30,18 @@ export interface Scoreboard {
 const groupPattern = /^(ex\d+)\s+(\S+)/;
 
 export function scoreboardOf(course: CourseSpec, results: TestResults): Scoreboard {
+  // Tests that ran, and components with tests filtered out of this run (-t, a file filter).
   const byComponent = new Map<string, TestRecord[]>();
+  const filteredOut = new Set<string>();
   const unknownGroups = new Set<string>();
   for (const test of results.tests) {
-    if (test.state === 'skipped' || test.state === 'pending') continue;
     const match = groupPattern.exec(test.group);
     if (!match) continue;
+    const key = `${match[1]} ${match[2]}`;
     const known = course.exercises.find((e) => e.id === match[1])?.components.some((c) => c.name === match[2]);
     if (!known) unknownGroups.add(test.group);
-    else byComponent.set(`${match[1]} ${match[2]}`, [...(byComponent.get(`${match[1]} ${match[2]}`) ?? []), test]);
+    else if (test.state === 'skipped' || test.state === 'pending') filteredOut.add(key);
+    else byComponent.set(key, [...(byComponent.get(key) ?? []), test]);
   }
   const rows: ComponentScore[] = [];
   for (const exercise of course.exercises) {
@@ -46,8 +49,10 @@ export function scoreboardOf(course: CourseSpec, results: TestResults): Scoreboa
     const ran = exercise.components.some((component) => byComponent.has(`${exercise.id} ${component.name}`));
     if (!ran && crashesHere.length === 0) continue;
     for (const component of exercise.components) {
-      const tests = byComponent.get(`${exercise.id} ${component.name}`) ?? [];
+      const key = `${exercise.id} ${component.name}`;
+      const tests = byComponent.get(key) ?? [];
       const crashes = crashesHere.filter((failure) => testFileBelongsTo(failure.file, component));
+      if (tests.length === 0 && crashes.length === 0 && filteredOut.has(key)) continue;
       rows.push(scoreComponent(exercise, component, tests, crashes));
     }
   }

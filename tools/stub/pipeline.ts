@@ -12,8 +12,15 @@ import { replaceWgslRegions } from './wgsl.js';
  * The stub tool as an ordered pipeline of small transforms (in the manner of nbgrader's
  * preprocessors): each takes a StubFile and returns the next; the first error stops it.
  */
-export const typescriptPipeline: readonly Transform[] = [findRegions, findOwner, nameRegions, replaceRegions, importNotImplemented, addGeneratedHeader];
-export const wgslPipeline: readonly Transform[] = [findRegions, findOwner, replaceWgslRegions, addGeneratedHeader];
+export const typescriptPipeline = (solutionText: string): readonly Transform[] => [
+  findRegions,
+  findOwner,
+  nameRegions,
+  replaceRegions,
+  importNotImplemented,
+  addGeneratedHeader(solutionText),
+];
+export const wgslPipeline = (solutionText: string): readonly Transform[] => [findRegions, findOwner, replaceWgslRegions, addGeneratedHeader(solutionText)];
 
 /** The languages the stub tool rewrites; any other file under solutions/ is copied as it is. */
 export function languageOf(file: string): StubFile['language'] | undefined {
@@ -26,7 +33,7 @@ export function languageOf(file: string): StubFile['language'] | undefined {
 export function stubSource(kit: Kit, file: string, text: string): string {
   const language = languageOf(file);
   if (!language) return text;
-  const pipeline = language === 'typescript' ? typescriptPipeline : wgslPipeline;
+  const pipeline = (language === 'typescript' ? typescriptPipeline : wgslPipeline)(text);
   const start: StubFile = { kit, file, language, text, regions: [], names: [] };
   return pipeline.reduce((current, transform) => transform(current), start).text;
 }
