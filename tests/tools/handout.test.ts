@@ -34,7 +34,7 @@ afterAll(() => {
 
 /** The environment a student has: none of the kit's test variables. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   for (const name of Object.keys(env)) if (name.startsWith('DLKIT_') || name.startsWith('VITEST') || name === 'NODE_OPTIONS') delete env[name];
   return env;
 }

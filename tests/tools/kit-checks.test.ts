@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { findSolutionText, distinctiveSolutionLines } from '../../tools/checks/s
 import { checkStubFailures } from '../../tools/checks/stub-failures.js';
 import { runPublicTests } from '../../tools/checks/run-public-tests.js';
 import { checkTestImports } from '../../tools/checks/test-imports.js';
-import { typecheckStubs } from '../../tools/checks/typecheck.js';
+import { typecheckProject } from '../../tools/checks/typecheck.js';
 import { buildHandout } from '../../tools/handout/build-handout.js';
 import { generateExercises } from '../../tools/generate.js';
 import { loadKit } from '../../tools/kit.js';
@@ -31,11 +31,6 @@ describe('tools kit checks', () => {
     expect([...generateExercises(kit)]).toEqual([...generateExercises(kit)]);
   });
 
-  it('every stub type-checks, with the public tests compiled against exercises/', () => {
-    const problems = typecheckStubs(kit);
-    expect(problems, list(problems)).toEqual([]);
-  });
-
   it('no solution text or marker survives in exercises/', () => {
     expect(distinctiveSolutionLines(kit).length).toBeGreaterThan(kit.course.exercises.length);
     const problems = findSolutionText(kit, path.join(kit.root, 'exercises'));
@@ -53,10 +48,16 @@ describe('tools kit checks', () => {
     expect(problems, list(problems)).toEqual([]);
   });
 
-  it('a handout builds from the kit, and holds no solution text (the builder checks its own result)', () => {
+  // One type-check covers both: the handout's tsconfig compiles exercises/ with the public tests
+  // (#impl → exercises/), framework/, course/ and the handout's tools, and nothing of solutions/.
+  it('a handout builds from the kit, holds no solution text (the builder checks that), and it and every stub type-check', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'dlkit-kit-handout-'));
     try {
       expect(() => buildHandout(kit, out)).not.toThrow();
+      // The handout's own tsconfig: framework, exercises, tests, course, tools; node_modules from the kit.
+      symlinkSync(path.join(kit.root, 'node_modules'), path.join(out, 'node_modules'), 'dir');
+      const problems = typecheckProject(out);
+      expect(problems, list(problems)).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -19,13 +19,25 @@ export function typecheckStubs(kit: Kit): string[] {
       .filter((file) => file.endsWith('.ts'))
       .map((file) => path.join(kit.root, folder, file)),
   );
-  const program = ts.createProgram(rootNames, options, cachingHost(options));
+  return errorsOf(ts.createProgram(rootNames, options, cachingHost(options)), kit.root);
+}
+
+/** Type-checks a project as `tsc --noEmit -p <root>/tsconfig.json` would (used on a built handout). */
+export function typecheckProject(root: string): string[] {
+  const configFile = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
+  if (configFile.error) return [ts.flattenDiagnosticMessageText(configFile.error.messageText, '\n')];
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+  const options = { ...parsed.options, noEmit: true };
+  return errorsOf(ts.createProgram(parsed.fileNames, options, cachingHost(options)), root);
+}
+
+function errorsOf(program: ts.Program, root: string): string[] {
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   return diagnostics.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     if (!diagnostic.file || diagnostic.start === undefined) return message;
     const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `${path.relative(kit.root, diagnostic.file.fileName)}:${line + 1}:${character + 1}: ${message}`;
+    return `${path.relative(root, diagnostic.file.fileName)}:${line + 1}:${character + 1}: ${message}`;
   });
 }
 
