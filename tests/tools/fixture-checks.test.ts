@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,8 +49,16 @@ describe('tools checks on the fixture course', () => {
     expect(typecheckStubs(kit)).toEqual([]);
   });
 
-  it('running the stub tool twice changes nothing', () => {
+  it('running the stub tool twice changes nothing; `npm run stubs` stops on a bad marker with file:line', () => {
     expect(writeExercises(kit, generateExercises(kit))).toEqual({ written: [], removed: [] });
+    const stubs = (): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [path.join(kit.root, 'node_modules/tsx/dist/cli.mjs'), 'tools/stubs.ts'], { cwd: kit.root, encoding: 'utf8' });
+    const clean = stubs();
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain('exercises/ is up to date.');
+    const bad = withChange('solutions/activations/square.ts', (text) => text.replace('    // END SOLUTION\n  }\n\n  backward', '  }\n\n  backward'), stubs);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('Bad solution marker: solutions/activations/square.ts:19: BEGIN SOLUTION inside the region opened at line 13: regions cannot nest');
   });
 
   it('a solution edited without regenerating fails with "run `npm run stubs`"', () => {
