@@ -79,7 +79,7 @@ describe('tools checks on the fixture course', () => {
     ]);
   });
 
-  it('rejects test imports of a later exercise, of solutions/ directly, and unknown describe names', () => {
+  it('rejects test imports of a later exercise, of solutions/ directly, unknown describe names and untested components', () => {
     const problems = withChange(
       'tests/ex1/doubler.test.ts',
       (text) =>
@@ -92,6 +92,7 @@ describe('tools checks on the fixture course', () => {
       "tests/ex1/doubler.test.ts:4: import '#impl/layers/affine.js' uses ex2 Affine, a later exercise than this test's",
       "tests/ex1/doubler.test.ts:5: import '../../solutions/activations/square.js' reaches the implementation directly: import it as #impl/…",
       "tests/ex1/doubler.test.ts:7: top-level describe must be named 'ex1 <Component>' with one of Doubler, Negate; got 'ex1 Tripler'",
+      "tests/ex1: no describe('ex1 Doubler', …): every component of ex1 needs public tests",
     ]);
   });
 

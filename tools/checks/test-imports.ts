@@ -10,7 +10,7 @@ import { ownerIn, toPosix, type Kit } from '../kit.js';
  * libraries. Nothing else: not solutions/ or exercises/ directly (that would bypass the #impl alias),
  * not a later exercise. Helpers may import framework/, other helpers and the libraries only. Every
  * top-level describe is named `exN Component` with a component of that exercise, so the scoreboard
- * and `-t "exN Component"` find it.
+ * and `-t "exN Component"` find it, and once an exercise has tests every component has some.
  */
 const libraries = new Set(['vitest', 'fast-check']);
 
@@ -21,8 +21,15 @@ export function checkTestImports(kit: Kit): string[] {
     problems.push(...checkFile(kit, `${helpers}/${file}`, undefined));
   }
   for (const exercise of kit.course.exercises) {
-    for (const file of listFiles(path.join(kit.root, exercise.publicTests)).filter((name) => name.endsWith('.ts'))) {
-      problems.push(...checkFile(kit, `${exercise.publicTests}/${file}`, exercise.number));
+    const files = listFiles(path.join(kit.root, exercise.publicTests)).filter((name) => name.endsWith('.ts'));
+    for (const file of files) problems.push(...checkFile(kit, `${exercise.publicTests}/${file}`, exercise.number));
+    // Once an exercise has public tests, each of its components needs some (the scoreboard would say "no tests").
+    if (files.length === 0) continue;
+    const texts = files.map((file) => readFileSync(path.join(kit.root, exercise.publicTests, file), 'utf8')).join('\n');
+    for (const component of exercise.components) {
+      if (!texts.includes(`describe('${exercise.id} ${component.name}'`)) {
+        problems.push(`${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests`);
+      }
     }
   }
   return problems;

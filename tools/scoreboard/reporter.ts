@@ -29,7 +29,9 @@ export default class ScoreboardReporter implements Reporter {
     const resultsFile = process.env.DLKIT_RESULTS_JSON;
     if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     const reference = this.options.implementation === 'solutions';
-    const title = `Scoreboard: public tests against ${reference ? 'solutions/ (the reference)' : 'exercises/ (your code)'}; points are an estimate, hidden tests also count`;
+    const title = reference
+      ? 'Scoreboard: public tests against solutions/ (the reference)'
+      : 'Scoreboard: public tests against exercises/ (your code); points are an estimate, hidden tests also count';
     const text = formatScoreboard(scoreboardOf(course, results), title);
     if (!text) return;
     if (this.#vitest) this.#vitest.logger.log(text);
