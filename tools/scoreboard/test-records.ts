@@ -49,8 +49,12 @@ function recordOf(test: TestCase, file: string): TestRecord {
   return { file, group: top.name, fullName: test.fullName, state: result.state, ...(error ? { error } : {}) };
 }
 
+/** Name and the start of the message on one line (a transform error puts file:line on its second line). */
 function simplify(error: { name?: string; message?: string }): { name: string; message: string } {
-  return { name: error.name ?? 'Error', message: (error.message ?? '').split('\n')[0] };
+  // Some errors (a failed transform) carry colour codes; the scoreboard line is plain text.
+  const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const message = lines.slice(0, 2).join(' ');
+  return { name: error.name ?? 'Error', message: message.length > 200 ? `${message.slice(0, 197)}...` : message };
 }
 
 /** True when the failure is a stub's NotImplementedError (by name: errors cross a process boundary). */
