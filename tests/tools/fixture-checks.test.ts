@@ -64,6 +64,9 @@ describe('tools checks on the fixture course', () => {
   it('a solution edited without regenerating fails with "run `npm run stubs`"', () => {
     const problems = withChange('solutions/layers/affine.ts', (text) => text.replace('scale(gradOutput, 3)', 'scale(gradOutput, 3.0)'), () => checkExercisesUpToDate(kit));
     expect(problems.join('\n')).toMatch(/exercises\/ is out of date with solutions\/: run `npm run stubs`[\s\S]*exercises\/layers\/affine\.ts differs/);
+    expect(checkExercisesUpToDate({ ...kit, course: { ...kit.course, exercises: [{ ...kit.course.exercises[0], components: [{ ...kit.course.exercises[0].components[0], files: ['layers/afine.ts'] }] }] } })).toEqual([
+      'course/course.ts lists solutions/layers/afine.ts for ex1 Doubler, but there is no such file',
+    ]);
     writeFileSync(path.join(kit.root, 'exercises/stray.ts'), 'export {};\n');
     expect(checkExercisesUpToDate(kit).join('\n')).toContain('exercises/stray.ts has no source in solutions/');
     expect(writeExercises(kit, generateExercises(kit)).removed).toEqual(['stray.ts']);

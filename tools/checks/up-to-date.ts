@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { exists } from '../files.js';
 import { diffExercises } from '../generate.js';
 import type { Kit } from '../kit.js';
 
@@ -7,6 +9,12 @@ import type { Kit } from '../kit.js';
  * regenerating.
  */
 export function checkExercisesUpToDate(kit: Kit): string[] {
+  const unknown = kit.course.exercises.flatMap((exercise) =>
+    exercise.components.flatMap((component) =>
+      component.files.filter((file) => !exists(path.join(kit.root, 'solutions', file))).map((file) => `course/course.ts lists solutions/${file} for ${exercise.id} ${component.name}, but there is no such file`),
+    ),
+  );
+  if (unknown.length > 0) return unknown;
   const { missing, changed, extra } = diffExercises(kit);
   const lines = [
     ...missing.map((file) => `exercises/${file} is missing`),
