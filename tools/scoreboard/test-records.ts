@@ -49,8 +49,27 @@ function recordOf(test: TestCase, file: string): TestRecord {
   return { file, group: top.name, fullName: test.fullName, state: result.state, ...(error ? { error } : {}) };
 }
 
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+/**
+ * The error to report: a NotImplementedError anywhere in the `cause` chain wins (fast-check wraps the
+ * error a property threw in "Property failed after 1 tests", with the original as its cause), else
+ * the error itself.
+ */
+function simplify(error: ErrorLike): { name: string; message: string } {
+  for (let link: unknown = error, depth = 0; link && typeof link === 'object' && depth < 8; link = (link as ErrorLike).cause, depth++) {
+    // vitest's default reporter, printing first, renames a cause to 'Caused by: <name>'.
+    if ((link as ErrorLike).name?.replace(/^Caused by:\s*/, '') === 'NotImplementedError') return { ...oneLine(link as ErrorLike), name: 'NotImplementedError' };
+  }
+  return oneLine(error);
+}
+
 /** Name and the start of the message on one line (a transform error puts file:line on its second line). */
-function simplify(error: { name?: string; message?: string }): { name: string; message: string } {
+function oneLine(error: ErrorLike): { name: string; message: string } {
   // Some errors (a failed transform) carry colour codes; the scoreboard line is plain text.
   const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const message = lines.slice(0, 2).join(' ');
