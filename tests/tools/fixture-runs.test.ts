@@ -25,12 +25,13 @@ describe('tools stub and reference runs on the fixture course', () => {
         ['ex1 Doubler > forward doubles every element', 'failed', 'NotImplementedError'],
         ['ex1 Doubler > backward doubles the gradient', 'failed', 'NotImplementedError'],
         ['ex1 Negate > negates every element', 'failed', 'NotImplementedError'],
+        ['ex1 Negate > is its own inverse', 'failed', 'NotImplementedError'],
       ]),
     );
-    expect(stubs.tests).toHaveLength(8);
+    expect(stubs.tests).toHaveLength(9);
     expect(checkStubFailures(stubs)).toEqual([]);
     const reference = runPublicTests(kit, 'solutions');
-    expect(reference.tests).toHaveLength(8);
+    expect(reference.tests).toHaveLength(9);
     expect(checkReferencePasses(reference)).toEqual([]);
     expect(reference.output).toMatch(/ex1\s+Doubler\s+2\/2\s+6\/6\s+✓ done/);
   });

@@ -77,11 +77,12 @@ describe('tools student handout', () => {
     expect(status).toBe(1);
     expect(output).not.toMatch(/Unhandled|TypeError|SyntaxError|Cannot find/);
     expect(results.failedModules).toEqual([]);
-    expect(results.tests).toHaveLength(8);
+    expect(results.tests).toHaveLength(9);
     expect(results.tests.every((test) => test.state === 'failed' && test.error?.name === 'NotImplementedError')).toBe(true);
     const board = scoreboardOf(stdout);
     expect(board.match(/○ not started/g)).toHaveLength(4);
     expect(board).toMatch(/ex1\s+Doubler\s+0\/2\s+0\/6\s+○ not started/);
+    expect(board).toMatch(/ex1\s+Negate\s+0\/2\s+0\/4\s+○ not started/);
     expect(board).toContain('○ ex2 Affine: not started. Read docs/exercises/2-polynomials.md#affine, then fill in exercises/layers/affine.ts.');
     expect(board).not.toMatch(/crashed|in progress|done/);
   });
@@ -102,8 +103,8 @@ describe('tools student handout', () => {
     expect(status).toBe(1);
     const board = scoreboardOf(stdout);
     expect(board).toMatch(/ex1\s+Doubler\s+2\/2\s+6\/6\s+✓ done/);
-    expect(board).toMatch(/ex1\s+Negate\s+1\/1\s+4\/4\s+✓ done/);
-    expect(board).toMatch(/total Scaling\s+3\/3\s+10\/10/);
+    expect(board).toMatch(/ex1\s+Negate\s+2\/2\s+4\/4\s+✓ done/);
+    expect(board).toMatch(/total Scaling\s+4\/4\s+10\/10/);
     expect(board).toMatch(/ex2\s+Square\s+2\/2\s+5\/5\s+✓ done/);
     expect(board).toMatch(/ex2\s+Affine\s+1\/3\s+3\/9\s+◐ in progress/);
     expect(board).toMatch(/total Polynomials\s+3\/5\s+8\/14/);
