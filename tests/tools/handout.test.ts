@@ -83,7 +83,7 @@ describe('tools student handout', () => {
     expect(board.match(/○ not started/g)).toHaveLength(4);
     expect(board).toMatch(/ex1\s+Doubler\s+0\/2\s+0\/6\s+○ not started/);
     expect(board).toMatch(/ex1\s+Negate\s+0\/2\s+0\/4\s+○ not started/);
-    expect(board).toContain('○ ex2 Affine: not started. Read docs/exercises/2-polynomials.md#affine, then fill in exercises/layers/affine.ts.');
+    expect(board).toContain('○ ex2 Affine: not started. Read docs/exercises/2-polynomials.md#affine; then fill in exercises/layers/affine.ts.');
     expect(board).not.toMatch(/crashed|in progress|done/);
   });
 

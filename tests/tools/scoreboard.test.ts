@@ -40,6 +40,11 @@ describe('tools scoreboard', () => {
     expect(text).toContain("✗ ex2 Affine: tests/ex2/affine.test.ts could not run (SyntaxError: Unexpected token '}'). Fix that first; see docs/exercises/2-polynomials.md#affine.");
     expect(text).toContain("! tests in describe('ex2 Tripler') match no component in course/course.ts: they are not scored");
     expect(text).toMatch(/total Polynomials\s+0\/1\s+0\/14/);
+    expect(text).toContain('○ ex2 Square: not started. Read docs/exercises/2-polynomials.md#square; then fill in exercises/activations/square.ts.');
+    const wholeExercise = { ...course, exercises: [{ ...course.exercises[1], components: [{ name: 'Square', files: [], handout: 'docs/x.md#all', points: 1 }] }] };
+    expect(formatScoreboard(scoreboardOf(wholeExercise, { tests: [test('ex2 Square', 'a', 'failed', notImplemented)], failedModules: [] }), 'S')).toContain(
+      '○ ex2 Square: not started. Read docs/x.md#all; it runs your components of ex2.',
+    );
   });
 
   it('prints nothing when no exercise test ran, and caps the read-next lines per component', () => {

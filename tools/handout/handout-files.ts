@@ -23,5 +23,11 @@ export const handoutTools = [
   'tools/scoreboard/format.ts',
 ] as const;
 
+/**
+ * The npm packages a handout needs (the tests, the type-check, the scoreboard and pack-submission),
+ * at the kit's versions. Not the kit's whole list: benchmark-only packages stay out of a student's install.
+ */
+export const handoutPackages = ['@types/node', 'fast-check', 'fflate', 'tsx', 'typescript', 'vitest'] as const;
+
 /** Never in a handout, whatever the lists above say (checked after the build). */
 export const forbiddenHandoutPaths = ['solutions', 'grader', 'tools/stub', 'tools/checks', 'tools/handout', 'tests/tools', 'tests/fixtures'] as const;

@@ -1,10 +1,11 @@
 import type { Kit } from '../kit.js';
+import { handoutPackages } from './handout-files.js';
 
 /**
  * The project files a handout gets instead of the kit's: `npm test` runs the public tests against
- * exercises/ and prints the scoreboard; package-lock.json is the kit's with the root package renamed,
- * so `npm ci` installs exactly the versions the kit was tested with (the handout keeps the kit's whole
- * dependency list for that reason: a different list would need a fresh lock, which needs the network).
+ * exercises/ and prints the scoreboard. package.json lists only `handoutPackages`, at the kit's
+ * versions; package-lock.json is the kit's, pruned to what those packages need, so `npm ci`
+ * installs exactly the versions the kit was tested with and needs no fresh resolution.
  */
 interface PackageJson {
   name: string;
@@ -16,13 +17,27 @@ interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
+interface LockEntry {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  [key: string]: unknown;
+}
+
 interface PackageLock {
   name: string;
   version: string;
-  packages: Record<string, Record<string, unknown>>;
+  packages: Record<string, LockEntry>;
+  [key: string]: unknown;
 }
 
 export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Record<string, unknown> {
+  const available = { ...kitPackage.dependencies, ...kitPackage.devDependencies };
+  const devDependencies: Record<string, string> = {};
+  for (const name of handoutPackages) {
+    if (!available[name]) throw new Error(`The handout needs the npm package '${name}', which the kit's package.json does not list`);
+    devDependencies[name] = available[name];
+  }
   return {
     name: `${kitPackage.name}-exercises`,
     version: kitPackage.version,
@@ -37,15 +52,43 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
       typecheck: 'tsc --noEmit -p tsconfig.json',
       'pack-submission': 'tsx tools/pack-submission.ts',
     },
-    ...(kitPackage.dependencies ? { dependencies: kitPackage.dependencies } : {}),
-    ...(kitPackage.devDependencies ? { devDependencies: kitPackage.devDependencies } : {}),
+    devDependencies,
   };
 }
 
+/** The kit's lock with the handout's root entry, keeping only the packages the root's dependencies reach. */
 export function handoutPackageLock(kitLock: PackageLock, handoutPackage: PackageJson): PackageLock {
-  const { name, version, license, engines, dependencies, devDependencies } = handoutPackage;
-  const root = { name, version, license, ...(dependencies ? { dependencies } : {}), ...(devDependencies ? { devDependencies } : {}), ...(engines ? { engines } : {}) };
-  return { ...kitLock, name, version, packages: { ...kitLock.packages, '': root } };
+  const { name, version, license, engines, devDependencies } = handoutPackage;
+  const root: LockEntry = { name, version, license, devDependencies, engines };
+  const packages: Record<string, LockEntry> = { ...kitLock.packages, '': root };
+  const kept = new Set<string>(['']);
+  const queue = [''];
+  while (queue.length > 0) {
+    const from = queue.shift()!;
+    const entry = packages[from];
+    const names = [entry.dependencies, entry.devDependencies as Record<string, string> | undefined, entry.optionalDependencies, entry.peerDependencies].flatMap((deps) => Object.keys(deps ?? {}));
+    for (const dependency of names) {
+      const found = resolveInLock(packages, from, dependency);
+      if (found && !kept.has(found)) {
+        kept.add(found);
+        queue.push(found);
+      }
+    }
+  }
+  const pruned = Object.fromEntries(Object.entries(packages).filter(([path]) => kept.has(path)));
+  return { ...kitLock, name, version, packages: pruned };
+}
+
+/** Node's lookup in a lockfile: `from/node_modules/name`, then each folder further up. Optional peers may be absent. */
+function resolveInLock(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = base ? `${base}/node_modules/${name}` : `node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    if (!base) return undefined;
+    const cut = base.lastIndexOf('/node_modules/');
+    base = cut >= 0 ? base.slice(0, cut) : '';
+  }
 }
 
 export function handoutTsconfig(kitTsconfig: { compilerOptions: Record<string, unknown> }): object {

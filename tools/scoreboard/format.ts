@@ -47,7 +47,8 @@ function readNext(board: Scoreboard): string[] {
     const files = component.files.map((file) => `exercises/${file}`).join(', ');
     const label = `${exercise.id} ${component.name}`;
     if (row.status === 'not started') {
-      lines.push(`○ ${label}: not started. Read ${component.handout}, then fill in ${files}.`);
+      const what = files ? `then fill in ${files}` : `it runs your components of ${exercise.id}`;
+      lines.push(`○ ${label}: not started. Read ${component.handout}; ${what}.`);
     } else if (row.status === 'crashed') {
       for (const crash of row.crashes) lines.push(`✗ ${label}: ${crash.file} could not run (${crash.error.name}: ${crash.error.message}). Fix that first; see ${component.handout}.`);
     } else if (row.status === 'in progress') {
