@@ -63,7 +63,7 @@ export function digitsMlpAccuracy(optimizer: Optimizer, iterations = 150): numbe
 /**
  * One step on a fixed nonzero gradient must move the weights. Tests of an optimizer's given parts
  * (defaults, argument checks) call it first, so they score only once the student's update works:
- * on the stub it throws NotImplementedError, as every public test must (tests/tools/kit-checks).
+ * on the stub it throws NotImplementedError, as every public test must (tests/tools/kit-handout-run.test.ts).
  */
 export function expectOneStepMoves(optimizer: Optimizer, what: string): void {
   const parameter = new Parameter('weight', new Tensor([2], Float64Array.from([1, -1])), 'weight');

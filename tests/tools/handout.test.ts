@@ -5,6 +5,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandout } from '../../tools/handout/build-handout.js';
+import { handoutPackages } from '../../tools/handout/handout-files.js';
 import type { Kit } from '../../tools/kit.js';
 import type { TestResults } from '../../tools/scoreboard/test-records.js';
 import { createFixtureKit } from './fixture-kit.js';
@@ -63,8 +64,13 @@ describe('tools student handout', () => {
       expect(existsSync(path.join(handout, file)), file).toBe(true);
     }
     for (const file of ['solutions', 'grader', 'tools/stub', 'tools/checks', 'tools/handout', 'tests/tools', 'tests/fixtures']) expect(existsSync(path.join(handout, file)), file).toBe(false);
-    const packageJson = JSON.parse(readFileSync(path.join(handout, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const packageJson = JSON.parse(readFileSync(path.join(handout, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
     expect(packageJson.scripts.test).toBe('vitest run');
+    expect(Object.keys(packageJson.devDependencies)).toEqual([...handoutPackages]);
+    const lock = JSON.parse(readFileSync(path.join(handout, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const kitLock = JSON.parse(readFileSync(path.join(kit.root, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    expect(Object.keys(lock.packages).every((entry) => entry in kitLock.packages)).toBe(true);
+    expect(lock.packages['node_modules/vitest']).toEqual(kitLock.packages['node_modules/vitest']);
     expect(readFileSync(path.join(handout, 'README.md'), 'utf8')).toContain('npm test -- -t "ex2 Conv"');
   });
 
