@@ -19,6 +19,8 @@ export default defineConfig({
     // A small course the tool tests copy into a temp folder; its tests run there, not here.
     exclude: ['tests/fixtures/**', '**/node_modules/**'],
     pool: 'forks',
+    // Prints the WebGPU adapter once per run (or why the GPU tests skip).
+    globalSetup: ['tests/setup/webgpu-adapter.ts'],
     testTimeout: 60_000,
     reporters: ['default', new ScoreboardReporter({ implementation })],
   },

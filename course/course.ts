@@ -24,19 +24,36 @@ export interface ExerciseSpec {
   readonly publicTests: string;
   /** Folder of hidden tests (never handed out), relative to the repository root. */
   readonly hiddenTests: string;
+  /** Due date and time (ISO 8601, with its time zone); the grader's late policy reads it. None: never late. */
+  readonly due?: string;
+}
+
+/** How lateness costs points (grader/scoring/late-policy.ts applies it). */
+export interface LatePolicySpec {
+  /** Percent of the exercise's points deducted per started day late. */
+  readonly percentPerDay: number;
+  /** The most that lateness can deduct, in percent. */
+  readonly maxPercent: number;
+  /** Minutes after the due time that still count as on time. */
+  readonly graceMinutes: number;
 }
 
 export interface CourseSpec {
   readonly name: string;
   readonly exercises: readonly ExerciseSpec[];
+  /** Applied to exercises that have a `due` date; without one, lateness is reported but costs nothing. */
+  readonly latePolicy?: LatePolicySpec;
 }
 
 const handout1 = 'docs/exercises/1-feed-forward.md';
 const handout2 = 'docs/exercises/2-convolutional.md';
 const handout3 = 'docs/exercises/3-regularization.md';
+const handout4 = 'docs/exercises/4-recurrent.md';
+const handout5 = 'docs/exercises/5-webgpu.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
+  latePolicy: { percentPerDay: 10, maxPercent: 100, graceMinutes: 15 },
   exercises: [
     {
       id: 'ex1',
@@ -101,6 +118,39 @@ export const course: CourseSpec = {
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
         { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
         { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
+      ],
+    },
+    {
+      id: 'ex4',
+      number: 4,
+      title: 'Recurrent networks',
+      handout: handout4,
+      publicTests: 'tests/ex4',
+      hiddenTests: 'grader/hidden/ex4',
+      components: [
+        { name: 'RNN', files: ['layers/rnn.ts'], handout: `${handout4}#rnn`, points: 30 },
+        { name: 'LSTM', files: ['layers/lstm.ts'], handout: `${handout4}#lstm`, points: 35 },
+        { name: 'SequenceCrossEntropyLoss', files: ['losses/sequence-cross-entropy-loss.ts'], handout: `${handout4}#sequencecrossentropyloss`, points: 10 },
+        { name: 'Sampling', files: ['sampling/sampling.ts'], handout: `${handout4}#sampling`, points: 10 },
+        // Extension: its own tests and points, not needed for the exercise's goal.
+        { name: 'GRU', files: ['layers/gru.ts'], handout: `${handout4}#gru`, points: 15 },
+      ],
+    },
+    {
+      id: 'ex5',
+      number: 5,
+      title: 'GPU kernels in WGSL',
+      handout: handout5,
+      publicTests: 'tests/ex5',
+      hiddenTests: 'grader/hidden/ex5',
+      components: [
+        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu.ts'], handout: `${handout5}#elementwise-kernels`, points: 15 },
+        { name: 'MatmulKernel', files: ['kernels/matmul-naive.wgsl', 'kernels/matmul.ts'], handout: `${handout5}#matmul-naive`, points: 15 },
+        { name: 'TiledMatmulKernel', files: ['kernels/matmul-tiled.wgsl'], handout: `${handout5}#matmul-tiled`, points: 20 },
+        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax.ts'], handout: `${handout5}#softmax-kernel`, points: 15 },
+        { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15 },
+        { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10 },
+        { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10 },
       ],
     },
   ],

@@ -8,6 +8,8 @@ export interface MachineDescription {
   node: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run started: above nproc, other processes compete for the cores. */
+  load_average_1min: number;
 }
 
 export function describeMachine(): MachineDescription {
@@ -17,6 +19,7 @@ export function describeMachine(): MachineDescription {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
+    load_average_1min: Number(os.loadavg()[0].toFixed(2)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { loadTfjs, useTfjsBackend, type TfjsBackendName, type TfjsRuntime } from '../lib/tfjs.js';
-import { medianMsPerUnit, round, timingFor, type TimingOptions } from '../lib/timing.js';
+import { round, timePerUnit, timingFor, type Timing, type TimingOptions } from '../lib/timing.js';
 import { progress } from '../lib/log.js';
+import { figures, ratios } from '../lib/report.js';
 import { irisProblem, kitIrisTrainer, tfjsIrisTrainer } from '../workloads/iris-mlp.js';
 import { expectSameProduct, kitMatmul, matmulFlops, matmulInputs, naiveMatmul, tfjsMatmul } from '../workloads/matmul.js';
 import { timeTestSuite } from '../workloads/test-suite.js';
@@ -11,6 +12,8 @@ import { timeTestSuite } from '../workloads/test-suite.js';
  *   matmul-float64-N      GFLOP/s of the kit's CPU matmul at N = 128, 256, 512 (target: ≥ 3 at 512)
  *   test-suite            wall time of `npx vitest run` (skipped with --quick)
  * A ratio is the kit's time ÷ the other's time for the same work: ≤ 1 means the kit is as fast or faster.
+ * Figures without a prefix, ratios and target verdicts use process CPU time; `wall_` figures are
+ * the wall clock (see bench/lib/timing.ts for why).
  */
 export const runByDefault = true;
 
@@ -51,7 +54,7 @@ async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<
   const checkIterations = 20;
   const kitLosses = kit.train(checkIterations);
   const record: Record<string, unknown> = { name: 'iris-mlp-train-step', network: '4-10-3 relu softmax, cross-entropy, SGD lr 0.1', batch: problem.batchSize };
-  const tfjsMs: Partial<Record<TfjsBackendName, number>> = {};
+  const tfjsTimes: Partial<Record<TfjsBackendName, Timing>> = {};
   for (const backend of tfjsBackends) {
     await useTfjsBackend(tfjs, backend);
     const trainer = tfjsIrisTrainer(tfjs.tf, problem, kit.initialParameters);
@@ -62,18 +65,19 @@ async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<
       const worst = Math.max(...losses.map((loss, i) => Math.abs(loss - kitLosses[i])));
       if (!(worst < 1e-4)) throw new Error(`iris: tfjs ${backend} losses differ from the kit's by ${worst} over ${checkIterations} iterations: not the same computation`);
       progress(`iris: tfjs ${backend} matches the kit's loss curve (max difference ${worst.toExponential(1)})`);
-      tfjsMs[backend] = medianMsPerUnit((count) => trainer.train(count), timing);
+      tfjsTimes[backend] = timePerUnit((count) => trainer.train(count), timing);
     } finally {
       trainer.dispose();
     }
   }
-  const kitMs = medianMsPerUnit((count) => kit.train(count), timing);
-  record.ms_per_iteration = round(kitMs);
-  for (const backend of tfjsBackends) record[`tfjs_${backend}_ms_per_iteration`] = round(tfjsMs[backend] ?? NaN);
-  for (const backend of tfjsBackends) record[`ratio_vs_tfjs_${backend}`] = round(kitMs / (tfjsMs[backend] ?? NaN), 3);
+  const kitTime = timePerUnit((count) => kit.train(count), timing);
+  Object.assign(record, figures('', kitTime, (ms) => ms, 'ms_per_iteration'));
+  for (const backend of tfjsBackends) Object.assign(record, figures(`tfjs_${backend}_`, tfjsTimes[backend], (ms) => ms, 'ms_per_iteration'));
+  Object.assign(record, ratios(kitTime, { tfjs_cpu: tfjsTimes.cpu, tfjs_wasm: tfjsTimes.wasm }));
+  const wasmRatio = kitTime.cpuMs / (tfjsTimes.wasm?.cpuMs ?? NaN);
   record.target = `ratio_vs_tfjs_wasm <= ${irisTargetRatio}`;
-  record.meets_target = kitMs / (tfjsMs.wasm ?? NaN) <= irisTargetRatio;
-  progress(`iris: kit ${kitMs.toFixed(3)} ms/iteration, tfjs cpu ${tfjsMs.cpu?.toFixed(3)}, wasm ${tfjsMs.wasm?.toFixed(3)}`);
+  record.meets_target = wasmRatio <= irisTargetRatio;
+  progress(`iris: kit ${kitTime.cpuMs.toFixed(3)} ms/iteration (CPU), tfjs cpu ${tfjsTimes.cpu?.cpuMs.toFixed(3)}, wasm ${tfjsTimes.wasm?.cpuMs.toFixed(3)}`);
   return record;
 }
 
@@ -83,38 +87,34 @@ async function matmulThroughput(tfjs: TfjsRuntime, n: number, timing: TimingOpti
   const expected = naiveMatmul(a, b).data;
   expectSameProduct(kitMatmul(a, b).data, expected, 1e-12, `matmul ${n}: kit kernel`);
   const gflops = (ms: number): number => matmulFlops(n) / (ms * 1e6);
-  const kitMs = medianMsPerUnit((count) => {
+  const kitTime = timePerUnit((count) => {
     for (let i = 0; i < count; i++) kitMatmul(a, b);
   }, timing);
-  const naiveMs = medianMsPerUnit((count) => {
+  const naiveTime = timePerUnit((count) => {
     for (let i = 0; i < count; i++) naiveMatmul(a, b);
   }, timing);
-  const tfjsMs: Partial<Record<TfjsBackendName, number>> = {};
+  const tfjsTimes: Partial<Record<TfjsBackendName, Timing>> = {};
   for (const backend of tfjsBackends) {
     await useTfjsBackend(tfjs, backend);
     const product = tfjsMatmul(tfjs.tf, a, b);
     try {
       expectSameProduct(product.run(), expected, 1e-5, `matmul ${n}: tfjs ${backend}`);
-      tfjsMs[backend] = medianMsPerUnit((count) => {
+      tfjsTimes[backend] = timePerUnit((count) => {
         for (let i = 0; i < count; i++) product.run();
       }, timing);
     } finally {
       product.dispose();
     }
   }
-  const record: Record<string, unknown> = {
-    name: `matmul-float64-${n}`,
-    shape: `[${n}, ${n}]·[${n}, ${n}]`,
-    gflops: round(gflops(kitMs)),
-    naive_gflops: round(gflops(naiveMs)),
-  };
-  for (const backend of tfjsBackends) record[`tfjs_${backend}_float32_gflops`] = round(gflops(tfjsMs[backend] ?? NaN));
-  record.ratio_vs_naive = round(kitMs / naiveMs, 3);
-  for (const backend of tfjsBackends) record[`ratio_vs_tfjs_${backend}`] = round(kitMs / (tfjsMs[backend] ?? NaN), 3);
+  const record: Record<string, unknown> = { name: `matmul-float64-${n}`, shape: `[${n}, ${n}]·[${n}, ${n}]` };
+  Object.assign(record, figures('', kitTime, gflops, 'gflops'), figures('naive_', naiveTime, gflops, 'gflops'));
+  for (const backend of tfjsBackends) Object.assign(record, figures(`tfjs_${backend}_float32_`, tfjsTimes[backend], gflops, 'gflops'));
+  Object.assign(record, ratios(kitTime, { naive: naiveTime, tfjs_cpu: tfjsTimes.cpu, tfjs_wasm: tfjsTimes.wasm }));
   if (n === 512) {
     record.target = `gflops >= ${matmulTargetGflops}`;
-    record.meets_target = gflops(kitMs) >= matmulTargetGflops;
+    record.meets_target = gflops(kitTime.cpuMs) >= matmulTargetGflops;
   }
-  progress(`matmul ${n}: kit ${gflops(kitMs).toFixed(2)} GFLOP/s, naive ${gflops(naiveMs).toFixed(2)}, tfjs cpu ${gflops(tfjsMs.cpu ?? NaN).toFixed(2)}, wasm ${gflops(tfjsMs.wasm ?? NaN).toFixed(2)}`);
+  progress(`matmul ${n} (CPU time): kit ${gflops(kitTime.cpuMs).toFixed(2)} GFLOP/s, naive ${gflops(naiveTime.cpuMs).toFixed(2)}, tfjs cpu ${gflops(tfjsTimes.cpu?.cpuMs ?? NaN).toFixed(2)}, wasm ${gflops(tfjsTimes.wasm?.cpuMs ?? NaN).toFixed(2)}`);
   return record;
 }
+

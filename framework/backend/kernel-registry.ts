@@ -10,14 +10,20 @@ import type { Device, Tensor } from '../tensor/tensor.js';
 export type KernelAttributes = Readonly<Record<string, unknown>>;
 export type Kernel = (inputs: readonly Tensor[], attributes: KernelAttributes) => Tensor;
 
-const kernels = new Map<string, Kernel>();
-const dispatchCounts = new Map<string, number>();
+/** A registered kernel and how often it ran since the last reset (kept together: one lookup per dispatch). */
+interface Registration {
+  kernel: Kernel;
+  dispatches: number;
+}
+
+const kernels = new Map<string, Registration>();
 
 const keyOf = (name: string, backend: Device): string => `${name}@${backend}`;
 
 /** Registers (or replaces) the implementation of `name` on `backend`. */
 export function registerKernel(name: string, backend: Device, kernel: Kernel): void {
-  kernels.set(keyOf(name, backend), kernel);
+  const key = keyOf(name, backend);
+  kernels.set(key, { kernel, dispatches: kernels.get(key)?.dispatches ?? 0 });
 }
 
 export function hasKernel(name: string, backend: Device): boolean {
@@ -43,20 +49,19 @@ export function deviceOf(inputs: readonly Tensor[], name: string): Device {
 /** Runs kernel `name` on the device of its inputs. */
 export function runKernel(name: string, inputs: readonly Tensor[], attributes: KernelAttributes = {}): Tensor {
   const device = deviceOf(inputs, name);
-  const key = keyOf(name, device);
-  const kernel = kernels.get(key);
-  if (!kernel) {
+  const registration = kernels.get(keyOf(name, device));
+  if (!registration) {
     throw new DeviceError(`No kernel '${name}' is registered for the '${device}' backend (registered: ${registeredKernels().filter((k) => k.endsWith(`@${device}`)).join(', ') || 'none'})`);
   }
-  dispatchCounts.set(key, (dispatchCounts.get(key) ?? 0) + 1);
-  return kernel(inputs, attributes);
+  registration.dispatches++;
+  return registration.kernel(inputs, attributes);
 }
 
 /** How often each (kernel, backend) ran since the last reset: lets a test prove which backend did the work. */
 export function dispatchCount(name: string, backend: Device): number {
-  return dispatchCounts.get(keyOf(name, backend)) ?? 0;
+  return kernels.get(keyOf(name, backend))?.dispatches ?? 0;
 }
 
 export function resetDispatchCounts(): void {
-  dispatchCounts.clear();
+  for (const registration of kernels.values()) registration.dispatches = 0;
 }

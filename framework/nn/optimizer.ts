@@ -44,7 +44,7 @@ export abstract class BaseOptimizer implements Optimizer {
       const penalty = this.regularizer && parameter.role === 'weight' ? this.regularizer.gradient(parameter.value) : undefined;
       const updated = this.update(parameter.value, parameter.grad, this.stateOf(parameter));
       parameter.assign(penalty ? sub(updated, scale(penalty, this.learningRate)) : updated);
-      if (updated.device === 'cpu' && updated.data.some((v) => !Number.isFinite(v))) {
+      if (updated.device === 'cpu' && !allFinite(updated.data)) {
         throw new NonFiniteError(`${this.name}.step: parameter '${parameter.name}' became non-finite; lower the learning rate or check the gradients`);
       }
     }
@@ -68,4 +68,10 @@ export abstract class BaseOptimizer implements Optimizer {
     }
     return state;
   }
+}
+
+/** True when no element is NaN or ±∞ (a plain loop: this runs on every parameter at every step). */
+function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }

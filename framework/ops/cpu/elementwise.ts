@@ -13,8 +13,9 @@ export function mapUnary(x: Tensor, f: UnaryFunction): Tensor {
 }
 
 /**
- * out = f(a, b) element by element, with NumPy broadcasting. The two common cases (equal shapes,
- * and b broadcast along the leading axes, as a bias row) take a direct loop; the rest walk indices.
+ * out = f(a, b) element by element, with NumPy broadcasting. The three common cases (equal shapes;
+ * b broadcast along the leading axes, as a bias row; b broadcast along the trailing axes, as a
+ * per-row sum kept with keepDims) take direct loops; the rest walk indices.
  */
 export function mapBinary(a: Tensor, b: Tensor, f: BinaryFunction, where: string): Tensor {
   const A = a.data;
@@ -30,6 +31,14 @@ export function mapBinary(a: Tensor, b: Tensor, f: BinaryFunction, where: string
   if (sameShape(shape, a.shape) && isTrailing(b.shape, shape)) {
     const period = b.size;
     for (let i = 0; i < out.length; i++) out[i] = f(A[i], B[i % period]);
+    return new Tensor(shape, out);
+  }
+  const inner = sameShape(shape, a.shape) ? trailingRepeat(b.shape, shape) : 0;
+  if (inner > 0) {
+    for (let o = 0; o < b.size; o++) {
+      const value = B[o];
+      for (let i = o * inner; i < (o + 1) * inner; i++) out[i] = f(A[i], value);
+    }
     return new Tensor(shape, out);
   }
   const aStrides = broadcastStrides(a.shape, shape);
@@ -54,6 +63,24 @@ export function mapBinary(a: Tensor, b: Tensor, f: BinaryFunction, where: string
 function isTrailing(shape: readonly number[], full: readonly number[]): boolean {
   const offset = full.length - shape.length;
   return offset >= 0 && shape.every((dim, axis) => dim === full[offset + axis]);
+}
+
+/**
+ * When `shape` is `full`'s leading axes followed only by 1s (as [batch, 1] against [batch, classes]),
+ * each of its elements repeats over a block of this many consecutive elements of `full`; else 0.
+ */
+function trailingRepeat(shape: readonly number[], full: readonly number[]): number {
+  const offset = full.length - shape.length;
+  let inner = 1;
+  let leading = true;
+  for (let axis = 0; axis < full.length; axis++) {
+    const dim = axis < offset ? 1 : shape[axis - offset];
+    if (leading && dim === full[axis]) continue;
+    leading = false;
+    if (dim !== 1) return 0;
+    inner *= full[axis];
+  }
+  return inner;
 }
 
 /** Strides of `shape` seen from the broadcast shape: 0 on the axes it is stretched along. */

@@ -1,0 +1,197 @@
+import { createHash, randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { gradeSubmission, type Limits } from './grade-submission.js';
+import { buildPlan, GraderSetupError, type GradingPlan } from './plan.js';
+import { buildReport, type SubmissionTime } from './report/build-report.js';
+import { gradebookCsv, gradescopeResults, summaryHtml } from './report/class-outputs.js';
+import { renderHtml, renderMarkdown } from './report/render.js';
+import { isValidReport, reportErrors } from './report/validate-report.js';
+import { probeIsolation, type Isolation } from './sandbox/isolation.js';
+import { discoverSubmissions, loadSubmission, type SubmissionEntry } from './submissions/load.js';
+import type { Report } from './report/report-types.js';
+
+/**
+ * A batch: discover the submissions, build the plan (reference outputs), grade up to `jobs` submissions
+ * at once, write each student's outputs (report.json last, atomically, so an interrupted run leaves no
+ * half report that --resume would trust), then the class outputs.
+ */
+export interface BatchOptions {
+  readonly kitRoot: string;
+  readonly submissions: string;
+  readonly out: string;
+  readonly seed?: number;
+  readonly only?: readonly string[];
+  readonly exercises?: readonly string[];
+  readonly resume: boolean;
+  readonly jobs: number;
+  readonly limits: Limits;
+  readonly gradescope: boolean;
+  readonly handoutBase: string;
+  /** CSV of `student,ISO time` from the LMS; beats submission.json's own timestamp. */
+  readonly submittedAtFile?: string;
+  /** Progress callbacks (the CLI draws a bar; tests stay quiet). */
+  readonly onStart?: (total: number, skipped: number) => void;
+  readonly onStudentDone?: (report: Report, resumed: boolean) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface BatchResult {
+  readonly plan: GradingPlan;
+  readonly isolation: Isolation;
+  readonly reports: readonly Report[];
+  readonly resumed: readonly string[];
+  readonly skipped: readonly string[];
+  readonly seconds: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 10_000, fileTimeoutMs: 60_000, submissionTimeoutMs: 600_000 };
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** A folder name for the student's outputs: the id where it is safe, else a cleaned id plus a hash. */
+export function outputFolderName(id: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(id)) return id;
+  const cleaned = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 60) || 'student';
+  return `${cleaned}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
+}
+
+function writeAtomically(file: string, contents: string): void {
+  writeFileSync(`${file}.partial`, contents);
+  renameSync(`${file}.partial`, file);
+}
+
+interface RunRecord {
+  readonly seed: number;
+  readonly fingerprint: string;
+}
+
+function readSubmissionTimes(file: string | undefined): Map<string, Date> {
+  const times = new Map<string, Date>();
+  if (!file) return times;
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const [student, time] = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+    if (!student || !time || student === 'student') continue;
+    const date = new Date(time);
+    if (!Number.isNaN(date.getTime())) times.set(student, date);
+  }
+  return times;
+}
+
+export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
+  const started = Date.now();
+  mkdirSync(options.out, { recursive: true });
+  const runFile = path.join(options.out, 'run.json');
+  const previous: RunRecord | undefined = options.resume && existsSync(runFile) ? (JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord) : undefined;
+  if (previous && options.seed !== undefined && options.seed !== previous.seed) {
+    throw new GraderSetupError(`--resume continues the run with seed ${previous.seed}; drop --seed ${options.seed} or grade into a new --out folder`);
+  }
+  const seed = previous?.seed ?? options.seed ?? randomInt(2 ** 31);
+  const plan = await buildPlan({ kitRoot: options.kitRoot, seed, exercises: options.exercises, cacheDirectory: path.join(options.out, '.cache') });
+  if (previous && previous.fingerprint !== plan.fingerprint) {
+    options.onWarning?.(`the grader's cases or solutions changed since this run started (fingerprint ${previous.fingerprint} → ${plan.fingerprint}): every submission is graded again`);
+  }
+  writeAtomically(runFile, `${JSON.stringify({ seed, fingerprint: plan.fingerprint } satisfies RunRecord, null, 2)}\n`);
+  for (const warning of plan.warnings) options.onWarning?.(warning);
+  const isolation = probeIsolation();
+  for (const warning of isolation.warnings) options.onWarning?.(`sandbox: ${warning}`);
+
+  const discovered = discoverSubmissions(options.submissions);
+  let entries = discovered.entries;
+  if (options.only && options.only.length > 0) {
+    const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
+    if (unknown.length > 0) throw new GraderSetupError(`--only: no submission named ${unknown.join(', ')} in ${options.submissions}`);
+    entries = entries.filter((e) => options.only?.includes(e.id));
+  }
+  for (const name of discovered.skipped) options.onWarning?.(`skipped ${name}: a submission is a folder or a .zip`);
+  const times = readSubmissionTimes(options.submittedAtFile);
+
+  const reports = new Map<string, Report>();
+  const resumed: string[] = [];
+  const pending: SubmissionEntry[] = [];
+  for (const entry of entries) {
+    const existing = options.resume ? completedReport(options, entry, plan) : undefined;
+    if (existing) {
+      reports.set(entry.id, existing);
+      resumed.push(entry.id);
+    } else {
+      pending.push(entry);
+    }
+  }
+  options.onStart?.(entries.length, resumed.length);
+  for (const id of resumed) options.onStudentDone?.(reports.get(id) as Report, true);
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < pending.length) {
+      const entry = pending[next++];
+      const report = await gradeOne(options, entry, plan, isolation, times);
+      reports.set(entry.id, report);
+      options.onStudentDone?.(report, false);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.jobs, pending.length) }, worker));
+
+  const ordered = entries.map((e) => reports.get(e.id) as Report);
+  if (ordered.length > 0) {
+    writeAtomically(path.join(options.out, 'gradebook.csv'), gradebookCsv(ordered));
+    writeAtomically(path.join(options.out, 'summary.html'), summaryHtml(ordered));
+  }
+  return { plan, isolation, reports: ordered, resumed, skipped: discovered.skipped, seconds: (Date.now() - started) / 1000 };
+}
+
+function studentFolder(options: BatchOptions, id: string): string {
+  return path.join(options.out, 'students', outputFolderName(id));
+}
+
+/** A finished, valid report from this same run (seed and fingerprint), with its companions on disk. */
+function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan): Report | undefined {
+  const folder = studentFolder(options, entry.id);
+  const file = path.join(folder, 'report.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const report: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isValidReport(report)) return undefined;
+    if (report.seed !== plan.seed || report.fingerprint !== plan.fingerprint || report.student.id !== entry.id) return undefined;
+    const companions = ['report.html', 'report.md', ...(options.gradescope ? ['results.json'] : [])];
+    if (!companions.every((name) => existsSync(path.join(folder, name)))) return undefined;
+    return report;
+  } catch {
+    return undefined;
+  }
+}
+
+async function gradeOne(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+  const submission = await loadSubmission(entry, plan.ownedFiles).catch((error: Error) => ({
+    id: entry.id,
+    source: entry.source,
+    files: new Map<string, string>(),
+    accepted: [],
+    ignored: [{ path: path.basename(entry.location), reason: `unreadable: ${error.message}` }],
+    declared: undefined,
+  }));
+  const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
+  const declaredTime = submission.declared?.timestamp ? new Date(submission.declared.timestamp) : undefined;
+  const lmsTime = times.get(entry.id);
+  const submittedAt: SubmissionTime = lmsTime
+    ? { time: lmsTime, source: 'lms' }
+    : declaredTime && !Number.isNaN(declaredTime.getTime())
+      ? { time: declaredTime, source: 'self-reported' }
+      : { time: undefined, source: 'unknown' };
+  const report = buildReport(submission, plan, outcome, isolation, options.limits, submittedAt);
+  const errors = reportErrors(report);
+  if (errors.length > 0) throw new Error(`the report for ${entry.id} does not match its schema (a grader bug): ${errors.join('; ')}`);
+
+  const folder = studentFolder(options, entry.id);
+  mkdirSync(folder, { recursive: true });
+  const renderOptions = { handoutBase: options.handoutBase };
+  writeAtomically(path.join(folder, 'report.html'), renderHtml(report, renderOptions));
+  writeAtomically(path.join(folder, 'report.md'), renderMarkdown(report, renderOptions));
+  if (options.gradescope) writeAtomically(path.join(folder, 'results.json'), `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
+  writeAtomically(path.join(folder, 'sandbox.log'), outcome.log ? `${outcome.log}\n` : '');
+  writeAtomically(path.join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
+}

@@ -1,0 +1,172 @@
+import { StatelessLayer, type Layer } from '../framework/nn/layer.js';
+import { Parameter } from '../framework/nn/parameter.js';
+import { BaseOptimizer } from '../framework/nn/optimizer.js';
+import { allocate, Tensor } from '../framework/tensor/tensor.js';
+import type { Loss, Reduction } from '../framework/nn/loss.js';
+import type { Regularizer } from '../framework/nn/regularizer.js';
+
+/**
+ * Case-local doubles: tiny, obviously correct stand-ins (plain loops) for the components a case does not
+ * grade, so a NeuralNetwork case does not depend on the student's own layers, loss or optimizer
+ * (DESIGN §5: components are graded independently). None of them is the reference solution.
+ */
+
+/** y = x·W + b with plain loops; W [in, out]. */
+export class LinearDouble implements Layer {
+  readonly name = 'LinearDouble';
+  training = true;
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  #input?: Tensor;
+
+  constructor(weight: Tensor, bias: Tensor) {
+    this.weight = new Parameter('weight', weight, 'weight');
+    this.bias = new Parameter('bias', bias, 'bias');
+  }
+
+  forward(input: Tensor): Tensor {
+    this.#input = input;
+    const [batch, inputs] = input.shape;
+    const outputs = this.weight.value.shape[1];
+    const y = allocate('float64', batch * outputs);
+    for (let b = 0; b < batch; b++) {
+      for (let j = 0; j < outputs; j++) {
+        let total = this.bias.value.data[j];
+        for (let i = 0; i < inputs; i++) total += input.data[b * inputs + i] * this.weight.value.data[i * outputs + j];
+        y[b * outputs + j] = total;
+      }
+    }
+    return new Tensor([batch, outputs], y);
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.#input as Tensor;
+    const [batch, inputs] = input.shape;
+    const outputs = this.weight.value.shape[1];
+    const dx = allocate('float64', batch * inputs);
+    const dw = allocate('float64', inputs * outputs);
+    const db = allocate('float64', outputs);
+    for (let b = 0; b < batch; b++) {
+      for (let j = 0; j < outputs; j++) {
+        const g = gradOutput.data[b * outputs + j];
+        db[j] += g;
+        for (let i = 0; i < inputs; i++) {
+          dw[i * outputs + j] += input.data[b * inputs + i] * g;
+          dx[b * inputs + i] += this.weight.value.data[i * outputs + j] * g;
+        }
+      }
+    }
+    this.weight.accumulate(new Tensor([inputs, outputs], dw));
+    this.bias.accumulate(new Tensor([outputs], db));
+    return new Tensor([batch, inputs], dx);
+  }
+
+  parameters(): Parameter[] {
+    return [this.weight, this.bias];
+  }
+}
+
+/** Multiplies by a constant and writes every call into `log` (to check the order of the calls). */
+export class RecordingLayer extends StatelessLayer {
+  readonly name: string;
+
+  constructor(
+    readonly label: string,
+    readonly factor: number,
+    readonly log: string[],
+  ) {
+    super();
+    this.name = `Recording ${label}`;
+  }
+
+  forward(input: Tensor): Tensor {
+    this.log.push(`${this.label}.forward(training=${this.training})`);
+    return new Tensor(input.shape, input.data.map((v) => v * this.factor));
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    this.log.push(`${this.label}.backward`);
+    return new Tensor(gradOutput.shape, gradOutput.data.map((v) => v * this.factor));
+  }
+}
+
+/** Mean squared error over the batch: L = Σ (ŷ − y)² / batch. */
+export class MseDouble implements Loss {
+  readonly name = 'MseDouble';
+  readonly reduction: Reduction = 'mean';
+  #difference?: Tensor;
+
+  forward(prediction: Tensor, target: Tensor): number {
+    const difference = prediction.data.map((v, i) => v - target.data[i]);
+    this.#difference = new Tensor(prediction.shape, difference);
+    let total = 0;
+    for (const d of difference) total += d * d;
+    return total / prediction.shape[0];
+  }
+
+  backward(): Tensor {
+    const difference = this.#difference as Tensor;
+    return new Tensor(difference.shape, difference.data.map((d) => (2 * d) / difference.shape[0]));
+  }
+}
+
+/** Softmax cross-entropy on logits, mean over the batch (for classification cases). */
+export class SoftmaxCrossEntropyDouble implements Loss {
+  readonly name = 'SoftmaxCrossEntropyDouble';
+  readonly reduction: Reduction = 'mean';
+  #gradient?: Tensor;
+
+  forward(logits: Tensor, target: Tensor): number {
+    const [batch, classes] = logits.shape;
+    const gradient = allocate('float64', logits.size);
+    let loss = 0;
+    for (let b = 0; b < batch; b++) {
+      const row = Array.from(logits.data.subarray(b * classes, (b + 1) * classes));
+      const largest = Math.max(...row);
+      const exps = row.map((z) => Math.exp(z - largest));
+      const total = exps.reduce((a, e) => a + e, 0);
+      for (let k = 0; k < classes; k++) {
+        const p = exps[k] / total;
+        const y = target.data[b * classes + k];
+        if (y !== 0) loss -= y * Math.log(p);
+        gradient[b * classes + k] = (p - y) / batch;
+      }
+    }
+    this.#gradient = new Tensor(logits.shape, gradient);
+    return loss / batch;
+  }
+
+  backward(): Tensor {
+    return this.#gradient as Tensor;
+  }
+}
+
+/** w ← w − lr·g with plain loops. */
+export class SgdDouble extends BaseOptimizer {
+  readonly name = 'SgdDouble';
+
+  constructor(lr: number) {
+    super(lr);
+  }
+
+  protected update(value: Tensor, grad: Tensor): Tensor {
+    return new Tensor(value.shape, value.data.map((v, i) => v - this.learningRate * grad.data[i]));
+  }
+}
+
+/** The kit's L2 penalty (DESIGN §3): gradient α·w, norm α·Σw². */
+export class L2Double implements Regularizer {
+  readonly name = 'L2Double';
+
+  constructor(readonly alpha: number) {}
+
+  gradient(weights: Tensor): Tensor {
+    return new Tensor(weights.shape, weights.data.map((w) => this.alpha * w));
+  }
+
+  norm(weights: Tensor): number {
+    let total = 0;
+    for (const w of weights.data) total += w * w;
+    return this.alpha * total;
+  }
+}

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchResult } from './batch.js';
+import { GraderSetupError } from './plan.js';
+import { formatNumber } from './report/render.js';
+import type { Report } from './report/report-types.js';
+
+/**
+ * `npm run grade -- <submissions> --out <dir>`: grades a folder of submissions (one folder or .zip per
+ * student) and writes a report per student plus gradebook.csv and summary.html. See docs/grader.md.
+ */
+const usage = `Usage: npm run grade -- <submissions folder> [--out <dir>] [options]
+
+  --out <dir>                  where reports go (default: grade-output)
+  --only <student>             grade only this submission (repeatable)
+  --exercise <id>              grade only this exercise (repeatable)
+  --resume                     keep the finished reports of an interrupted run in --out, grade the rest
+  --seed <n>                   seed of the hidden tests' random inputs (recorded in each report)
+  --jobs <n>                   submissions graded at once (default: the number of cores)
+  --format gradescope          also write a Gradescope results.json per student
+  --case-timeout <seconds>     per test (default ${DEFAULT_LIMITS.caseTimeoutMs / 1000})
+  --file-timeout <seconds>     per component's tests (default ${DEFAULT_LIMITS.fileTimeoutMs / 1000})
+  --submission-timeout <s>     per submission (default ${DEFAULT_LIMITS.submissionTimeoutMs / 1000})
+  --memory <MiB>               per test process (default ${DEFAULT_LIMITS.memoryBytes / 1048576})
+  --submitted-at <csv>         LMS submission times: lines of "student,ISO time" (late policy)
+  --handout-base <url>         where the handouts are published (links in the reports)
+  --quiet                      no progress bar and no table
+
+With no submissions folder, grades the bundled samples (grader/samples) into grade-output/.`;
+
+/** The bundled samples include infinite loops: shorter limits keep the main-job demo quick. */
+const SAMPLE_CASE_TIMEOUT_S = 3;
+const SAMPLE_FILE_TIMEOUT_S = 6;
+
+export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new GraderSetupError(`${flag} expects a positive number, got '${text}'`);
+  return value;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      exercise: { type: 'string', multiple: true },
+      resume: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      jobs: { type: 'string' },
+      format: { type: 'string' },
+      'case-timeout': { type: 'string' },
+      'file-timeout': { type: 'string' },
+      'submission-timeout': { type: 'string' },
+      memory: { type: 'string' },
+      'submitted-at': { type: 'string' },
+      'handout-base': { type: 'string', default: '' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (positionals.length > 1) throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
+  let submissions = positionals[0];
+  const gradingSamples = submissions === undefined;
+  if (submissions === undefined) {
+    const { buildSamples } = await import('./samples/build-samples.js');
+    submissions = await buildSamples(kitRoot, path.resolve(values.out ?? 'grade-output', 'sample-submissions'));
+    console.log(`Grading the bundled sample submissions (${path.relative(process.cwd(), submissions)}).`);
+  }
+  if (!existsSync(submissions)) throw new GraderSetupError(`no such folder: ${submissions}`);
+  if (values.format !== undefined && values.format !== 'gradescope') throw new GraderSetupError(`--format: only 'gradescope' is supported, got '${values.format}'`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) throw new GraderSetupError(`--seed expects an integer in [0, 2^32), got '${values.seed}'`);
+
+  const out = path.resolve(values.out ?? 'grade-output');
+  const interactive = !values.quiet && process.stderr.isTTY === true;
+  const bar = interactive
+    ? new cliProgress.SingleBar({ format: 'Grading [{bar}] {value}/{total} submissions · {student}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : undefined;
+  const result = await gradeBatch({
+    kitRoot,
+    submissions: path.resolve(submissions),
+    out,
+    seed,
+    only: values.only,
+    exercises: values.exercise,
+    resume: values.resume,
+    jobs: Math.floor(positiveNumber(values.jobs, '--jobs', defaultJobs())),
+    limits: {
+      memoryBytes: Math.floor(positiveNumber(values.memory, '--memory', DEFAULT_LIMITS.memoryBytes / 1048576) * 1048576),
+      caseTimeoutMs: positiveNumber(values['case-timeout'], '--case-timeout', (gradingSamples ? SAMPLE_CASE_TIMEOUT_S : DEFAULT_LIMITS.caseTimeoutMs / 1000)) * 1000,
+      fileTimeoutMs: positiveNumber(values['file-timeout'], '--file-timeout', (gradingSamples ? SAMPLE_FILE_TIMEOUT_S : DEFAULT_LIMITS.fileTimeoutMs / 1000)) * 1000,
+      submissionTimeoutMs: positiveNumber(values['submission-timeout'], '--submission-timeout', DEFAULT_LIMITS.submissionTimeoutMs / 1000) * 1000,
+    },
+    gradescope: values.format === 'gradescope',
+    handoutBase: values['handout-base'] ?? '',
+    submittedAtFile: values['submitted-at'],
+    onWarning: (message) => {
+      if (!values.quiet) console.error(`warning: ${message}`);
+    },
+    onStart: (total, skipped) => {
+      bar?.start(total, 0, { student: skipped > 0 ? `${skipped} already graded` : '' });
+    },
+    onStudentDone: (report, resumed) => {
+      if (bar) bar.increment({ student: report.student.id.slice(0, 40) });
+      else if (!values.quiet) console.error(`${resumed ? 'kept  ' : 'graded'} ${report.student.id}: ${formatNumber(report.total.final.earned)} / ${formatNumber(report.total.final.possible)}`);
+    },
+  });
+  bar?.stop();
+  if (!values.quiet) console.log(summaryTable(result, out));
+  return 0;
+}
+
+/** The closing table: one row per student, one column per exercise, then public, hidden and total. */
+export function summaryTable(result: BatchResult, out: string): string {
+  const exercises = result.plan.exercises.map((e) => e.id);
+  const header = ['student', ...exercises, 'public', 'hidden', 'total', '%', 'problems'];
+  const rows = result.reports.map((report: Report) => [
+    printable(report.student.id),
+    ...exercises.map((id) => formatNumber(report.exercises.find((e) => e.id === id)?.final.earned ?? 0)),
+    formatNumber(report.total.public.earned),
+    formatNumber(report.total.hidden.earned),
+    `${formatNumber(report.total.final.earned)}/${formatNumber(report.total.final.possible)}`,
+    formatNumber(report.total.percent),
+    problems(report),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const perSubmission = result.reports.length > result.resumed.length ? result.seconds / (result.reports.length - result.resumed.length) : 0;
+  return [
+    '',
+    line(header),
+    line(header.map((_, i) => '-'.repeat(widths[i]))),
+    ...rows.map(line),
+    '',
+    `${result.reports.length} submissions (${result.resumed.length} kept from an earlier run) in ${result.seconds.toFixed(1)} s${perSubmission ? ` (${perSubmission.toFixed(2)} s per graded submission)` : ''}; seed ${result.plan.seed}; sandbox: ${result.isolation.mode}.`,
+    `Reports: ${path.join(out, 'students', '<student>', 'report.html')} · gradebook: ${path.join(out, 'gradebook.csv')} · summary: ${path.join(out, 'summary.html')}`,
+  ].join('\n');
+}
+
+/** Control characters and over-long names would garble the terminal. */
+function printable(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 32 ? `${clean.slice(0, 31)}…` : clean;
+}
+
+function problems(report: Report): string {
+  const counts = new Map<string, number>();
+  for (const exercise of report.exercises) {
+    for (const component of exercise.components) {
+      for (const c of component.cases) if (c.status !== 'passed') counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([status, n]) => `${status}×${n}`).join(' ');
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof GraderSetupError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))) {
+        console.error(`grade: ${error.message}`);
+        process.exit(2);
+      }
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeZip, type ZipEntry } from '../samples/write-zip.js';
+
+/**
+ * `npm run package-gradescope -- [--out dist/gradescope-autograder.zip] [--seed n]`: the kit's tracked
+ * files plus setup.sh and run_autograder at the zip's root, ready to upload as a Gradescope
+ * autograder, so a course too big for one machine grades on Gradescope's workers. Every student is
+ * graded with the same seed (written into the package), so the hidden tests draw the same inputs for all.
+ */
+const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Tracked files the autograder needs: not the public tests, docs or samples' build outputs. */
+export function packagedFiles(root: string): string[] {
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  return tracked.filter((file) => !file.startsWith('tests/') && !file.startsWith('.ci/') && !file.startsWith('bench/'));
+}
+
+export function packageAutograder(root: string, out: string, seed: number): string[] {
+  const entries: ZipEntry[] = [];
+  // Gradescope unpacks the zip into /autograder/source and runs setup.sh and run_autograder from its root.
+  for (const name of ['setup.sh', 'run_autograder']) entries.push({ name, data: readFileSync(path.join(root, 'grader/gradescope', name)), executable: true });
+  const files = packagedFiles(root);
+  for (const file of files) entries.push({ name: file, data: readFileSync(path.join(root, file)), executable: (statSync(path.join(root, file)).mode & 0o111) !== 0 });
+  entries.push({ name: 'grader/gradescope/seed', data: Buffer.from(`${seed}\n`) });
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, writeZip(entries));
+  return entries.map((e) => e.name);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist/gradescope-autograder.zip' }, seed: { type: 'string' } } });
+  const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed);
+  const names = packageAutograder(kitRoot, path.resolve(values.out), seed);
+  console.log(`Wrote ${values.out} (${names.length} files, seed ${seed}). Upload it as the assignment's autograder ("Zip file upload").`);
+}

@@ -1,0 +1,100 @@
+import { latePenalty } from '../scoring/late-policy.js';
+import type { SubmissionOutcome } from '../grade-submission.js';
+import type { GradingPlan } from '../plan.js';
+import type { Isolation } from '../sandbox/isolation.js';
+import type { Submission } from '../submissions/load.js';
+import type { Limits } from '../grade-submission.js';
+import { REPORT_SCHEMA_ID, REPORT_VERSION, type ComponentReport, type ExerciseReport, type Report, type Score } from './report-types.js';
+
+/** When the submission came in, and who said so (an LMS time beats the student's own timestamp). */
+export interface SubmissionTime {
+  readonly time: Date | undefined;
+  readonly source: 'lms' | 'self-reported' | 'unknown';
+}
+
+/** Case points are rounded to 1e-6 (a third of 20 points…); sums are rounded to 1e-3 so 3 × 6.666667 shows as 20. */
+const roundSum = (value: number): number => Math.round(value * 1000) / 1000;
+const sum = (scores: readonly Score[]): Score => ({
+  earned: roundSum(scores.reduce((total, s) => total + s.earned, 0)),
+  possible: roundSum(scores.reduce((total, s) => total + s.possible, 0)),
+});
+
+export function buildReport(submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, limits: Limits, submittedAt: SubmissionTime): Report {
+  const notes: string[] = [...plan.warnings];
+  if (submittedAt.source === 'self-reported') notes.push('The submission time comes from submission.json (the student\'s own clock); pass --submitted-at with the LMS times to make it authoritative.');
+  for (const mismatch of submission.declared?.hashMismatches ?? []) notes.push(`submission.json: ${mismatch}`);
+
+  let leaderboard: Report['leaderboard'] = null;
+  const exercises: ExerciseReport[] = plan.exercises.map((exercise) => {
+    const components: ComponentReport[] = outcome.components
+      .filter((c) => c.planned.exercise.id === exercise.id)
+      .map(({ planned, cases }) => {
+        const visible = cases.filter((c) => c.visibility === 'public');
+        const hidden = cases.filter((c) => c.visibility === 'hidden');
+        for (const c of cases) {
+          const planCase = planned.cases.find((p) => p.id === c.id);
+          const comparison = planCase?.comparison;
+          if (comparison?.kind === 'accuracy' && comparison.leaderboard) {
+            leaderboard = { exercise: exercise.id, caseId: c.id, metric: 'accuracy', value: c.metric ?? 0 };
+          }
+        }
+        return {
+          name: planned.component.name,
+          handout: planned.component.handout,
+          files: planned.component.files.map((f) => `exercises/${f}`),
+          public: sum(visible.map((c) => ({ earned: c.earned, possible: c.possible }))),
+          hidden: sum(hidden.map((c) => ({ earned: c.earned, possible: c.possible }))),
+          cases,
+        };
+      });
+    const publicScore = sum(components.map((c) => c.public));
+    const hiddenScore = sum(components.map((c) => c.hidden));
+    const raw = sum([publicScore, hiddenScore]);
+    const late = latePenalty(submittedAt.time, exercise.due, plan.course.latePolicy);
+    return {
+      id: exercise.id,
+      title: exercise.title,
+      handout: exercise.handout,
+      due: exercise.due ?? null,
+      late,
+      public: publicScore,
+      hidden: hiddenScore,
+      raw,
+      final: { earned: roundSum(raw.earned * (1 - late.penalty)), possible: raw.possible },
+      components,
+    };
+  });
+  const final = sum(exercises.map((e) => e.final));
+  const submitted = new Set(submission.files.keys());
+  return {
+    schema: REPORT_SCHEMA_ID,
+    version: REPORT_VERSION,
+    student: { id: submission.id, source: submission.source, declaredId: submission.declared?.student ?? null },
+    course: plan.course.name,
+    seed: plan.seed,
+    fingerprint: plan.fingerprint,
+    submittedAt: { time: submittedAt.time ? submittedAt.time.toISOString() : null, source: submittedAt.source },
+    sandbox: {
+      mode: isolation.mode,
+      memoryLimitBytes: limits.memoryBytes,
+      caseTimeoutSeconds: limits.caseTimeoutMs / 1000,
+      submissionTimeoutSeconds: limits.submissionTimeoutMs / 1000,
+      warnings: [...isolation.warnings],
+    },
+    files: {
+      accepted: submission.accepted,
+      ignored: submission.ignored,
+      missing: plan.ownedFiles.filter((f) => !submitted.has(f)).map((f) => `exercises/${f}`),
+    },
+    notes,
+    exercises,
+    total: {
+      public: sum(exercises.map((e) => e.public)),
+      hidden: sum(exercises.map((e) => e.hidden)),
+      final,
+      percent: final.possible > 0 ? roundSum((100 * final.earned) / final.possible) : 0,
+    },
+    leaderboard,
+    complete: true,
+  };
+}

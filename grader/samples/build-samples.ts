@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { course } from '../../course/course.js';
+import { writeZip, type ZipEntry } from './write-zip.js';
+
+/**
+ * Turns the sample recipes in grader/samples/<name>/ into real submissions (a folder or a .zip per
+ * student) in `target`. A recipe (sample.json) starts from a base — the reference (solutions/), the
+ * untouched stubs (exercises/ when the stub tool has generated it, otherwise stubs derived here from the
+ * solution markers) or nothing — then lays the files under <name>/files/ over it. Recipes keep the
+ * samples small and let them follow solutions/ as it changes; `expect` in each recipe is what the
+ * grader's own tests assert about its report.
+ */
+export interface SampleRecipe {
+  readonly description: string;
+  readonly base: 'reference' | 'stubs' | 'none';
+  /** Over a stubs base: these owned files (relative to exercises/) come from the reference instead. */
+  readonly fromReference?: readonly string[];
+  /** Owned files (relative to exercises/) left out of the submission. */
+  readonly omit?: readonly string[];
+  /** 'kit': files at exercises/<path> (pack-submission's layout); 'flat': just the file names (an LMS upload). */
+  readonly layout?: 'kit' | 'flat';
+  /** The submission's name (the LMS's folder name) when it differs from the recipe folder's. */
+  readonly submissionName?: string;
+  /** Pack as <name>.zip; `zipExtras` adds raw entries (hostile names, symlinks). */
+  readonly zip?: boolean;
+  readonly zipExtras?: ReadonlyArray<{ readonly name: string; readonly text?: string; readonly symlinkTo?: string }>;
+  /** Written as submission.json. */
+  readonly submissionJson?: Record<string, unknown>;
+  readonly expect: SampleExpectation;
+}
+
+/** What the grader's tests assert about a sample's report. */
+export interface SampleExpectation {
+  /** 'full', 'zero' or an exact number of points. */
+  readonly total?: 'full' | 'zero' | number;
+  /** Per component name: 'full', 'zero', or an array of the case statuses that must all appear. */
+  readonly components?: Readonly<Record<string, 'full' | 'zero'>>;
+  /** Case id → expected status. */
+  readonly cases?: Readonly<Record<string, string>>;
+  /** Substrings that must appear in some case reason of the named component. */
+  readonly reasons?: Readonly<Record<string, string>>;
+  /** Substrings that must appear in the reasons of ignored files. */
+  readonly ignored?: readonly string[];
+}
+
+export const samplesDirectory = (kitRoot: string): string => path.join(kitRoot, 'grader/samples');
+
+export function listRecipes(kitRoot: string): Array<{ name: string; recipe: SampleRecipe; folder: string }> {
+  const root = samplesDirectory(kitRoot);
+  return readdirSync(root)
+    .filter((name) => existsSync(path.join(root, name, 'sample.json')))
+    .sort()
+    .map((name) => ({ name, folder: path.join(root, name), recipe: JSON.parse(readFileSync(path.join(root, name, 'sample.json'), 'utf8')) as SampleRecipe }));
+}
+
+/** The name a sample's submission gets in the submissions folder. */
+export function submissionNameOf(name: string, recipe: SampleRecipe): string {
+  return recipe.submissionName ?? name;
+}
+
+const ownedFiles = (): string[] => course.exercises.flatMap((e) => e.components.flatMap((c) => c.files));
+
+/** Stub text for one owned file: exercises/ if generated, else each solution block replaced by a throw. */
+export function stubSource(kitRoot: string, file: string): string {
+  const generated = path.join(kitRoot, 'exercises', file);
+  if (existsSync(generated)) return readFileSync(generated, 'utf8');
+  const owner = course.exercises.flatMap((exercise) => exercise.components.map((component) => ({ exercise, component }))).find(({ component }) => component.files.includes(file));
+  if (!owner) throw new Error(`${file} is not an owned file of the course`);
+  return stubFromSolution(readFileSync(path.join(kitRoot, 'solutions', file), 'utf8'), owner.exercise.id, owner.component.name, owner.component.handout, file);
+}
+
+/**
+ * A minimal stand-in for the stub tool (DESIGN §6), used only until exercises/ exists: every
+ * `// BEGIN SOLUTION … // END SOLUTION` block becomes `throw new NotImplementedError(…)` naming the
+ * enclosing method.
+ */
+export function stubFromSolution(source: string, exercise: string, component: string, handout: string, file: string): string {
+  const lines = source.split('\n');
+  const out: string[] = [];
+  let inside = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/\/\/ BEGIN SOLUTION/.test(line)) {
+      inside = true;
+      const indent = line.match(/^\s*/)?.[0] ?? '';
+      let method = 'it';
+      for (let j = out.length - 1; j >= 0; j--) {
+        // A declaration line: `name(args): Type {` or `function name(args) {`, not a call ending in ';'.
+        const match = out[j].match(/^\s*(?:export\s+)?(?:async\s+)?(?:function\s+)?(?:protected\s+|private\s+|public\s+)?(?:static\s+)?([A-Za-z_$][\w$]*)\s*\(.*\)\s*(?::\s*[^=;{]+)?\{\s*$/);
+        if (match && !['if', 'for', 'while', 'switch', 'return'].includes(match[1])) {
+          method = match[1];
+          break;
+        }
+      }
+      out.push(`${indent}throw new NotImplementedError('${exercise}', '${component}.${method}', '${handout}');`);
+      continue;
+    }
+    if (/\/\/ END SOLUTION/.test(line)) {
+      inside = false;
+      continue;
+    }
+    if (!inside) out.push(line);
+  }
+  if (inside) throw new Error(`${file}: a BEGIN SOLUTION without its END SOLUTION`);
+  let text = out.join('\n');
+  if (!/\bNotImplementedError\b.*from/.test(text)) {
+    const depth = file.split('/').length;
+    text = `import { NotImplementedError } from '${'../'.repeat(depth)}framework/errors.js';\n${text}`;
+  }
+  return text;
+}
+
+function filesUnder(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  const out: string[] = [];
+  const visit = (directory: string): void => {
+    for (const name of readdirSync(directory).sort()) {
+      const full = path.join(directory, name);
+      if (statSync(full).isDirectory()) visit(full);
+      else out.push(path.relative(folder, full).split(path.sep).join('/'));
+    }
+  };
+  visit(folder);
+  return out;
+}
+
+/** The files of one sample submission: path in the submission → contents. */
+export function sampleFiles(kitRoot: string, name: string, recipe: SampleRecipe): Map<string, string> {
+  const files = new Map<string, string>();
+  const place = (owned: string): string => (recipe.layout === 'flat' ? path.posix.basename(owned) : `exercises/${owned}`);
+  for (const owned of ownedFiles()) {
+    if (recipe.omit?.includes(owned)) continue;
+    if (recipe.base === 'reference' || recipe.fromReference?.includes(owned)) files.set(place(owned), readFileSync(path.join(kitRoot, 'solutions', owned), 'utf8'));
+    else if (recipe.base === 'stubs') files.set(place(owned), stubSource(kitRoot, owned));
+  }
+  const overlay = path.join(samplesDirectory(kitRoot), name, 'files');
+  for (const relative of filesUnder(overlay)) files.set(relative, readFileSync(path.join(overlay, relative), 'utf8'));
+  if (recipe.submissionJson) files.set('submission.json', `${JSON.stringify(recipe.submissionJson, null, 2)}\n`);
+  return files;
+}
+
+/** Writes every sample into `target` (emptied first) and returns it. */
+export async function buildSamples(kitRoot: string, target: string): Promise<string> {
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const { name, recipe } of listRecipes(kitRoot)) {
+    const submissionName = submissionNameOf(name, recipe);
+    const files = sampleFiles(kitRoot, name, recipe);
+    if (recipe.zip) {
+      const entries: ZipEntry[] = [...files].map(([entryName, text]) => ({ name: entryName, data: Buffer.from(text) }));
+      for (const extra of recipe.zipExtras ?? []) {
+        entries.push(extra.symlinkTo !== undefined ? { name: extra.name, data: Buffer.from(extra.symlinkTo), symlink: true } : { name: extra.name, data: Buffer.from(extra.text ?? '') });
+      }
+      writeFileSync(path.join(target, `${submissionName}.zip`), writeZip(entries));
+    } else {
+      for (const [relative, text] of files) {
+        const destination = path.join(target, submissionName, ...relative.split('/'));
+        mkdirSync(path.dirname(destination), { recursive: true });
+        writeFileSync(destination, text);
+      }
+    }
+  }
+  return target;
+}

@@ -1,0 +1,79 @@
+import yauzl from 'yauzl';
+
+/**
+ * Reads a zip into memory, refusing what could escape or exhaust: entries whose name is absolute, has a
+ * `..` segment or a backslash, symlinks, more than MAX_ENTRIES entries, or more than MAX_TOTAL_BYTES
+ * uncompressed (a zip bomb). Refused entries are reported, never extracted; nothing is written to disk.
+ */
+export interface ZipContents {
+  readonly files: ReadonlyMap<string, Buffer>;
+  readonly refused: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+}
+
+export const MAX_ENTRIES = 2000;
+export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+/** Why this entry name is refused, or undefined when it is a plain relative path. */
+export function unsafeEntryName(name: string): string | undefined {
+  if (name.includes('\\')) return 'its name contains a backslash';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'its path is absolute';
+  if (name.split('/').some((segment) => segment === '..')) return "its path climbs out of the submission with '..'";
+  if (name.includes('\u0000')) return 'its name contains a NUL character';
+  return undefined;
+}
+
+export function readZip(file: string): Promise<ZipContents> {
+  return new Promise((resolve, reject) => {
+    // decodeStrings: false so a hostile name is reported here instead of aborting the whole zip.
+    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (openError, zip) => {
+      if (openError || !zip) return reject(openError ?? new Error('cannot open the zip'));
+      const files = new Map<string, Buffer>();
+      const refused: Array<{ path: string; reason: string }> = [];
+      let entries = 0;
+      let total = 0;
+      const fail = (error: Error): void => {
+        zip.close();
+        reject(error);
+      };
+      zip.on('error', fail);
+      zip.on('end', () => resolve({ files, refused }));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const raw = entry.fileName as unknown as Buffer;
+        const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
+        if (++entries > MAX_ENTRIES) return fail(new Error(`the zip has more than ${MAX_ENTRIES} entries`));
+        const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+        const unsafe = unsafeEntryName(name);
+        if (name.endsWith('/')) return zip.readEntry();
+        if (unsafe) {
+          refused.push({ path: name, reason: `refused: ${unsafe}` });
+          return zip.readEntry();
+        }
+        if (mode === S_IFLNK) {
+          refused.push({ path: name, reason: 'refused: it is a symbolic link' });
+          return zip.readEntry();
+        }
+        if (entry.uncompressedSize > MAX_FILE_BYTES) {
+          refused.push({ path: name, reason: `refused: larger than ${MAX_FILE_BYTES} bytes` });
+          return zip.readEntry();
+        }
+        total += entry.uncompressedSize;
+        if (total > MAX_TOTAL_BYTES) return fail(new Error(`the zip unpacks to more than ${MAX_TOTAL_BYTES} bytes`));
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return fail(streamError ?? new Error('cannot read an entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', fail);
+          stream.on('end', () => {
+            files.set(name, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}

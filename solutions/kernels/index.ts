@@ -1,0 +1,11 @@
+/**
+ * Exercise 5: registers every WebGPU exercise kernel. Import this (after framework/webgpu) and the
+ * layers of Exercises 1 and 2 run on the GPU when their inputs live there.
+ *
+ * Handout: docs/exercises/5-webgpu.md
+ */
+import './relu.js';
+import './matmul.js';
+import './softmax.js';
+import './conv2d.js';
+import './max-pool2d.js';

@@ -1,0 +1,27 @@
+// ReLU backward on the GPU: dx[i] = dy[i] where x[i] > 0, else 0 (the derivative at 0 is 0).
+//
+// CPU reference (solutions/activations/relu.ts, reluBackwardCpu):
+//   for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+//
+// Same grid as the forward kernel: one invocation per element, 256 per workgroup.
+//
+// Handout: docs/exercises/5-webgpu.md#elementwise-kernels
+
+struct Params {
+  size: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> dy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) id: vec3u) {
+  let i = id.x;
+  // BEGIN SOLUTION
+  if (i < params.size) {
+    dx[i] = select(0.0, dy[i], x[i] > 0.0);
+  }
+  // END SOLUTION
+}

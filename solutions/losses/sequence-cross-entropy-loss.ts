@@ -1,0 +1,79 @@
+import { ShapeError } from '../../framework/errors.js';
+import { cached } from '../../framework/tensor/checks.js';
+import { formatShape } from '../../framework/tensor/shape.js';
+import { checkLossInputs, checkReduction } from '../../framework/nn/loss-checks.js';
+import { allocate, Tensor } from '../../framework/tensor/tensor.js';
+import type { Loss, Reduction } from '../../framework/nn/loss.js';
+
+/**
+ * Per-step cross-entropy on logits for sequences: a softmax over the classes at every (b, t), then
+ * the seed's sequence loss L = Σ_t L(ŷ_t, y_t) (004: 6031) summed over the batch too:
+ *
+ *   log ŷ_btk = z_btk − m_bt − log Σ_j exp(z_btj − m_bt),   m_bt = max_j z_btj   (stable log-softmax)
+ *   L = −Σ_b Σ_t Σ_k y_btk · log ŷ_btk,      divided by batch·time for 'mean' (the default)
+ *   ∂L/∂z = ŷ − y,                           divided by batch·time for 'mean'
+ *
+ * 'mean' averages over every step of every sequence, so the loss is "nats per character" whatever
+ * the sequence length (a uniform guess over K classes scores ln K). Shapes: logits and one-hot
+ * targets [batch, time, classes].
+ *
+ * Handout: docs/exercises/4-recurrent.md#sequencecrossentropyloss
+ */
+export class SequenceCrossEntropyLoss implements Loss {
+  readonly name = 'SequenceCrossEntropyLoss';
+  readonly reduction: Reduction;
+  #probabilities?: Float64Array;
+  #logits?: Tensor;
+  #target?: Tensor;
+
+  constructor(options: { reduction?: Reduction } = {}) {
+    this.reduction = checkReduction(options.reduction ?? 'mean', 'SequenceCrossEntropyLoss');
+  }
+
+  forward(logits: Tensor, target: Tensor): number {
+    if (logits.rank !== 3) {
+      throw new ShapeError(`SequenceCrossEntropyLoss.forward expected logits [batch, time, classes], got ${formatShape(logits.shape)}`);
+    }
+    checkLossInputs(logits, target, 'SequenceCrossEntropyLoss.forward');
+    this.#logits = logits;
+    this.#target = target;
+    const z = logits.data;
+    const y = target.data;
+    const classes = logits.shape[2];
+    const probabilities = new Float64Array(z.length);
+    let loss = 0;
+    // BEGIN SOLUTION
+    for (let row = 0; row < z.length; row += classes) {
+      let largest = -Infinity;
+      for (let k = 0; k < classes; k++) largest = Math.max(largest, z[row + k]);
+      let total = 0;
+      for (let k = 0; k < classes; k++) total += Math.exp(z[row + k] - largest);
+      const logTotal = Math.log(total);
+      for (let k = 0; k < classes; k++) {
+        const logProbability = z[row + k] - largest - logTotal;
+        probabilities[row + k] = Math.exp(logProbability);
+        loss -= y[row + k] * logProbability;
+      }
+    }
+    // END SOLUTION
+    this.#probabilities = probabilities;
+    return loss * this.#factor(logits);
+  }
+
+  backward(): Tensor {
+    const logits = cached(this.#logits, 'SequenceCrossEntropyLoss.backward');
+    const probabilities = cached(this.#probabilities, 'SequenceCrossEntropyLoss.backward');
+    const y = cached(this.#target, 'SequenceCrossEntropyLoss.backward').data;
+    const grad = allocate(logits.dtype, logits.size);
+    const factor = this.#factor(logits);
+    // BEGIN SOLUTION
+    for (let i = 0; i < grad.length; i++) grad[i] = (probabilities[i] - y[i]) * factor;
+    // END SOLUTION
+    return new Tensor(logits.shape, grad);
+  }
+
+  /** 1/(batch·time) for 'mean', 1 for 'sum'. */
+  #factor(logits: Tensor): number {
+    return this.reduction === 'mean' ? 1 / Math.max(1, logits.shape[0] * logits.shape[1]) : 1;
+  }
+}

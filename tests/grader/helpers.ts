@@ -1,0 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Limits } from '../../grader/grade-submission.js';
+import type { CaseReport, Report } from '../../grader/report/report-types.js';
+
+/** Shared by the grader's tests: the kit root, a fixed seed, and short limits (the samples loop forever on purpose). */
+export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TEST_SEED = 20261122;
+export const TEST_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 3000, fileTimeoutMs: 6000, submissionTimeoutMs: 120_000 };
+
+export function temporaryFolder(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `dlkit-${prefix}-`));
+}
+
+export function allCases(report: Report): Array<CaseReport & { component: string }> {
+  return report.exercises.flatMap((e) => e.components.flatMap((c) => c.cases.map((x) => ({ ...x, component: c.name }))));
+}
