@@ -3,9 +3,10 @@ import { NotImplementedError } from '../errors.js';
 /**
  * A WGSL kernel cannot throw, so the stub tool marks a stubbed kernel with one comment line,
  *   // dlkit:not-implemented ex5 MatMul docs/exercises/5-gpu-kernels.md#matmul
- * in place of each solution region. The WebGPU runtime calls `throwIfStub(source)` before it compiles
- * a shader, so a student sees the same NotImplementedError as on the CPU instead of a WGSL compile
- * error (the stub body may not even be valid WGSL: it is never compiled).
+ * in place of each solution region. The WebGPU runtime (framework/webgpu/wgsl-kernel.ts,
+ * `assertImplemented`) checks `stubMarkerOf(source)` before it compiles a shader, so a student sees
+ * the same NotImplementedError as on the CPU instead of a WGSL compile error (the stub body may not
+ * even be valid WGSL: it is never compiled).
  * The format lives here, in framework/, because the runtime that reads it ships to students;
  * tools/stub/wgsl.ts writes it with `formatStubMarker`.
  */
@@ -15,7 +16,8 @@ export interface StubMarker {
   readonly handout: string;
 }
 
-const markerPattern = /\/\/\s*dlkit:not-implemented\s+(\S+)\s+(\S+)\s+(\S+)/;
+/** At the start of a line (after indentation), so the words inside a longer comment or string do not count. */
+const markerPattern = /^[ \t]*\/\/[ \t]*dlkit:not-implemented[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)/m;
 
 /** The marker comment line (without indentation) for one stubbed region. */
 export function formatStubMarker(marker: StubMarker): string {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandout } from '../../tools/handout/build-handout.js';
-import { handoutPackages } from '../../tools/handout/handout-files.js';
+import { handoutPackages, optionalHandoutPackages } from '../../tools/handout/handout-files.js';
 import type { Kit } from '../../tools/kit.js';
 import type { TestResults } from '../../tools/scoreboard/test-records.js';
 import { createFixtureKit } from './fixture-kit.js';
@@ -64,9 +64,14 @@ describe('tools student handout', () => {
       expect(existsSync(path.join(handout, file)), file).toBe(true);
     }
     for (const file of ['solutions', 'grader', 'tools/stub', 'tools/checks', 'tools/handout', 'tests/tools', 'tests/fixtures']) expect(existsSync(path.join(handout, file)), file).toBe(false);
-    const packageJson = JSON.parse(readFileSync(path.join(handout, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    const packageJson = JSON.parse(readFileSync(path.join(handout, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(packageJson.scripts.test).toBe('vitest run');
-    expect(Object.keys(packageJson.devDependencies)).toEqual([...handoutPackages]);
+    // The kit's test packages and, as the kit has them, the WebGPU runtime; nothing of the grader or benchmarks.
+    expect([...Object.keys(packageJson.devDependencies), ...Object.keys(packageJson.dependencies ?? {})].sort()).toEqual([...handoutPackages, ...optionalHandoutPackages].sort());
     const lock = JSON.parse(readFileSync(path.join(handout, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
     const kitLock = JSON.parse(readFileSync(path.join(kit.root, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
     expect(Object.keys(lock.packages).every((entry) => entry in kitLock.packages)).toBe(true);

@@ -9,7 +9,8 @@ import { parseMarkers, type Region } from '../stub/markers.js';
  * "No solution text survives": for every solution region, its distinctive lines must appear in no
  * file given to students. A line is distinctive when it is long enough to mean something and appears
  * nowhere a student may legitimately see it: not in framework/, the public tests, or the parts of the
- * solution file outside its regions. Lines are compared trimmed, so re-indenting does not hide a leak.
+ * solution file outside its regions. Lines are compared trimmed, so re-indenting does not hide a leak,
+ * and long ones are also found inside other lines (a solution quoted in a comment).
  */
 export interface SolutionLine {
   readonly source: string;
@@ -18,6 +19,8 @@ export interface SolutionLine {
 }
 
 const minimumLength = 8;
+/** Distinctive lines at least this long count also when they appear inside a longer line. */
+const substringLength = 24;
 const markerPattern = /\/\/\s*(BEGIN |END )?SOLUTION\s*$/;
 
 export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
@@ -65,7 +68,10 @@ const isComment = (text: string): boolean => text.startsWith('//') || text.start
  * where a distinctive solution line, or a solution marker, appears.
  */
 export function findSolutionText(kit: Kit, folder: string, label = path.relative(kit.root, folder) || '.'): string[] {
-  const fingerprints = new Map(distinctiveSolutionLines(kit).map((line) => [line.text, line]));
+  const distinctive = distinctiveSolutionLines(kit);
+  const fingerprints = new Map(distinctive.map((line) => [line.text, line]));
+  // Long lines are also looked for inside other lines: a solution quoted in a comment is still a leak.
+  const long = distinctive.filter((line) => line.text.length >= substringLength);
   const problems: string[] = [];
   for (const file of listFiles(folder)) {
     if (file.startsWith('node_modules/') || file.endsWith('package-lock.json') || !isText(file)) continue;
@@ -73,7 +79,7 @@ export function findSolutionText(kit: Kit, folder: string, label = path.relative
       .split('\n')
       .forEach((text, index) => {
         const where = `${label}/${file}:${index + 1}`;
-        const found = fingerprints.get(text.trim());
+        const found = fingerprints.get(text.trim()) ?? long.find((line) => text.includes(line.text));
         if (found) problems.push(`${where} contains solution text from ${found.source}:${found.line}: ${found.text}`);
         else if (/\/\/\s*(BEGIN|END) SOLUTION\b|\S.*\/\/\s*SOLUTION\s*$/.test(text)) problems.push(`${where} still has a solution marker`);
       });

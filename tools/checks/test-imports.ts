@@ -25,9 +25,9 @@ export function checkTestImports(kit: Kit): string[] {
     for (const file of files) problems.push(...checkFile(kit, `${exercise.publicTests}/${file}`, exercise.number));
     // Once an exercise has public tests, each of its components needs some (the scoreboard would say "no tests").
     if (files.length === 0) continue;
-    const texts = files.map((file) => readFileSync(path.join(kit.root, exercise.publicTests, file), 'utf8')).join('\n');
+    const named = new Set(files.filter((file) => file.endsWith('.test.ts')).flatMap((file) => topLevelDescribes(kit, `${exercise.publicTests}/${file}`).map((found) => found.name)));
     for (const component of exercise.components) {
-      if (!texts.includes(`describe('${exercise.id} ${component.name}'`)) {
+      if (!named.has(`${exercise.id} ${component.name}`)) {
         problems.push(`${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests`);
       }
     }
@@ -83,24 +83,38 @@ function importsOf(source: ts.SourceFile): { specifier: string; node: ts.Node }[
   return found;
 }
 
-function checkDescribeNames(source: ts.SourceFile, file: string, exerciseId: string, components: readonly string[]): string[] {
-  const problems: string[] = [];
-  let describes = 0;
+/**
+ * The top-level suites of a test file: `describe('ex1 Relu', …)`, or a helper named describe… that
+ * takes the name (e.g. `describeOnGpu(gpu, 'ex5 MatmulKernel', …)`, which skips without a GPU).
+ */
+function topLevelDescribes(kit: Kit, file: string): { callee: string; name: string | undefined; line: number }[] {
+  const source = ts.createSourceFile(file, readFileSync(path.join(kit.root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  return describesOf(source);
+}
+
+function describesOf(source: ts.SourceFile): { callee: string; name: string | undefined; line: number }[] {
+  const found: { callee: string; name: string | undefined; line: number }[] = [];
   for (const statement of source.statements) {
     if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) continue;
     const call = statement.expression;
     const callee = call.expression.getText(source);
-    if (!/^describe\b/.test(callee)) continue;
-    describes++;
-    const line = source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1;
-    if (callee !== 'describe') problems.push(`${file}:${line}: top-level ${callee}(…): exercise tests always run; use plain describe`);
-    const name = call.arguments[0];
-    const text = name && (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) ? name.text : undefined;
-    const match = text === undefined ? null : new RegExp(`^${exerciseId} (\\S+)$`).exec(text);
+    if (!/^describe/.test(callee)) continue;
+    const literal = call.arguments.find((argument) => ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) as ts.StringLiteral | undefined;
+    found.push({ callee, name: literal?.text, line: source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1 });
+  }
+  return found;
+}
+
+function checkDescribeNames(source: ts.SourceFile, file: string, exerciseId: string, components: readonly string[]): string[] {
+  const problems: string[] = [];
+  const describes = describesOf(source);
+  for (const { callee, name, line } of describes) {
+    if (/^describe\.(skip|todo|only)/.test(callee)) problems.push(`${file}:${line}: top-level ${callee}(…): exercise tests always run; use plain describe`);
+    const match = name === undefined ? null : new RegExp(`^${exerciseId} (\\S+)$`).exec(name);
     if (!match || !components.includes(match[1])) {
-      problems.push(`${file}:${line}: top-level describe must be named '${exerciseId} <Component>' with one of ${components.join(', ')}; got ${text === undefined ? 'a non-literal name' : `'${text}'`}`);
+      problems.push(`${file}:${line}: top-level describe must be named '${exerciseId} <Component>' with one of ${components.join(', ')}; got ${name === undefined ? 'a non-literal name' : `'${name}'`}`);
     }
   }
-  if (describes === 0) problems.push(`${file}: no top-level describe('${exerciseId} <Component>', …): the scoreboard cannot count these tests`);
+  if (describes.length === 0) problems.push(`${file}: no top-level describe('${exerciseId} <Component>', …): the scoreboard cannot count these tests`);
   return problems;
 }

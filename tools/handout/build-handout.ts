@@ -4,7 +4,7 @@ import { checkExercisesUpToDate } from '../checks/up-to-date.js';
 import { findSolutionText } from '../checks/solution-text.js';
 import { exists } from '../files.js';
 import type { Kit } from '../kit.js';
-import { forbiddenHandoutPaths, handoutFolders, handoutTools, optionalHandoutFiles } from './handout-files.js';
+import { forbiddenHandoutPaths, handoutFolders, handoutGlobalSetup, handoutTools, optionalHandoutFiles } from './handout-files.js';
 import {
   handoutGitignore,
   handoutPackageJson,
@@ -38,7 +38,7 @@ export function buildHandout(kit: Kit, out: string): void {
   write('package.json', json(packageJson));
   write('package-lock.json', json(handoutPackageLock(readJson('package-lock.json'), packageJson)));
   write('tsconfig.json', json(handoutTsconfig(readJson('tsconfig.json'))));
-  write('vitest.config.ts', handoutVitestConfig);
+  write('vitest.config.ts', handoutVitestConfig(handoutGlobalSetup.filter((file) => exists(path.join(out, file)))));
   write('README.md', handoutReadme(kit));
   write('.gitignore', handoutGitignore);
   write('tools/README.md', handoutToolsReadme);

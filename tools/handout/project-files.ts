@@ -1,5 +1,5 @@
 import type { Kit } from '../kit.js';
-import { handoutPackages } from './handout-files.js';
+import { handoutPackages, optionalHandoutPackages } from './handout-files.js';
 
 /**
  * The project files a handout gets instead of the kit's: `npm test` runs the public tests against
@@ -32,12 +32,16 @@ interface PackageLock {
 }
 
 export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Record<string, unknown> {
-  const available = { ...kitPackage.dependencies, ...kitPackage.devDependencies };
+  // Each package keeps the section the kit lists it in.
+  const dependencies: Record<string, string> = {};
   const devDependencies: Record<string, string> = {};
-  for (const name of handoutPackages) {
-    if (!available[name]) throw new Error(`The handout needs the npm package '${name}', which the kit's package.json does not list`);
-    devDependencies[name] = available[name];
-  }
+  const take = (name: string, required: boolean): void => {
+    if (kitPackage.dependencies?.[name]) dependencies[name] = kitPackage.dependencies[name];
+    else if (kitPackage.devDependencies?.[name]) devDependencies[name] = kitPackage.devDependencies[name];
+    else if (required) throw new Error(`The handout needs the npm package '${name}', which the kit's package.json does not list`);
+  };
+  for (const name of handoutPackages) take(name, true);
+  for (const name of optionalHandoutPackages) take(name, false);
   return {
     name: `${kitPackage.name}-exercises`,
     version: kitPackage.version,
@@ -52,14 +56,15 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
       typecheck: 'tsc --noEmit -p tsconfig.json',
       'pack-submission': 'tsx tools/pack-submission.ts',
     },
+    ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     devDependencies,
   };
 }
 
 /** The kit's lock with the handout's root entry, keeping only the packages the root's dependencies reach. */
 export function handoutPackageLock(kitLock: PackageLock, handoutPackage: PackageJson): PackageLock {
-  const { name, version, license, engines, devDependencies } = handoutPackage;
-  const root: LockEntry = { name, version, license, devDependencies, engines };
+  const { name, version, license, engines, dependencies, devDependencies } = handoutPackage;
+  const root: LockEntry = { name, version, license, ...(dependencies ? { dependencies } : {}), devDependencies, engines };
   const packages: Record<string, LockEntry> = { ...kitLock.packages, '': root };
   const kept = new Set<string>(['']);
   const queue = [''];
@@ -98,7 +103,10 @@ export function handoutTsconfig(kitTsconfig: { compilerOptions: Record<string, u
   };
 }
 
-export const handoutVitestConfig = `import { fileURLToPath } from 'node:url';
+/** The handout's vitest.config.ts; `globalSetup`: the setup files it has (paths from its root). */
+export function handoutVitestConfig(globalSetup: readonly string[]): string {
+  const setup = globalSetup.length > 0 ? `\n    globalSetup: ${JSON.stringify(globalSetup).replace(/"/g, "'")},` : '';
+  return `import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
 
@@ -112,12 +120,13 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    pool: 'forks',
+    pool: 'forks',${setup}
     testTimeout: 60_000,
     reporters: ['default', new ScoreboardReporter({ implementation: 'exercises' })],
   },
 });
 `;
+}
 
 export const handoutGitignore = 'node_modules/\nsubmission-*.zip\n*.log\n';
 
