@@ -144,10 +144,10 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex5',
       hiddenTests: 'grader/hidden/ex5',
       components: [
-        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu.ts'], handout: `${handout5}#elementwise-kernels`, points: 15 },
+        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu-kernels.ts'], handout: `${handout5}#elementwise-kernels`, points: 15 },
         { name: 'MatmulKernel', files: ['kernels/matmul-naive.wgsl', 'kernels/matmul.ts'], handout: `${handout5}#matmul-naive`, points: 15 },
         { name: 'TiledMatmulKernel', files: ['kernels/matmul-tiled.wgsl'], handout: `${handout5}#matmul-tiled`, points: 20 },
-        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax.ts'], handout: `${handout5}#softmax-kernel`, points: 15 },
+        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax-kernel.ts'], handout: `${handout5}#softmax-kernel`, points: 15 },
         { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15 },
         { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10 },
         { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10 },

@@ -4,8 +4,8 @@
  *
  * Handout: docs/exercises/5-webgpu.md
  */
-import './relu.js';
+import './relu-kernels.js';
 import './matmul.js';
-import './softmax.js';
+import './softmax-kernel.js';
 import './conv2d.js';
 import './max-pool2d.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromArray, Rng, runKernel, type Tensor } from '../../framework/index.js';
 import { gpuDispatchCount } from '../../framework/webgpu/index.js';
-import '#impl/kernels/relu.js';
+import '#impl/kernels/relu-kernels.js';
 import { ReLU } from '#impl/activations/relu.js';
 import { propertyOptions } from '../helpers/property.js';
 import { expectGpuMatches } from '../helpers/gpu-compare.js';

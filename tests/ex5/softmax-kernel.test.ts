@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addScalar, fromArray, Rng, runKernel, sum, type Tensor } from '../../framework/index.js';
 import { gpuDispatchCount } from '../../framework/webgpu/index.js';
-import '#impl/kernels/softmax.js';
+import '#impl/kernels/softmax-kernel.js';
 import { SoftMax } from '#impl/activations/softmax.js';
 import { propertyOptions } from '../helpers/property.js';
 import { expectGpuMatches } from '../helpers/gpu-compare.js';
