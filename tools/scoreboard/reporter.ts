@@ -3,7 +3,7 @@ import type { Reporter, TestModule, Vitest } from 'vitest/node';
 import { course } from '../../course/course.js';
 import { formatScoreboard } from './format.js';
 import { scoreboardOf } from './score.js';
-import { resultsOf } from './test-records.js';
+import { resultsOf, type TestResults } from './test-records.js';
 
 /**
  * A vitest reporter that prints, after the usual output, one row per exercise component: tests passed,
@@ -33,8 +33,22 @@ export default class ScoreboardReporter implements Reporter {
       ? 'Scoreboard: public tests against solutions/ (the reference)'
       : 'Scoreboard: public tests against exercises/ (your code); points are an estimate, hidden tests also count';
     const text = formatScoreboard(scoreboardOf(course, results), title);
-    if (!text) return;
-    if (this.#vitest) this.#vitest.logger.log(text);
-    else process.stdout.write(text);
+    if (text) this.#print(text);
+    this.#print(closingLine(results));
   }
+
+  #print(text: string): void {
+    if (this.#vitest) this.#vitest.logger.log(text);
+    else process.stdout.write(`${text}\n`);
+  }
+}
+
+/**
+ * One plain line that any CI reads without knowing vitest: `tests: 512 passed, 0 failed, 3 skipped`.
+ * A test file that could not load counts as one failure.
+ */
+export function closingLine(results: TestResults): string {
+  const count = (state: string): number => results.tests.filter((test) => test.state === state).length;
+  const failed = count('failed') + results.failedModules.length;
+  return `tests: ${count('passed')} passed, ${failed} failed, ${count('skipped') + count('pending')} skipped`;
 }
