@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import ScoreboardReporter from './tools/scoreboard/reporter.js';
 
 /**
  * Tests import the implementation under test through the `#impl` alias.
  * DLKIT_IMPL=exercises points it at the generated stubs (what a student works on);
  * the default, solutions, is the reference (what the kit's own CI checks).
+ * After vitest's own output the scoreboard (tools/scoreboard) sums up the exercise tests.
  */
 const implementation = process.env.DLKIT_IMPL === 'exercises' ? 'exercises' : 'solutions';
 
@@ -14,9 +16,12 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    // A small course the tool tests copy into a temp folder; its tests run there, not here.
+    exclude: ['tests/fixtures/**', '**/node_modules/**'],
     pool: 'forks',
     // Prints the WebGPU adapter once per run (or why the GPU tests skip).
     globalSetup: ['tests/setup/webgpu-adapter.ts'],
     testTimeout: 60_000,
+    reporters: ['default', new ScoreboardReporter({ implementation })],
   },
 });

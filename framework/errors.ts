@@ -47,3 +47,12 @@ export class NotImplementedError extends DlkitError {
 export function isNotImplementedError(error: unknown): error is NotImplementedError {
   return error instanceof NotImplementedError || (error instanceof Error && error.name === 'NotImplementedError');
 }
+
+/**
+ * Throws the NotImplementedError of a one-line stub. The stub tool writes it where a `// SOLUTION` line
+ * had its right-hand side (`return notImplemented('ex1', 'Sgd.update', 'docs/…#sgd');`); its type
+ * `never` lets it stand in for a value of any type, so the stub still type-checks.
+ */
+export function notImplemented(exercise: string, component: string, handout: string): never {
+  throw new NotImplementedError(exercise, component, handout);
+}

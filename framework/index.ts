@@ -9,6 +9,7 @@ export * from './tensor/shape.js';
 export * from './tensor/checks.js';
 export * from './backend/kernel-registry.js';
 export * from './backend/devices.js';
+export * from './backend/wgsl-stub-marker.js';
 export * from './ops/linalg.js';
 export * from './ops/arithmetic.js';
 export * from './ops/math.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotImplementedError } from '../errors.js';
+import { stubMarkerOf } from '../backend/wgsl-stub-marker.js';
 
 /**
  * How a kernel's buffers are bound, in binding order (all in `@group(0)`):
@@ -50,18 +51,11 @@ export function defineWgslKernel(source: string, options: WgslKernelOptions & { 
 }
 
 /**
- * The line the stub tool writes where it removed a solution region of a `.wgsl` file:
- *   `// dlkit:not-implemented <exercise> <Component> <handout>`
  * A WGSL stub cannot throw, and an empty kernel would quietly return zeros, so the runtime looks
- * for this line before compiling and throws NotImplementedError instead.
+ * for the stub tool's `// dlkit:not-implemented <exercise> <Component> <handout>` line before
+ * compiling (the format is defined once, in framework/backend/wgsl-stub-marker.ts).
  */
-const notImplementedLine = /^[ \t]*\/\/[ \t]*dlkit:not-implemented[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)/m;
-
-/** The stub marker's exercise, component and handout, or undefined for an implemented kernel. */
-export function stubMarkerOf(source: string): { exercise: string; component: string; handout: string } | undefined {
-  const match = notImplementedLine.exec(source);
-  return match ? { exercise: match[1], component: match[2], handout: match[3] } : undefined;
-}
+export { stubMarkerOf };
 
 /** True when the kernel is still a stub. */
 export function isStub(kernel: WgslKernel): boolean {

@@ -1,7 +1,7 @@
 // ReLU backward on the GPU: dx[i] = dy[i] where x[i] > 0, else 0 (the derivative at 0 is 0).
 //
-// CPU reference (solutions/activations/relu.ts, reluBackwardCpu):
-//   for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+// CPU reference: your reluBackwardCpu from Exercise 1 (exercises/activations/relu.ts), one loop over
+// the elements. (Not quoted here: this file is handed out with Exercise 1 still to do.)
 //
 // Same grid as the forward kernel: one invocation per element, 256 per workgroup.
 //

@@ -1,7 +1,7 @@
 // ReLU forward on the GPU: y[i] = max(0, x[i]), one invocation per element.
 //
-// CPU reference (solutions/activations/relu.ts, reluCpu):
-//   for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+// CPU reference: your reluCpu from Exercise 1 (exercises/activations/relu.ts), one loop over the
+// elements. (Not quoted here: this file is handed out with Exercise 1 still to do.)
 //
 // The loop disappears: the runtime dispatches ceil(size / 256) workgroups of 256 invocations, and
 // invocation `id.x` handles element `id.x`. The last workgroup sticks out past the end of the

@@ -94,6 +94,8 @@ describe('ex1 FullyConnected', () => {
   describe('bad input', () => {
     it('names the expected shape when the input has the wrong width', () => {
       const layer = new FullyConnected(4, 3, { rng: new Rng(0) });
+      // A valid call first: on the stub this test fails with NotImplementedError instead of scoring for given code.
+      expect(layer.forward(tensor(new Array(4).fill(0), [1, 4])).shape).toEqual([1, 3]);
       expect(() => layer.forward(tensor(new Array(10).fill(0), [2, 5]))).toThrow(new ShapeError('FullyConnected.forward expected input [batch, 4], got [2, 5]'));
     });
 

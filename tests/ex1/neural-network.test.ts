@@ -133,6 +133,8 @@ describe('ex1 NeuralNetwork', () => {
     it('adds the regularization loss Σ norm(w) over weights only', () => {
       const norm: Regularizer = { name: 'CountDouble', gradient: (w) => w, norm: (w) => w.size };
       const network = networkOfDoubles(new Rng(0), 0.1, norm);
+      // A valid call first: on the stub this test fails with NotImplementedError instead of scoring for given code.
+      expect(network.forward(fromArray([[1, 1, 1, 1]])).shape).toEqual([1, 3]);
       // Weights 4×8 and 8×3 count; the two biases do not.
       expect(network.regularizationLoss()).toBe(32 + 24);
     });
@@ -140,6 +142,8 @@ describe('ex1 NeuralNetwork', () => {
 
   describe('bad input', () => {
     it('rejects backward before forward and data whose targets do not match the inputs', () => {
+      // A valid call first: on the stub this test fails with NotImplementedError instead of scoring for given code.
+      expect(networkOfDoubles(new Rng(0)).forward(fromArray([[1, 1, 1, 1]])).shape).toEqual([1, 3]);
       const network = networkOfDoubles(new Rng(0));
       expect(() => network.backward()).toThrow(StateError);
       expect(() => network.fit({ data: { x: tensor([1, 2, 3, 4], [1, 4]), y: fromArray([[1, 0, 0], [0, 1, 0]]) }, iterations: 1, batchSize: 1 })).toThrow(/same number of examples/);

@@ -77,13 +77,21 @@ describe('ex1 Sgd', () => {
 
   describe('bad input', () => {
     it('rejects a learning rate that is not a positive number', () => {
+      // A valid call first: on the stub this test fails with NotImplementedError instead of scoring for given code.
+      const p = parameterWith([1, 2], [3, 4]);
+      new Sgd({ lr: 0.5 }).step([p]);
+      expectClose(p.value, [-0.5, 0], 1e-12, 'Sgd.step with lr 0.5');
       expect(() => new Sgd({ lr: -1 })).toThrow(ValueError);
       expect(() => new Sgd({ lr: NaN })).toThrow(/learning rate/);
     });
 
     it('zeroGrad clears accumulated gradients', () => {
       const p = parameterWith([1, 2], [3, 4]);
-      new Sgd({ lr: 0.1 }).zeroGrad([p]);
+      const sgd = new Sgd({ lr: 0.1 });
+      // A valid call first: on the stub this test fails with NotImplementedError instead of scoring for given code.
+      sgd.step([p]);
+      expectClose(p.value, [0.7, 1.6], 1e-12, 'Sgd.step with lr 0.1');
+      sgd.zeroGrad([p]);
       expectClose(p.grad, zeros([2]), 0, 'Sgd.zeroGrad');
     });
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AdaGrad } from '#impl/optimizers/adagrad.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * AdaGrad (seed 004: 2475–2479). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -46,6 +46,8 @@ describe('ex2 AdaGrad', () => {
 
     it('defaults: ε = 1e-7 (000: 2482), lr = 0.01', () => {
       const optimizer = new AdaGrad();
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(optimizer, 'AdaGrad');
       expect([optimizer.eps, optimizer.learningRate]).toEqual([1e-7, 0.01]);
     });
 
@@ -54,6 +56,8 @@ describe('ex2 AdaGrad', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new AdaGrad({ lr: 0.1 }), 'AdaGrad');
       expect(() => new AdaGrad({ lr: -1 })).toThrow(ValueError);
     });
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Adam } from '#impl/optimizers/adam.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * Adam (seed 004: 2514–2529, 000: 2534–2552). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -56,6 +56,8 @@ describe('ex2 Adam', () => {
 
     it('defaults: η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8 (004: 2527, 000: 2536–2538)', () => {
       const optimizer = new Adam();
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(optimizer, 'Adam');
       expect([optimizer.learningRate, optimizer.beta1, optimizer.beta2, optimizer.eps]).toEqual([1e-3, 0.9, 0.999, 1e-8]);
     });
 
@@ -64,6 +66,8 @@ describe('ex2 Adam', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new Adam({ lr: 0.1 }), 'Adam');
       expect(() => new Adam({ lr: -1 })).toThrow(ValueError);
     });
   });

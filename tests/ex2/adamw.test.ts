@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AdamW } from '#impl/optimizers/adamw.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * AdamW (seed 000: 1574–1582). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -51,6 +51,8 @@ describe('ex2 AdamW', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new AdamW({ lr: 0.1 }), 'AdamW');
       expect(() => new AdamW({ lr: -1 })).toThrow(ValueError);
     });
   });

@@ -276,6 +276,8 @@ describe('ex2 Conv', () => {
 
   describe('initialization and errors', () => {
     it('passes fanIn = inChannels·∏k and fanOut = outChannels·∏k to the initializers (DESIGN §3)', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], padding: 'same' }).forward(zeros([1, 1, 4, 4])).shape).toEqual([1, 1, 4, 4]);
       const calls: { shape: readonly number[]; fanIn: number; fanOut: number }[] = [];
       const recording: Initializer = {
         initialize: (shape, fanIn, fanOut) => {
@@ -295,6 +297,8 @@ describe('ex2 Conv', () => {
 
     it('explains bad input and bad options', () => {
       const conv = new Conv({ inChannels: 3, outChannels: 2, kernelSize: [3, 3] });
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(conv.forward(zeros([1, 3, 5, 5])).shape).toEqual([1, 2, 5, 5]);
       expect(() => conv.forward(zeros([4, 1, 8, 8]))).toThrow(new ShapeError('Conv.forward expected input [batch, 3, height, width], got [4, 1, 8, 8]'));
       expect(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [5, 5], padding: 'valid' }).forward(zeros([1, 1, 4, 8]))).toThrow(/does not fit an input of size 4/);
       expect(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3, 3] })).toThrow(ValueError);

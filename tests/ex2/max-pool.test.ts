@@ -106,6 +106,8 @@ describe('ex2 MaxPool', () => {
 
   describe('errors', () => {
     it('explains bad options and input', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(new MaxPool({ kernelSize: [2, 2] }).forward(zeros([1, 1, 4, 4])).shape).toEqual([1, 1, 2, 2]);
       expect(() => new MaxPool({ kernelSize: [2] })).toThrow(ValueError);
       expect(() => new MaxPool({ kernelSize: [2, 2], stride: 0 })).toThrow(/stride must be a positive integer/);
       expect(() => new MaxPool({ kernelSize: [2, 2] }).forward(zeros([2, 8, 8]))).toThrow(new ShapeError('MaxPool.forward expected input [batch, channels, height, width], got [2, 8, 8]'));

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Nesterov } from '#impl/optimizers/nesterov.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * Nesterov (seed 004: 2452–2454). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -49,6 +49,8 @@ describe('ex2 Nesterov', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new Nesterov({ lr: 0.1 }), 'Nesterov');
       expect(() => new Nesterov({ lr: -1 })).toThrow(ValueError);
     });
   });

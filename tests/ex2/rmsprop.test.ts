@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { RMSProp } from '#impl/optimizers/rmsprop.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * RMSProp (seed 004: 2491–2495). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -45,6 +45,8 @@ describe('ex2 RMSProp', () => {
 
     it('defaults: ρ = 0.9, η = 0.001 (004: 2495), ε = 1e-6 (000: 2512)', () => {
       const optimizer = new RMSProp();
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(optimizer, 'RMSProp');
       expect([optimizer.rho, optimizer.learningRate, optimizer.eps]).toEqual([0.9, 0.001, 1e-6]);
     });
 
@@ -53,6 +55,8 @@ describe('ex2 RMSProp', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new RMSProp({ lr: 0.1 }), 'RMSProp');
       expect(() => new RMSProp({ lr: -1 })).toThrow(ValueError);
     });
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { SgdMomentum } from '#impl/optimizers/sgd-momentum.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
 
 /**
  * SgdMomentum (seed 004: 2435). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -78,7 +78,10 @@ describe('ex2 SgdMomentum', () => {
     });
 
     it('defaults to μ = 0.9 (004: 2437)', () => {
-      expect(new SgdMomentum({ lr: 0.1 }).momentum).toBe(0.9);
+      const optimizer = new SgdMomentum({ lr: 0.1 });
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(optimizer, 'SgdMomentum');
+      expect(optimizer.momentum).toBe(0.9);
     });
 
     it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
@@ -86,6 +89,8 @@ describe('ex2 SgdMomentum', () => {
     });
 
     it('rejects bad hyper-parameters', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expectOneStepMoves(new SgdMomentum({ lr: 0.1 }), 'SgdMomentum');
       expect(() => new SgdMomentum({ lr: -1 })).toThrow(ValueError);
     });
   });

@@ -46,6 +46,8 @@ describe('ex2 Xavier', () => {
     });
 
     it('receives fanIn = inFeatures and fanOut = outFeatures from FullyConnected (DESIGN §3)', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(initializer.initialize([6, 4], 6, 4, new Rng(1)).shape).toEqual([6, 4]);
       const calls: [readonly number[], number, number][] = [];
       const recording: Initializer = { initialize: (shape, fanIn, fanOut) => (calls.push([shape, fanIn, fanOut]), zeros(shape)) };
       new FullyConnected(6, 4).initialize(recording, recording, new Rng(1));
@@ -53,6 +55,8 @@ describe('ex2 Xavier', () => {
     });
 
     it('rejects fans that are not positive integers', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(initializer.initialize([2, 3], 2, 3, new Rng(1)).shape).toEqual([2, 3]);
       expect(() => initializer.initialize([2, 2], 0, 3, new Rng(1))).toThrow(ValueError);
       expect(() => initializer.initialize([2, 2], 3, 1.5, new Rng(1))).toThrow(/fanOut must be a positive integer/);
     });

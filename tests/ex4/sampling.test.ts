@@ -54,6 +54,8 @@ describe('ex4 Sampling', () => {
     });
 
     it('rejects what is not a distribution or not a temperature', () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      expect(sampleGreedy([0.2, 0.8])).toBe(1);
       expect(() => sampleGreedy([0.5, 0.2])).toThrow(ValueError);
       expect(() => sampleRandom([1.5, -0.5], new Rng(1))).toThrow(/non-negative/);
       expect(() => withTemperature([0.5, 0.5], 0)).toThrow(/temperature must be a positive number/);

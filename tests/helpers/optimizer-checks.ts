@@ -59,3 +59,15 @@ export function digitsMlpAccuracy(optimizer: Optimizer, iterations = 150): numbe
   const rng = new Rng(17);
   return trainOnDigits([new DenseDouble(64, 32, rng), new ReluDouble(), new DenseDouble(32, 10, rng)], optimizer, { iterations, batchSize: 32, seed: 23, flat: true });
 }
+
+/**
+ * One step on a fixed nonzero gradient must move the weights. Tests of an optimizer's given parts
+ * (defaults, argument checks) call it first, so they score only once the student's update works:
+ * on the stub it throws NotImplementedError, as every public test must (tests/tools/kit-handout-run.test.ts).
+ */
+export function expectOneStepMoves(optimizer: Optimizer, what: string): void {
+  const parameter = new Parameter('weight', new Tensor([2], Float64Array.from([1, -1])), 'weight');
+  parameter.accumulate(new Tensor([2], Float64Array.from([0.5, -0.25])));
+  optimizer.step([parameter]);
+  expect(Array.from(parameter.value.data), `${what}.step on a nonzero gradient`).not.toEqual([1, -1]);
+}

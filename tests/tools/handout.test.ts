@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHandout } from '../../tools/handout/build-handout.js';
+import { handoutPackages, optionalHandoutPackages } from '../../tools/handout/handout-files.js';
+import type { Kit } from '../../tools/kit.js';
+import type { TestResults } from '../../tools/scoreboard/test-records.js';
+import { createFixtureKit } from './fixture-kit.js';
+
+/**
+ * A student handout built from the fixture course, installed with its own `npm ci` (from the local
+ * npm cache when it has the packages: --prefer-offline) and tested with its own `npm test`, as a
+ * student would. Then Exercise 1 is solved (the reference copied in) and Exercise 2 half done, to see
+ * the scoreboard a student sees; then pack-submission.
+ */
+let kit: Kit & { cleanup(): void };
+let handout: string;
+let scratch: string;
+
+beforeAll(async () => {
+  kit = await createFixtureKit();
+  scratch = mkdtempSync(path.join(tmpdir(), 'dlkit-handout-test-'));
+  handout = path.join(scratch, 'handout');
+  buildHandout(kit, handout);
+  const install = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: handout, encoding: 'utf8', env: cleanEnv() });
+  if (install.status !== 0) throw new Error(`npm ci failed in the handout:\n${install.stdout}${install.stderr}`);
+}, 180_000);
+afterAll(() => {
+  kit?.cleanup();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The environment a student has: none of the kit's test variables. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const name of Object.keys(env)) if (name.startsWith('DLKIT_') || name.startsWith('VITEST') || name === 'NODE_OPTIONS') delete env[name];
+  return env;
+}
+
+/** `npm test -- <args>` in the handout: exit status, the printed text, and the results as data. */
+function npmTest(...args: string[]): { status: number | null; output: string; stdout: string; results: TestResults } {
+  const resultsFile = path.join(scratch, 'results.json');
+  rmSync(resultsFile, { force: true });
+  const run = spawnSync('npm', ['test', ...(args.length > 0 ? ['--', ...args] : [])], {
+    cwd: handout,
+    encoding: 'utf8',
+    env: { ...cleanEnv(), DLKIT_RESULTS_JSON: resultsFile },
+  });
+  const output = `${run.stdout}${run.stderr}`;
+  if (!existsSync(resultsFile)) throw new Error(`npm test wrote no results:\n${output}`);
+  return { status: run.status, output, stdout: run.stdout, results: JSON.parse(readFileSync(resultsFile, 'utf8')) as TestResults };
+}
+
+const solve = (file: string): void => copyFileSync(path.join(kit.root, 'solutions', file), path.join(handout, 'exercises', file));
+/** The scoreboard: from its title to the end of stdout (vitest prints failures on stderr). */
+const scoreboardOf = (stdout: string): string => stdout.slice(stdout.indexOf('Scoreboard:'));
+
+describe('tools student handout', () => {
+  it('holds framework, exercises, public tests, handouts, data and tools, and nothing of the grader or the solutions', () => {
+    for (const file of ['framework/index.ts', 'exercises/layers/doubler.ts', 'exercises/kernels/double.wgsl', 'tests/ex1/doubler.test.ts', 'tests/ex2/affine.test.ts', 'tests/helpers/property.ts', 'docs/exercises/1-scaling.md', 'data/iris.csv', 'course/course.ts', 'tools/scoreboard/reporter.ts', 'package-lock.json', 'README.md']) {
+      expect(existsSync(path.join(handout, file)), file).toBe(true);
+    }
+    for (const file of ['solutions', 'grader', 'tools/stub', 'tools/checks', 'tools/handout', 'tests/tools', 'tests/fixtures']) expect(existsSync(path.join(handout, file)), file).toBe(false);
+    const packageJson = JSON.parse(readFileSync(path.join(handout, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(packageJson.scripts.test).toBe('vitest run');
+    // The kit's test packages and, as the kit has them, the WebGPU runtime; nothing of the grader or benchmarks.
+    expect([...Object.keys(packageJson.devDependencies), ...Object.keys(packageJson.dependencies ?? {})].sort()).toEqual([...handoutPackages, ...optionalHandoutPackages].sort());
+    const lock = JSON.parse(readFileSync(path.join(handout, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const kitLock = JSON.parse(readFileSync(path.join(kit.root, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    expect(Object.keys(lock.packages).every((entry) => entry in kitLock.packages)).toBe(true);
+    expect(lock.packages['node_modules/vitest']).toEqual(kitLock.packages['node_modules/vitest']);
+    expect(readFileSync(path.join(handout, 'README.md'), 'utf8')).toContain('npm test -- -t "ex2 Conv"');
+  });
+
+  it('building into a folder that is not empty is refused', () => {
+    expect(() => buildHandout(kit, handout)).toThrow(/is not empty/);
+  });
+
+  it('npm test on the fresh handout: every exercise not started, nothing crashes', () => {
+    const { status, output, stdout, results } = npmTest();
+    expect(status).toBe(1);
+    expect(output).not.toMatch(/Unhandled|TypeError|SyntaxError|Cannot find/);
+    expect(results.failedModules).toEqual([]);
+    expect(results.tests).toHaveLength(9);
+    expect(results.tests.every((test) => test.state === 'failed' && test.error?.name === 'NotImplementedError')).toBe(true);
+    const board = scoreboardOf(stdout);
+    expect(board.match(/○ not started/g)).toHaveLength(4);
+    expect(board).toMatch(/ex1\s+Doubler\s+0\/2\s+0\/6\s+○ not started/);
+    expect(board).toMatch(/ex1\s+Negate\s+0\/2\s+0\/4\s+○ not started/);
+    expect(board).toContain('○ ex2 Affine: not started. Read docs/exercises/2-polynomials.md#affine; then fill in exercises/layers/affine.ts.');
+    expect(board).not.toMatch(/crashed|in progress|done/);
+  });
+
+  it('with Exercise 1 solved and Exercise 2 half done, the scoreboard and read-next lines say where the student stands', () => {
+    solve('layers/doubler.ts');
+    solve('activations/negate.ts');
+    solve('activations/square.ts');
+    // Affine: forward right, backward forgets the factor 3.
+    const affine = path.join(handout, 'exercises/layers/affine.ts');
+    writeFileSync(
+      affine,
+      readFileSync(affine, 'utf8')
+        .replace(/throw new NotImplementedError\('ex2', 'Affine.forward'.*\n/, 'output = addScalar(scale(input, 3), 1);\n')
+        .replace(/throw new NotImplementedError\('ex2', 'Affine.backward'.*\n/, 'return gradOutput;\n'),
+    );
+    const { status, stdout } = npmTest();
+    expect(status).toBe(1);
+    const board = scoreboardOf(stdout);
+    expect(board).toMatch(/ex1\s+Doubler\s+2\/2\s+6\/6\s+✓ done/);
+    expect(board).toMatch(/ex1\s+Negate\s+2\/2\s+4\/4\s+✓ done/);
+    expect(board).toMatch(/total Scaling\s+4\/4\s+10\/10/);
+    expect(board).toMatch(/ex2\s+Square\s+2\/2\s+5\/5\s+✓ done/);
+    expect(board).toMatch(/ex2\s+Affine\s+1\/3\s+3\/9\s+◐ in progress/);
+    expect(board).toMatch(/total Polynomials\s+3\/5\s+8\/14/);
+    expect(board).toContain('✗ ex2 Affine › backward is 3 times the gradient (AssertionError): read docs/exercises/2-polynomials.md#affine');
+    expect(board).not.toContain('not started');
+  });
+
+  it('npm test -- ex2 runs one exercise, -t "ex2 Affine" one component', () => {
+    const exercise = scoreboardOf(npmTest('ex2').stdout);
+    expect(exercise).toMatch(/ex2\s+Square/);
+    expect(exercise).not.toMatch(/ex1\s+Doubler/);
+    const component = npmTest('-t', 'ex2 Affine');
+    expect(component.results.tests.filter((test) => test.state !== 'skipped').map((test) => test.group)).toEqual(['ex2 Affine', 'ex2 Affine', 'ex2 Affine']);
+    const board = scoreboardOf(component.stdout);
+    expect(board).toMatch(/ex2\s+Affine\s+1\/3/);
+    expect(board).not.toMatch(/Square|Doubler/);
+  });
+
+  it('pack-submission zips exactly the owned files with submission.json, and reports unexpected and missing files', () => {
+    writeFileSync(path.join(handout, 'exercises/layers/my-helper.ts'), 'export const three = 3;\n');
+    const pack = spawnSync('npm', ['run', 'pack-submission', '--', '--student', 's1234'], { cwd: handout, encoding: 'utf8', env: cleanEnv() });
+    expect(pack.status, pack.stdout + pack.stderr).toBe(0);
+    expect(pack.stderr).toContain('! exercises/layers/my-helper.ts is not one of the files you submit');
+    const entries = unzipSync(readFileSync(path.join(handout, 'submission-s1234.zip')));
+    const owned = ['exercises/layers/doubler.ts', 'exercises/kernels/double.wgsl', 'exercises/activations/negate.ts', 'exercises/activations/square.ts', 'exercises/layers/affine.ts'];
+    expect(Object.keys(entries).sort()).toEqual(['submission.json', ...owned].sort());
+    const manifest = JSON.parse(strFromU8(entries['submission.json'])) as { schema: number; studentId: string; kit: { version: string }; files: { path: string; sha256: string; bytes: number }[] };
+    expect(manifest).toMatchObject({ schema: 1, studentId: 's1234', kit: { version: expect.any(String) } });
+    expect(manifest.files.map((file) => file.path)).toEqual(owned);
+    expect(strFromU8(entries['exercises/layers/doubler.ts'])).toBe(readFileSync(path.join(handout, 'exercises/layers/doubler.ts'), 'utf8'));
+    expect(pack.stdout).toContain('exercises/kernels/double.wgsl: 1 stub still to fill in');
+
+    rmSync(path.join(handout, 'exercises/activations/negate.ts'));
+    const missing = spawnSync('npm', ['run', 'pack-submission', '--', '--student', 's1234', '--out', 'again.zip'], { cwd: handout, encoding: 'utf8', env: cleanEnv() });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('✗ exercises/activations/negate.ts is missing');
+    expect(existsSync(path.join(handout, 'again.zip'))).toBe(false);
+  });
+});

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkStubFailures } from '../../tools/checks/stub-failures.js';
+import { loadKit } from '../../tools/kit.js';
+import type { TestResults } from '../../tools/scoreboard/test-records.js';
+import { kitRoot } from './fixture-kit.js';
+import { buildKitHandout } from './kit-handout.js';
+
+const kit = await loadKit(kitRoot);
+let handout: ReturnType<typeof buildKitHandout>;
+beforeAll(() => {
+  handout = buildKitHandout();
+}, 60_000);
+afterAll(() => handout?.cleanup());
+
+describe('tools kit handout run', () => {
+  it("every public test fails with NotImplementedError in the handout's npm test, and the scoreboard says not started", () => {
+    if (!kit.course.exercises.some((exercise) => existsSync(path.join(handout.folder, exercise.publicTests)))) {
+      // Until an exercise has public tests there is nothing to run; this keeps the check honest about it.
+      expect(kit.course.exercises.every((exercise) => !existsSync(path.join(kit.root, exercise.publicTests)))).toBe(true);
+      return;
+    }
+    const resultsFile = path.join(handout.scratch, 'results.json');
+    const env: NodeJS.ProcessEnv = { ...process.env, DLKIT_RESULTS_JSON: resultsFile, NO_COLOR: '1' };
+    delete env.DLKIT_IMPL;
+    const run = spawnSync('npm', ['test'], { cwd: handout.folder, encoding: 'utf8', env });
+    expect(existsSync(resultsFile), `${run.stdout}${run.stderr}`).toBe(true);
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as TestResults;
+    const problems = checkStubFailures(results);
+    expect(problems, `\n  ${problems.join('\n  ')}`).toEqual([]);
+    expect(results.tests.length).toBeGreaterThan(0);
+    expect(run.stdout).toContain('Scoreboard:');
+    expect(run.stdout).not.toMatch(/✓ done|◐ in progress|✗ crashed/);
+  });
+});
