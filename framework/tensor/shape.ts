@@ -80,6 +80,19 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], wher
   return out;
 }
 
+/**
+ * Strides of `shape` seen from its broadcast shape `full` (from broadcastShapes): 0 on the axes it
+ * is stretched along, so one index walk over `full` reads either operand (CPU loops, WebGPU layouts).
+ */
+export function broadcastStrides(shape: readonly number[], full: readonly number[]): number[] {
+  const own = stridesOf(shape);
+  const offset = full.length - shape.length;
+  return full.map((_, axis) => {
+    const local = axis - offset;
+    return local < 0 || shape[local] === 1 ? 0 : own[local];
+  });
+}
+
 /** Resolves a negative axis (−1 = last) and checks it is in range. */
 export function normalizeAxis(axis: number, rank: number, where: string): number {
   const resolved = axis < 0 ? axis + rank : axis;

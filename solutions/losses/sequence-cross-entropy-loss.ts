@@ -1,7 +1,7 @@
 import { ShapeError } from '../../framework/errors.js';
 import { cached } from '../../framework/tensor/checks.js';
 import { formatShape } from '../../framework/tensor/shape.js';
-import { checkLossInputs, checkReduction } from '../../framework/nn/loss-checks.js';
+import { checkLossInputs, checkReduction, reductionFactor } from '../../framework/nn/loss-checks.js';
 import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 import type { Loss, Reduction } from '../../framework/nn/loss.js';
 
@@ -41,6 +41,8 @@ export class SequenceCrossEntropyLoss implements Loss {
     const y = target.data;
     const classes = logits.shape[2];
     const probabilities = new Float64Array(z.length);
+    // 'mean' averages over every (b, t): the sum runs over batch·time rows of classes.
+    const factor = reductionFactor(this.reduction, logits.shape[0] * logits.shape[1]);
     let loss = 0;
     // BEGIN SOLUTION
     for (let row = 0; row < z.length; row += classes) {
@@ -57,7 +59,7 @@ export class SequenceCrossEntropyLoss implements Loss {
     }
     // END SOLUTION
     this.#probabilities = probabilities;
-    return loss * this.#factor(logits);
+    return loss * factor;
   }
 
   backward(): Tensor {
@@ -65,15 +67,10 @@ export class SequenceCrossEntropyLoss implements Loss {
     const probabilities = cached(this.#probabilities, 'SequenceCrossEntropyLoss.backward');
     const y = cached(this.#target, 'SequenceCrossEntropyLoss.backward').data;
     const grad = allocate(logits.dtype, logits.size);
-    const factor = this.#factor(logits);
+    const factor = reductionFactor(this.reduction, logits.shape[0] * logits.shape[1]);
     // BEGIN SOLUTION
     for (let i = 0; i < grad.length; i++) grad[i] = (probabilities[i] - y[i]) * factor;
     // END SOLUTION
     return new Tensor(logits.shape, grad);
-  }
-
-  /** 1/(batch·time) for 'mean', 1 for 'sum'. */
-  #factor(logits: Tensor): number {
-    return this.reduction === 'mean' ? 1 / Math.max(1, logits.shape[0] * logits.shape[1]) : 1;
   }
 }

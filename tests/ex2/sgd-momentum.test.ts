@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { SgdMomentum } from '#impl/optimizers/sgd-momentum.js';
 import { Parameter, Tensor, ValueError } from '../../framework/index.js';
 import { assertProperty, finite } from '../helpers/property.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParameters, setProblemGradients, expectOneStepMoves } from '../helpers/optimizer-checks.js';
+import { digitsMlpAccuracy, expectReferenceTrajectory, problemParameters, setProblemGradients, expectOneStepMoves, expectZeroGradientChangesNothing, expectRegularizerOnWeightsOnly } from '../helpers/optimizer-checks.js';
 
 /**
  * SgdMomentum (seed 004: 2435). Numeric gradients do not apply to an optimizer (it has no backward);
@@ -12,13 +12,7 @@ import { digitsMlpAccuracy, expectReferenceTrajectory, l2Double, problemParamete
 describe('ex2 SgdMomentum', () => {
   describe('properties', () => {
     it('a zero gradient from a fresh state changes nothing', () => {
-      assertProperty(
-        fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
-          const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
-          new SgdMomentum({ lr: 0.1 }).step([parameter]);
-          expect(Array.from(parameter.value.data), 'SgdMomentum.step with ∂L/∂w = 0').toEqual(w);
-        }),
-      );
+      expectZeroGradientChangesNothing(() => new SgdMomentum({ lr: 0.1 }), 'SgdMomentum');
     });
 
     it('under a constant gradient g the velocity after k steps is −η·g·(1 − μᵏ)/(1 − μ) (a geometric series)', () => {
@@ -52,16 +46,7 @@ describe('ex2 SgdMomentum', () => {
       );
     });
     it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
-      const plain = problemParameters();
-      const regularized = problemParameters();
-      setProblemGradients(plain);
-      setProblemGradients(regularized);
-      new SgdMomentum({ lr: 0.1, momentum: 0.9 }).step(plain);
-      const withPenalty = new SgdMomentum({ lr: 0.1, momentum: 0.9 , regularizer: l2Double(0.25) });
-      withPenalty.step(regularized);
-      const start = problemParameters();
-      Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
-      expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
+      expectRegularizerOnWeightsOnly((options) => new SgdMomentum({ lr: 0.1, momentum: 0.9, ...options }));
     });
   });
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { L1Regularizer } from '#impl/regularizers/l1-regularizer.js';
 import { NeuralNetwork } from '#impl/network/neural-network.js';
 import {
-  BaseOptimizer,
   compareWithNumeric,
   describeComparison,
   fromArray,
@@ -23,15 +22,7 @@ import { expectClose } from '../helpers/expect-close.js';
 import { assertProperty, matrix } from '../helpers/property.js';
 import { ParameterHolder } from '../helpers/parameter-holder.js';
 import { LogitsCrossEntropy } from '../helpers/test-training.js';
-import { PlainSgd } from '../helpers/test-optimizers.js';
-
-/** A test-local optimizer whose own update flips every sign: w ← −w (it ignores the gradient). */
-class FlipOptimizer extends BaseOptimizer {
-  readonly name = 'FlipOptimizer (test double)';
-  protected update(value: Tensor): Tensor {
-    return neg(value);
-  }
-}
+import { FlipOptimizer, PlainSgd } from '../helpers/test-optimizers.js';
 
 const sign = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : 0);
 

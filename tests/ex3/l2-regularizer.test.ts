@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { L2Regularizer } from '#impl/regularizers/l2-regularizer.js';
 import { NeuralNetwork } from '#impl/network/neural-network.js';
 import {
-  BaseOptimizer,
   compareWithNumeric,
   describeComparison,
   fromArray,
@@ -12,22 +11,13 @@ import {
   Rng,
   scale,
   ValueError,
-  type Tensor,
 } from '../../framework/index.js';
 import { expectClose } from '../helpers/expect-close.js';
 import { assertProperty, matrix } from '../helpers/property.js';
 import { ParameterHolder } from '../helpers/parameter-holder.js';
 import { describeOverfit, overfitGap } from '../helpers/overfitting.js';
 import { LogitsCrossEntropy } from '../helpers/test-training.js';
-import { PlainSgd } from '../helpers/test-optimizers.js';
-
-/** A test-local optimizer whose own update flips every sign: w ← −w (it ignores the gradient). */
-class FlipOptimizer extends BaseOptimizer {
-  readonly name = 'FlipOptimizer (test double)';
-  protected update(value: Tensor): Tensor {
-    return neg(value);
-  }
-}
+import { FlipOptimizer, PlainSgd } from '../helpers/test-optimizers.js';
 
 describe('ex3 L2Regularizer', () => {
   describe('properties', () => {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { Parameter, Rng, Tensor, type Optimizer, type Regularizer } from '../../framework/index.js';
+import fc from 'fast-check';
+import { Parameter, Rng, Tensor, type BaseOptimizer, type Optimizer, type OptimizerOptions, type Regularizer } from '../../framework/index.js';
 import { DenseDouble, ReluDouble, trainOnDigits } from './cnn-doubles.js';
+import { assertProperty, finite } from './property.js';
 
 /**
  * Shared checks for the optimizer tests: the trajectory from tests/ex2/reference (computed by an
- * independent Python script committed beside it), and a short seeded training run.
+ * independent Python script committed beside it), a short seeded training run, and the checks every
+ * optimizer passes alike (a zero gradient changes nothing; {regularizer} reaches the weights only).
  */
 interface Reference {
   problem: { start: Record<string, number[]>; curvature: Record<string, number[]>; target: Record<string, number[]>; steps: number };
@@ -70,4 +73,33 @@ export function expectOneStepMoves(optimizer: Optimizer, what: string): void {
   parameter.accumulate(new Tensor([2], Float64Array.from([0.5, -0.25])));
   optimizer.step([parameter]);
   expect(Array.from(parameter.value.data), `${what}.step on a nonzero gradient`).not.toEqual([1, -1]);
+}
+
+/** Property: from a fresh state, a step on ∂L/∂w = 0 leaves any weights exactly as they are. */
+export function expectZeroGradientChangesNothing(make: () => Optimizer, name: string): void {
+  assertProperty(
+    fc.property(fc.array(finite(), { minLength: 1, maxLength: 6 }), (w) => {
+      const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
+      make().step([parameter]);
+      expect(Array.from(parameter.value.data), `${name}.step with ∂L/∂w = 0`).toEqual(w);
+    }),
+  );
+}
+
+/**
+ * The regularizer hook (DESIGN §3): with {regularizer} the weight ends at step(w, g) − η·∇R(w_old),
+ * the bias where it would be without one. `make` builds the optimizer with the options it is given.
+ */
+export function expectRegularizerOnWeightsOnly(make: (options: OptimizerOptions) => BaseOptimizer): void {
+  const plain = problemParameters();
+  const regularized = problemParameters();
+  setProblemGradients(plain);
+  setProblemGradients(regularized);
+  make({}).step(plain);
+  const withPenalty = make({ regularizer: l2Double(0.25) });
+  withPenalty.step(regularized);
+  const start = problemParameters();
+  // l2Double(0.25) has ∇R(w) = 0.5·w.
+  Array.from(regularized[0].value.data).forEach((v, i) => expect(v, `weight[${i}]`).toBeCloseTo(plain[0].value.data[i] - withPenalty.learningRate * 0.5 * start[0].value.data[i], 12));
+  expect(Array.from(regularized[1].value.data), 'the bias is not regularized').toEqual(Array.from(plain[1].value.data));
 }

@@ -1,4 +1,4 @@
-import { BaseOptimizer, scale, sub, type OptimizerOptions, type Tensor } from '../../framework/index.js';
+import { BaseOptimizer, neg, scale, sub, type OptimizerOptions, type Tensor } from '../../framework/index.js';
 
 /**
  * Test-local optimizers, so that an Exercise 3 test never depends on the student's own Sgd or Adam
@@ -15,6 +15,18 @@ export class PlainSgd extends BaseOptimizer {
 
   protected update(value: Tensor, grad: Tensor): Tensor {
     return sub(value, scale(grad, this.learningRate));
+  }
+}
+
+/**
+ * An optimizer whose own update flips every sign, w ← −w (it ignores the gradient): a regularizer
+ * test can then tell a penalty taken from the weights before the step from one taken after it.
+ */
+export class FlipOptimizer extends BaseOptimizer {
+  readonly name = 'FlipOptimizer (test double)';
+
+  protected update(value: Tensor): Tensor {
+    return neg(value);
   }
 }
 

@@ -1,5 +1,5 @@
 import { allocate, Tensor } from '../../tensor/tensor.js';
-import { broadcastShapes, sameShape, sizeOf, stridesOf } from '../../tensor/shape.js';
+import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf } from '../../tensor/shape.js';
 
 export type BinaryFunction = (a: number, b: number) => number;
 export type UnaryFunction = (x: number) => number;
@@ -81,14 +81,4 @@ function trailingRepeat(shape: readonly number[], full: readonly number[]): numb
     inner *= full[axis];
   }
   return inner;
-}
-
-/** Strides of `shape` seen from the broadcast shape: 0 on the axes it is stretched along. */
-function broadcastStrides(shape: readonly number[], full: readonly number[]): number[] {
-  const own = stridesOf(shape);
-  const offset = full.length - shape.length;
-  return full.map((_, axis) => {
-    const local = axis - offset;
-    return local < 0 || shape[local] === 1 ? 0 : own[local];
-  });
 }

@@ -1,5 +1,5 @@
 import { registerKernel } from '../../backend/kernel-registry.js';
-import { broadcastShapes, stridesOf } from '../../tensor/shape.js';
+import { broadcastShapes, broadcastStrides, stridesOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { emptyGpuTensor, storageFrom } from '../buffers.js';
 import { dispatch, workgroupsFor } from '../dispatch.js';
@@ -87,14 +87,4 @@ function runReduce(x: Tensor, axis: number, keepDims: boolean, op: number): Tens
     constants: { OP: op },
   });
   return out;
-}
-
-/** Strides of `shape` seen from the broadcast shape `full`: 0 along the axes it is stretched over. */
-function broadcastStrides(shape: readonly number[], full: readonly number[]): number[] {
-  const own = stridesOf(shape);
-  const offset = full.length - shape.length;
-  return full.map((_, axis) => {
-    const local = axis - offset;
-    return local < 0 || shape[local] === 1 ? 0 : own[local];
-  });
 }
