@@ -32,11 +32,9 @@ export class Adam extends BaseOptimizer {
 
   constructor(options: AdamOptions = {}) {
     super(options.lr ?? 1e-3, options);
-    // new.target is the class being built, so a subclass's errors name it (AdamW: beta1 must be …).
-    const owner = new.target.name;
-    this.beta1 = checkRate(options.beta1 ?? 0.9, 'beta1', owner);
-    this.beta2 = checkRate(options.beta2 ?? 0.999, 'beta2', owner);
-    this.eps = checkPositive(options.eps ?? 1e-8, 'eps', owner);
+    this.beta1 = checkRate(options.beta1 ?? 0.9, 'beta1', 'Adam');
+    this.beta2 = checkRate(options.beta2 ?? 0.999, 'beta2', 'Adam');
+    this.eps = checkPositive(options.eps ?? 1e-8, 'eps', 'Adam');
   }
 
   protected update(value: Tensor, grad: Tensor, state: Map<string, Tensor | number>): Tensor {
