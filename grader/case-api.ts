@@ -96,6 +96,66 @@ export function numberData(value: unknown, what: string): number {
   return value;
 }
 
+/**
+ * The name of the error `action` throws ('none' if it returns), for cases that check that bad input is
+ * refused with the right kind of error. A NotImplementedError goes on up, so a stub's case reads "not
+ * implemented yet". The refusals are bookkeeping that a stub keeps: put them in a case after a call
+ * into the solution region, or the stubs would earn the case.
+ */
+export function errorName(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    const name = error !== null && typeof error === 'object' && typeof (error as { name?: unknown }).name === 'string' ? (error as { name: string }).name : `a thrown ${typeof error}`;
+    if (name === 'NotImplementedError') throw error;
+    return name;
+  }
+  return 'none';
+}
+
+/** Sample statistics of a tensor's values in units of the expected `scale` (see `sampleStatistics`). */
+export interface SampleStatistics {
+  readonly count: number;
+  /** mean / scale: about 0 for a zero-mean draw. */
+  readonly mean: number;
+  /** (biased) variance / scale²: about 1 when the draw has the expected spread. */
+  readonly variance: number;
+  /** E[(x − μ)⁴] / σ⁴ of the sample: 3 for a normal, 1.8 for a uniform distribution. */
+  readonly kurtosis: number;
+  /** min / scale and max / scale, only with `bounds` (for bounded distributions). */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * Statistics of a random tensor (an initializer's draw, a dropout mask), standardised by the `scale`
+ * the distribution should have. Random draws are compared by their distribution, never value by value:
+ * a correct implementation that consumes the Rng in another order draws other numbers. With 50 000
+ * values the sampling noise of mean, variance and kurtosis is below 0.01, 0.01 and 0.035, so a
+ * tolerance of 0.05 passes any correct draw and fails a wrong σ, range or distribution.
+ */
+export function sampleStatistics(value: unknown, scale: number, what: string, options: { bounds?: boolean } = {}): SampleStatistics {
+  const { data } = tensorData(value, what);
+  const count = data.length;
+  let total = 0;
+  for (const v of data) total += v;
+  const mean = total / count;
+  let second = 0;
+  let fourth = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of data) {
+    const d = (v - mean) ** 2;
+    second += d;
+    fourth += d * d;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const variance = second / count;
+  const statistics = { count, mean: mean / scale, variance: variance / (scale * scale), kurtosis: variance > 0 ? fourth / count / (variance * variance) : 0 };
+  return options.bounds ? { ...statistics, min: min / scale, max: max / scale } : statistics;
+}
+
 /** Each parameter's accumulated gradient, by parameter name. */
 export function gradientData(parameters: readonly Parameter[], what: string): Record<string, TensorData> {
   const out: Record<string, TensorData> = {};

@@ -170,3 +170,62 @@ export class L2Double implements Regularizer {
     return this.alpha * total;
   }
 }
+
+/** max(0, x), derivative 0 at 0 (for the whole-network cases of Exercises 2 and 3). */
+export class ReluDouble extends StatelessLayer {
+  readonly name = 'ReluDouble';
+  #input?: Tensor;
+
+  forward(input: Tensor): Tensor {
+    this.#input = input;
+    return new Tensor(input.shape, input.data.map((v) => (v > 0 ? v : 0)));
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    const input = this.#input as Tensor;
+    return new Tensor(gradOutput.shape, gradOutput.data.map((g, i) => (input.data[i] > 0 ? g : 0)));
+  }
+}
+
+/** [batch, …] → [batch, ∏ …] and back, row-major. */
+export class FlattenDouble extends StatelessLayer {
+  readonly name = 'FlattenDouble';
+  #shape?: readonly number[];
+
+  forward(input: Tensor): Tensor {
+    this.#shape = input.shape;
+    return new Tensor([input.shape[0], input.size / input.shape[0]], input.data);
+  }
+
+  backward(gradOutput: Tensor): Tensor {
+    return new Tensor(this.#shape as readonly number[], gradOutput.data);
+  }
+}
+
+/**
+ * The optimizer tests' problem (tests/ex2/reference/optimizer_trajectories.py): L = ½·Σ a ⊙ (p − c)²
+ * over a weight [4] and a bias [2], so ∂L/∂p = a ⊙ (p − c). A loss double for the optimizer cases.
+ */
+export class QuadraticProblem {
+  static readonly start = { weight: [0.5, -1.5, 2, 0], bias: [1, -0.25] };
+  static readonly curvature = { weight: [1, 4, 0.5, 2], bias: [3, 0.2] };
+  static readonly target = { weight: [1, 0.5, -1, 0.25], bias: [0, 2] };
+
+  /** A weight and a bias at their start values. */
+  static parameters(): Parameter[] {
+    return [
+      new Parameter('weight', new Tensor([4], Float64Array.from(QuadraticProblem.start.weight)), 'weight'),
+      new Parameter('bias', new Tensor([2], Float64Array.from(QuadraticProblem.start.bias)), 'bias'),
+    ];
+  }
+
+  /** grad ← a ⊙ (p − c) at the current values (replacing any earlier gradient). */
+  static setGradients(parameters: readonly Parameter[]): void {
+    for (const parameter of parameters) {
+      const key = parameter.name as 'weight' | 'bias';
+      const a = QuadraticProblem.curvature[key];
+      const c = QuadraticProblem.target[key];
+      parameter.grad = new Tensor(parameter.value.shape, parameter.value.data.map((p, i) => a[i] * (p - c[i])));
+    }
+  }
+}
