@@ -4,6 +4,7 @@ import { BaseOptimizer } from '../framework/nn/optimizer.js';
 import { allocate, Tensor } from '../framework/tensor/tensor.js';
 import type { Loss, Reduction } from '../framework/nn/loss.js';
 import type { Regularizer } from '../framework/nn/regularizer.js';
+import type { Rng } from '../framework/random/rng.js';
 
 /**
  * Case-local doubles: tiny, obviously correct stand-ins (plain loops) for the components a case does not
@@ -228,4 +229,30 @@ export class QuadraticProblem {
       parameter.grad = new Tensor(parameter.value.shape, parameter.value.data.map((p, i) => a[i] * (p - c[i])));
     }
   }
+}
+
+/**
+ * A stand-in for the Digits data set, which the sandbox cannot read: `count` 8×8 images [count, 1, 8, 8]
+ * in [0, 1] of four classes of strokes at random positions (0: a vertical bar, 1: a horizontal bar,
+ * 2: a diagonal, 3: an anti-diagonal, each 2 pixels wide), on noise U[0, 0.3). A small CNN separates
+ * them after a few dozen steps; the position varies, so convolution and pooling are what make it easy.
+ */
+export function strokeImages(rng: Rng, count: number): { x: Tensor; y: Tensor; labels: number[] } {
+  const x = allocate('float64', count * 64);
+  const y = allocate('float64', count * 4);
+  const labels: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const label = rng.int(4);
+    const offset = rng.int(7);
+    const shift = rng.int(5) - 2;
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 8; j++) {
+        const onStroke = [j - offset, i - offset, j - i - shift, i + j - 7 - shift][label];
+        x[n * 64 + i * 8 + j] = onStroke === 0 || onStroke === 1 ? 1 : 0.3 * rng.uniform();
+      }
+    }
+    y[n * 4 + label] = 1;
+    labels.push(label);
+  }
+  return { x: new Tensor([count, 1, 8, 8], x), y: new Tensor([count, 4], y), labels };
 }
