@@ -1,6 +1,6 @@
 import { StatelessLayer, type Layer } from '../framework/nn/layer.js';
 import { Parameter } from '../framework/nn/parameter.js';
-import { BaseOptimizer } from '../framework/nn/optimizer.js';
+import { BaseOptimizer, type OptimizerOptions } from '../framework/nn/optimizer.js';
 import { allocate, Tensor } from '../framework/tensor/tensor.js';
 import type { Loss, Reduction } from '../framework/nn/loss.js';
 import type { Regularizer } from '../framework/nn/regularizer.js';
@@ -142,12 +142,12 @@ export class SoftmaxCrossEntropyDouble implements Loss {
   }
 }
 
-/** w ← w − lr·g with plain loops. */
+/** w ← w − lr·g with plain loops (and the regularizer of `options`, applied by BaseOptimizer). */
 export class SgdDouble extends BaseOptimizer {
   readonly name = 'SgdDouble';
 
-  constructor(lr: number) {
-    super(lr);
+  constructor(lr: number, options: OptimizerOptions = {}) {
+    super(lr, options);
   }
 
   protected update(value: Tensor, grad: Tensor): Tensor {

@@ -48,16 +48,18 @@ function step(layers: Layer[], loss: CrossEntropyLoss, optimizer: Adam, x: Tenso
 
 /** Trains with He weights and 0.1 biases, then predicts the class of held-out images. */
 function trainAndPredict(seed: number, iterations: number): { predictions: number[]; labels: number[] } {
+  // Separate streams: how many numbers the student's initializers draw must not change the images.
   const rng = new Rng(seed);
-  const layers = digitsCnn(rng);
-  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), rng);
+  const [initRng, dataRng, testRng] = [rng.fork(), rng.fork(), rng.fork()];
+  const layers = digitsCnn(initRng);
+  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), initRng);
   const loss = new CrossEntropyLoss();
   const optimizer = new Adam({ lr: 0.01 });
   for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = strokeImages(rng, 16);
+    const batch = strokeImages(dataRng, 16);
     step(layers, loss, optimizer, batch.x, batch.y);
   }
-  const test = strokeImages(rng, 100);
+  const test = strokeImages(testRng, 100);
   let output = test.x;
   for (const layer of layers) output = layer.forward(output);
   const probabilities = tensorData(output, 'SoftMax.forward');
@@ -74,7 +76,7 @@ export default publicCases('ex2', 'DigitsCNN', [
     title: 'one Adam step of the whole CNN from fixed weights: probabilities, loss, every gradient and the updated parameters',
     run: () => {
       const rng = new Rng(3);
-      const layers = digitsCnn(rng);
+      const layers = digitsCnn(new Rng(1));
       for (const layer of layers) for (const parameter of layer.parameters()) parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.3));
       const { x, y } = strokeImages(new Rng(4), 6);
       const loss = new CrossEntropyLoss();

@@ -48,15 +48,17 @@ function step(layers: Layer[], loss: CrossEntropyLoss, optimizer: Adam, x: Tenso
 
 /** Trains with He weights and 0.1 biases, then predicts the class of held-out images. */
 function trainAndPredict(rng: Rng, iterations: number): { predictions: number[]; labels: number[] } {
-  const layers = digitsCnn(rng);
-  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), rng);
+  // Separate streams: how many numbers the student's initializers draw must not change the images.
+  const [initRng, dataRng, testRng] = [rng.fork(), rng.fork(), rng.fork()];
+  const layers = digitsCnn(initRng);
+  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), initRng);
   const loss = new CrossEntropyLoss();
   const optimizer = new Adam({ lr: 0.01 });
   for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = strokeImages(rng, 16);
+    const batch = strokeImages(dataRng, 16);
     step(layers, loss, optimizer, batch.x, batch.y);
   }
-  const test = strokeImages(rng, 100);
+  const test = strokeImages(testRng, 100);
   let output = test.x;
   for (const layer of layers) output = layer.forward(output);
   const probabilities = tensorData(output, 'SoftMax.forward');

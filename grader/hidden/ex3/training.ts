@@ -1,0 +1,102 @@
+import { BatchNorm } from '#impl/layers/batch-norm.js';
+import { Dropout } from '#impl/layers/dropout.js';
+import { Conv } from '#impl/layers/conv.js';
+import { MaxPool } from '#impl/layers/max-pool.js';
+import { Flatten } from '#impl/layers/flatten.js';
+import { Rng } from '../../../framework/random/rng.js';
+import type { Layer } from '../../../framework/nn/layer.js';
+import type { Tensor } from '../../../framework/tensor/tensor.js';
+import { LinearDouble, ReluDouble, SgdDouble, SoftmaxCrossEntropyDouble, strokeImages } from '../../case-doubles.js';
+import { gradientData, hiddenCases, tensorData } from '../../case-api.js';
+
+/**
+ * Exercise 3 as a whole (tests/ex3/training.test.ts): a LeNet-style block with the student's Conv,
+ * BatchNorm, MaxPool, Flatten and Dropout; the ReLU, the classifier, the loss and the optimizer are
+ * doubles. The Digits files are not in the sandbox, so the data are stroke images (case-doubles.ts).
+ */
+function lenet(rng: Rng): Layer[] {
+  const conv = new Conv({ inChannels: 1, outChannels: 4, kernelSize: [3, 3], rng: new Rng(1) });
+  conv.weight.assign(rng.normalTensor([4, 1, 3, 3], 0, Math.sqrt(2 / 9)));
+  conv.bias.assign(rng.normalTensor([4], 0, 0.1));
+  return [
+    conv,
+    new BatchNorm(4),
+    new ReluDouble(),
+    new MaxPool({ kernelSize: [2, 2] }),
+    new Flatten(),
+    new Dropout(0.3, { rng: rng.fork() }),
+    new LinearDouble(rng.normalTensor([64, 4], 0, 0.125), rng.normalTensor([4], 0, 0.01)),
+  ];
+}
+
+const forward = (layers: Layer[], x: Tensor): Tensor => layers.reduce((output, layer) => layer.forward(output), x);
+
+function setTraining(layers: Layer[], training: boolean): void {
+  for (const layer of layers) layer.training = training;
+}
+
+/** Trains with SGD on stroke images, then predicts held-out ones in eval mode (running statistics, no dropout). */
+function trainAndPredict(rng: Rng, iterations: number): { predictions: number[]; labels: number[] } {
+  const [dataRng, testRng] = [rng.fork(), rng.fork()];
+  const layers = lenet(rng);
+  const loss = new SoftmaxCrossEntropyDouble();
+  const optimizer = new SgdDouble(0.2);
+  const parameters = layers.flatMap((layer) => layer.parameters());
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const batch = strokeImages(dataRng, 16);
+    optimizer.zeroGrad(parameters);
+    loss.forward(forward(layers, batch.x), batch.y);
+    let gradient = loss.backward();
+    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
+    optimizer.step(parameters);
+  }
+  setTraining(layers, false);
+  const test = strokeImages(testRng, 100);
+  const scores = tensorData(forward(layers, test.x), 'LeNet forward (eval)');
+  const predictions = test.labels.map((_, n) => {
+    const row = scores.data.slice(n * 4, n * 4 + 4);
+    return row.indexOf(Math.max(...row));
+  });
+  return { predictions, labels: test.labels };
+}
+
+/**
+ * Three training forwards (they move BatchNorm's running statistics; Dropout comes after it, so its
+ * masks do not), then eval forward and backward: deterministic, whatever masks the Dropout drew.
+ */
+function evalPhase(rng: Rng) {
+  const layers = lenet(rng);
+  for (let i = 0; i < 3; i++) forward(layers, strokeImages(rng, 8).x);
+  const batchNorm = layers[1] as BatchNorm;
+  const runningStatistics = { mean: tensorData(batchNorm.runningMean, 'BatchNorm.runningMean'), variance: tensorData(batchNorm.runningVar, 'BatchNorm.runningVar') };
+  setTraining(layers, false);
+  const x = strokeImages(rng, 5).x;
+  const output = tensorData(forward(layers, x), 'LeNet forward (eval)');
+  const again = tensorData(forward(layers, x), 'LeNet forward (eval)');
+  let gradient = rng.normalTensor([5, 4]);
+  for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
+  return {
+    runningStatistics,
+    output,
+    repeatDifferences: output.data.filter((v, i) => v !== again.data[i]).length,
+    gradInput: tensorData(gradient, 'LeNet backward (eval)'),
+    gradients: layers.map((layer) => gradientData(layer.parameters(), `${layer.name}.backward`)),
+    runningStatisticsAfterEval: { mean: tensorData(batchNorm.runningMean, 'BatchNorm.runningMean'), variance: tensorData(batchNorm.runningVar, 'BatchNorm.runningVar') },
+  };
+}
+
+export default hiddenCases('ex3', 'RegularizationTraining', [
+  {
+    id: 'regularization-training-hidden-eval-phase',
+    title: 'running statistics, eval output and eval gradients of the network from other weights and images',
+    points: 3,
+    run: (rng) => evalPhase(rng),
+  },
+  {
+    id: 'regularization-training-hidden-learns-strokes',
+    title: 'trained from another seed, it classifies other held-out stroke images in eval mode with accuracy ≥ 0.9',
+    points: 4,
+    compare: { kind: 'accuracy', threshold: 0.9 },
+    run: (rng) => trainAndPredict(rng, 100),
+  },
+]);
