@@ -155,6 +155,27 @@ export class SgdDouble extends BaseOptimizer {
   }
 }
 
+/** Adam (β₁ 0.9, β₂ 0.999, ε 1e-8, bias-corrected) with plain loops, for the whole-network cases. */
+export class AdamDouble extends BaseOptimizer {
+  readonly name = 'AdamDouble';
+
+  constructor(lr: number, options: OptimizerOptions = {}) {
+    super(lr, options);
+  }
+
+  protected update(value: Tensor, grad: Tensor, state: Map<string, Tensor | number>): Tensor {
+    const step = ((state.get('step') as number | undefined) ?? 0) + 1;
+    const first = (state.get('first') as Tensor | undefined) ?? new Tensor(value.shape, allocate('float64', value.size));
+    const second = (state.get('second') as Tensor | undefined) ?? new Tensor(value.shape, allocate('float64', value.size));
+    const m = first.data.map((v, i) => 0.9 * v + 0.1 * grad.data[i]);
+    const v = second.data.map((r, i) => 0.999 * r + 0.001 * grad.data[i] * grad.data[i]);
+    state.set('step', step);
+    state.set('first', new Tensor(value.shape, m));
+    state.set('second', new Tensor(value.shape, v));
+    return new Tensor(value.shape, value.data.map((w, i) => w - (this.learningRate * (m[i] / (1 - 0.9 ** step))) / (Math.sqrt(v[i] / (1 - 0.999 ** step)) + 1e-8)));
+  }
+}
+
 /** The kit's L2 penalty (DESIGN §3): gradient α·w, norm α·Σw². */
 export class L2Double implements Regularizer {
   readonly name = 'L2Double';
@@ -234,7 +255,7 @@ export class QuadraticProblem {
 /**
  * A stand-in for the Digits data set, which the sandbox cannot read: `count` 8×8 images [count, 1, 8, 8]
  * in [0, 1] of four classes of strokes at random positions (0: a vertical bar, 1: a horizontal bar,
- * 2: a diagonal, 3: an anti-diagonal, each 2 pixels wide), on noise U[0, 0.3). A small CNN separates
+ * 2: a diagonal, 3: an anti-diagonal, each 2 pixels wide), on noise U[0, 0.15). A small CNN separates
  * them after a few dozen steps; the position varies, so convolution and pooling are what make it easy.
  */
 export function strokeImages(rng: Rng, count: number): { x: Tensor; y: Tensor; labels: number[] } {
@@ -248,7 +269,7 @@ export function strokeImages(rng: Rng, count: number): { x: Tensor; y: Tensor; l
     for (let i = 0; i < 8; i++) {
       for (let j = 0; j < 8; j++) {
         const onStroke = [j - offset, i - offset, j - i - shift, i + j - 7 - shift][label];
-        x[n * 64 + i * 8 + j] = onStroke === 0 || onStroke === 1 ? 1 : 0.3 * rng.uniform();
+        x[n * 64 + i * 8 + j] = onStroke === 0 || onStroke === 1 ? 1 : 0.15 * rng.uniform();
       }
     }
     y[n * 4 + label] = 1;

@@ -54,12 +54,12 @@ function trainAndPredict(seed: number, iterations: number): { predictions: numbe
   const layers = digitsCnn(initRng);
   for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), initRng);
   const loss = new CrossEntropyLoss();
-  const optimizer = new Adam({ lr: 0.01 });
+  const optimizer = new Adam({ lr: 0.02 });
   for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = strokeImages(dataRng, 16);
+    const batch = strokeImages(dataRng, 8);
     step(layers, loss, optimizer, batch.x, batch.y);
   }
-  const test = strokeImages(testRng, 100);
+  const test = strokeImages(testRng, 60);
   let output = test.x;
   for (const layer of layers) output = layer.forward(output);
   const probabilities = tensorData(output, 'SoftMax.forward');
@@ -93,7 +93,7 @@ export default publicCases('ex2', 'DigitsCNN', [
   },
   {
     id: 'digits-cnn-deterministic-losses',
-    title: 'the same seed gives the same loss curve (no Math.random, no hidden state): 8 steps twice',
+    title: 'the same seed gives the same loss curve (no Math.random, no hidden state): 4 steps twice',
     compare: { kind: 'exact' },
     run: () => {
       const curve = (): number[] => {
@@ -102,8 +102,8 @@ export default publicCases('ex2', 'DigitsCNN', [
         for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), rng);
         const loss = new CrossEntropyLoss();
         const optimizer = new Adam({ lr: 0.01 });
-        return Array.from({ length: 8 }, () => {
-          const batch = strokeImages(rng, 16);
+        return Array.from({ length: 4 }, () => {
+          const batch = strokeImages(rng, 8);
           return step(layers, loss, optimizer, batch.x, batch.y);
         });
       };
@@ -114,9 +114,9 @@ export default publicCases('ex2', 'DigitsCNN', [
   },
   {
     id: 'digits-cnn-learns-strokes',
-    title: 'trained for 60 Adam steps (batch 16, He weights, 0.1 biases) it classifies held-out stroke images with accuracy ≥ 0.9',
+    title: 'trained for 40 Adam steps (batch 8, He weights, 0.1 biases) it classifies held-out stroke images with accuracy ≥ 0.85',
     weight: 2,
-    compare: { kind: 'accuracy', threshold: 0.9 },
-    run: () => trainAndPredict(1, 60),
+    compare: { kind: 'accuracy', threshold: 0.85 },
+    run: () => trainAndPredict(1, 40),
   },
 ]);

@@ -47,7 +47,7 @@ function warmedUp(seed: number): Layer[] {
 export default publicCases('ex3', 'SaveAndLoad', [
   {
     id: 'save-and-load-trained-network',
-    title: 'a network trained for 20 SGD steps, saved as JSON and loaded into a fresh one, predicts exactly the same in eval mode',
+    title: 'a network trained for 10 SGD steps, saved as JSON and loaded into a fresh one, predicts exactly the same in eval mode',
     compare: { kind: 'exact' },
     run: () => {
       const rng = new Rng(2);
@@ -55,8 +55,8 @@ export default publicCases('ex3', 'SaveAndLoad', [
       const parameters = trained.flatMap((layer) => layer.parameters());
       const optimizer = new SgdDouble(0.1);
       const loss = new SoftmaxCrossEntropyDouble();
-      for (let step = 0; step < 20; step++) {
-        const batch = strokeImages(rng, 16);
+      for (let step = 0; step < 10; step++) {
+        const batch = strokeImages(rng, 8);
         optimizer.zeroGrad(parameters);
         loss.forward(forward(trained, batch.x), batch.y);
         let gradient = loss.backward();

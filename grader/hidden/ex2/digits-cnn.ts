@@ -53,12 +53,12 @@ function trainAndPredict(rng: Rng, iterations: number): { predictions: number[];
   const layers = digitsCnn(initRng);
   for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), initRng);
   const loss = new CrossEntropyLoss();
-  const optimizer = new Adam({ lr: 0.01 });
+  const optimizer = new Adam({ lr: 0.02 });
   for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = strokeImages(dataRng, 16);
+    const batch = strokeImages(dataRng, 8);
     step(layers, loss, optimizer, batch.x, batch.y);
   }
-  const test = strokeImages(testRng, 100);
+  const test = strokeImages(testRng, 60);
   let output = test.x;
   for (const layer of layers) output = layer.forward(output);
   const probabilities = tensorData(output, 'SoftMax.forward');
@@ -72,10 +72,10 @@ function trainAndPredict(rng: Rng, iterations: number): { predictions: number[];
 export default hiddenCases('ex2', 'DigitsCNN', [
   {
     id: 'digits-cnn-hidden-learns-strokes',
-    title: 'trained from another seed, it classifies other held-out stroke images with accuracy ≥ 0.9',
+    title: 'trained from another seed, it classifies other held-out stroke images with accuracy ≥ 0.85',
     points: 4,
-    compare: { kind: 'accuracy', threshold: 0.9 },
-    run: (rng) => trainAndPredict(rng, 60),
+    compare: { kind: 'accuracy', threshold: 0.85 },
+    run: (rng) => trainAndPredict(rng, 40),
   },
   {
     id: 'digits-cnn-hidden-one-step-random-weights',
