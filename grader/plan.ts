@@ -41,7 +41,7 @@ export interface GradingPlan {
   readonly fingerprint: string;
   readonly exercises: readonly ExerciseSpec[];
   readonly components: readonly PlannedComponent[];
-  /** Owned file paths (relative to exercises/) of the graded exercises. */
+  /** Owned file paths (relative to exercises/) of the graded exercises and the exercises before them. */
   readonly ownedFiles: readonly string[];
   /** Loud notes for the instructor, e.g. an exercise without grader cases. */
   readonly warnings: readonly string[];
@@ -219,7 +219,10 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
     const used = components.some((c) => c.caseFiles.some((f) => path.relative(kitRoot, f.file) === file));
     if (!used) throw new GraderSetupError(`${file} names a component that its exercise does not have in course/course.ts`);
   }
-  const ownedFiles = [...new Set(exercises.flatMap((e) => e.components.flatMap((c) => c.files)))];
+  // Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a
+  // submission keeps the files of every exercise up to the last one graded, not only the graded ones'.
+  const last = Math.max(-1, ...exercises.map((exercise) => course.exercises.indexOf(exercise)));
+  const ownedFiles = [...new Set(course.exercises.slice(0, last + 1).flatMap((e) => e.components.flatMap((c) => c.files)))];
   return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles, warnings };
 }
 
