@@ -44,8 +44,8 @@ export default publicCases('ex2', 'AdaGrad', [
         defaults: trajectory(new AdaGrad({}), 3),
         zeroGradient: parameterData([still], 'AdaGrad.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new AdaGrad({ lr: -1 })),
-        epsZero: errorName(() => new AdaGrad({ eps: 0 })),
+          negativeLearningRate: errorName(() => new AdaGrad({ lr: -1 })),
+          epsZero: errorName(() => new AdaGrad({ eps: 0 })),
         },
       };
     },

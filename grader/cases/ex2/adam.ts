@@ -44,10 +44,10 @@ export default publicCases('ex2', 'Adam', [
         defaults: trajectory(new Adam({}), 3),
         zeroGradient: parameterData([still], 'Adam.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new Adam({ lr: -1 })),
-        beta1One: errorName(() => new Adam({ beta1: 1 })),
-        beta2Negative: errorName(() => new Adam({ beta2: -0.1 })),
-        epsZero: errorName(() => new Adam({ eps: 0 })),
+          negativeLearningRate: errorName(() => new Adam({ lr: -1 })),
+          beta1One: errorName(() => new Adam({ beta1: 1 })),
+          beta2Negative: errorName(() => new Adam({ beta2: -0.1 })),
+          epsZero: errorName(() => new Adam({ eps: 0 })),
         },
       };
     },

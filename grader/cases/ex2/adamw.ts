@@ -44,8 +44,8 @@ export default publicCases('ex2', 'AdamW', [
         defaults: trajectory(new AdamW({}), 3),
         zeroGradient: parameterData([still], 'AdamW.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new AdamW({ lr: -1 })),
-        negativeWeightDecay: errorName(() => new AdamW({ weightDecay: -0.5 })),
+          negativeLearningRate: errorName(() => new AdamW({ lr: -1 })),
+          negativeWeightDecay: errorName(() => new AdamW({ weightDecay: -0.5 })),
         },
       };
     },

@@ -44,8 +44,8 @@ export default publicCases('ex2', 'Nesterov', [
         defaults: trajectory(new Nesterov({ lr: 0.1 }), 3),
         zeroGradient: parameterData([still], 'Nesterov.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new Nesterov({ lr: -1 })),
-        momentumOne: errorName(() => new Nesterov({ lr: 0.1, momentum: 1 })),
+          negativeLearningRate: errorName(() => new Nesterov({ lr: -1 })),
+          momentumOne: errorName(() => new Nesterov({ lr: 0.1, momentum: 1 })),
         },
       };
     },

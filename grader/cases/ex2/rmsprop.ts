@@ -44,9 +44,9 @@ export default publicCases('ex2', 'RMSProp', [
         defaults: trajectory(new RMSProp({}), 3),
         zeroGradient: parameterData([still], 'RMSProp.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new RMSProp({ lr: -1 })),
-        rhoOne: errorName(() => new RMSProp({ rho: 1 })),
-        epsZero: errorName(() => new RMSProp({ eps: 0 })),
+          negativeLearningRate: errorName(() => new RMSProp({ lr: -1 })),
+          rhoOne: errorName(() => new RMSProp({ rho: 1 })),
+          epsZero: errorName(() => new RMSProp({ eps: 0 })),
         },
       };
     },

@@ -44,8 +44,8 @@ export default publicCases('ex2', 'SgdMomentum', [
         defaults: trajectory(new SgdMomentum({ lr: 0.1 }), 3),
         zeroGradient: parameterData([still], 'SgdMomentum.step'),
         refusals: {
-        negativeLearningRate: errorName(() => new SgdMomentum({ lr: -1 })),
-        momentumOne: errorName(() => new SgdMomentum({ lr: 0.1, momentum: 1 })),
+          negativeLearningRate: errorName(() => new SgdMomentum({ lr: -1 })),
+          momentumOne: errorName(() => new SgdMomentum({ lr: 0.1, momentum: 1 })),
         },
       };
     },
