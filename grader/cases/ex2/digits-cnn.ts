@@ -20,7 +20,7 @@ import { gradientData, numberData, parameterData, publicCases, tensorData } from
  * → FC(32→4) → SoftMax, cross-entropy and Adam. The Digits files are not in the sandbox, so the data are
  * stroke images of four classes (case-doubles.ts).
  */
-function digitsCnn(rng: Rng): Layer[] {
+export function digitsCnn(rng: Rng): Layer[] {
   return [
     new Conv({ inChannels: 1, outChannels: 4, kernelSize: [3, 3], padding: 'same', rng }),
     new ReLU(),
@@ -47,9 +47,8 @@ function step(layers: Layer[], loss: CrossEntropyLoss, optimizer: Adam, x: Tenso
 }
 
 /** Trains with He weights and 0.1 biases, then predicts the class of held-out images. */
-function trainAndPredict(seed: number, iterations: number): { predictions: number[]; labels: number[] } {
+export function trainAndPredict(rng: Rng, iterations: number): { predictions: number[]; labels: number[] } {
   // Separate streams: how many numbers the student's initializers draw must not change the images.
-  const rng = new Rng(seed);
   const [initRng, dataRng, testRng] = [rng.fork(), rng.fork(), rng.fork()];
   const layers = digitsCnn(initRng);
   for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), initRng);
@@ -70,6 +69,20 @@ function trainAndPredict(seed: number, iterations: number): { predictions: numbe
   return { predictions, labels: test.labels };
 }
 
+/** Forward, loss, backward and one Adam step of the whole network: every value and gradient along the way. */
+export function oneStep(layers: Layer[], x: Tensor, y: Tensor) {
+  const loss = new CrossEntropyLoss();
+  let output = x;
+  for (const layer of layers) output = layer.forward(output);
+  const probabilities = tensorData(output, 'DigitsCNN forward');
+  const value = numberData(loss.forward(output, y), 'CrossEntropyLoss.forward');
+  let gradient = loss.backward();
+  for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
+  const gradients = layers.map((layer) => gradientData(layer.parameters(), `${layer.name}.backward`));
+  new Adam({ lr: 0.01 }).step(layers.flatMap((layer) => layer.parameters()));
+  return { probabilities, loss: value, gradients, parameters: layers.map((layer) => parameterData(layer.parameters(), 'Adam.step')) };
+}
+
 export default publicCases('ex2', 'DigitsCNN', [
   {
     id: 'digits-cnn-one-step-fixed-weights',
@@ -79,16 +92,7 @@ export default publicCases('ex2', 'DigitsCNN', [
       const layers = digitsCnn(new Rng(1));
       for (const layer of layers) for (const parameter of layer.parameters()) parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.3));
       const { x, y } = strokeImages(new Rng(4), 6);
-      const loss = new CrossEntropyLoss();
-      let output = x;
-      for (const layer of layers) output = layer.forward(output);
-      const probabilities = tensorData(output, 'DigitsCNN forward');
-      const value = numberData(loss.forward(output, y), 'CrossEntropyLoss.forward');
-      let gradient = loss.backward();
-      for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
-      const gradients = layers.map((layer) => gradientData(layer.parameters(), `${layer.name}.backward`));
-      new Adam({ lr: 0.01 }).step(layers.flatMap((layer) => layer.parameters()));
-      return { probabilities, loss: value, gradients, parameters: layers.map((layer) => parameterData(layer.parameters(), 'Adam.step')) };
+      return oneStep(layers, x, y);
     },
   },
   {
@@ -117,6 +121,6 @@ export default publicCases('ex2', 'DigitsCNN', [
     title: 'trained for 40 Adam steps (batch 8, He weights, 0.1 biases) it classifies held-out stroke images with accuracy ≥ 0.85',
     weight: 2,
     compare: { kind: 'accuracy', threshold: 0.85 },
-    run: () => trainAndPredict(1, 40),
+    run: () => trainAndPredict(new Rng(1), 40),
   },
 ]);

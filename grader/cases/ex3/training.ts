@@ -36,7 +36,7 @@ function setTraining(layers: Layer[], training: boolean): void {
 }
 
 /** Trains with Adam (a double) on stroke images, then predicts held-out ones in eval mode (running statistics, no dropout). */
-function trainAndPredict(rng: Rng, iterations: number): { predictions: number[]; labels: number[] } {
+export function trainAndPredict(rng: Rng, iterations: number): { predictions: number[]; labels: number[] } {
   const [dataRng, testRng] = [rng.fork(), rng.fork()];
   const layers = lenet(rng);
   const loss = new SoftmaxCrossEntropyDouble();
@@ -64,7 +64,7 @@ function trainAndPredict(rng: Rng, iterations: number): { predictions: number[];
  * Three training forwards (they move BatchNorm's running statistics; Dropout comes after it, so its
  * masks do not), then eval forward and backward: deterministic, whatever masks the Dropout drew.
  */
-function evalPhase(rng: Rng) {
+export function evalPhase(rng: Rng) {
   const layers = lenet(rng);
   for (let i = 0; i < 3; i++) forward(layers, strokeImages(rng, 8).x);
   const batchNorm = layers[1] as BatchNorm;
