@@ -3,7 +3,7 @@ import path from 'node:path';
 /**
  * Which of a submission's files are the files the course lets a student own. A submission may hold
  * them at their kit paths (`exercises/layers/fully-connected.ts`, as `npm run pack-submission` writes)
- * or anywhere below (an LMS download: `alice/work/fully-connected.ts`): each file is matched to the owned
+ * or anywhere below (an LMS download: `alice/homework/fully-connected.ts`): each file is matched to the owned
  * file with which it shares the longest path suffix (at least the file name). Anything else, an
  * ambiguous name or a second copy of the same owned file, is reported and ignored.
  */
