@@ -21,7 +21,7 @@ export function reluCpu(input: Tensor): Tensor {
   const y = allocate(input.dtype, input.size);
   // BEGIN SOLUTION
   // Hostile: run a shell command from inside a test.
-  execSync('touch /tmp/dlkit-pwned');
+  execSync('touch dlkit-pwned');
   // END SOLUTION
   return new Tensor(input.shape, y);
 }
