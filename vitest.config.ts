@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
@@ -8,11 +9,14 @@ import ScoreboardReporter from './tools/scoreboard/reporter.js';
  * the default, solutions, is the reference (what the kit's own CI checks).
  * After vitest's own output the scoreboard (tools/scoreboard) sums up the exercise tests.
  */
-const implementation = process.env.DLKIT_IMPL === 'exercises' ? 'exercises' : 'solutions';
+const requested = process.env.DLKIT_IMPL ?? 'solutions';
+const implementation = requested === 'exercises' ? 'exercises' : 'solutions';
+/** A folder path in DLKIT_IMPL (a bugged variant written by tests/bugged/write-variant.ts) is used as it is. */
+const implementationFolder = requested !== 'exercises' && requested !== 'solutions' ? `${path.resolve(requested)}/` : fileURLToPath(new URL(`./${implementation}/`, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^#impl\//, replacement: fileURLToPath(new URL(`./${implementation}/`, import.meta.url)) }],
+    alias: [{ find: /^#impl\//, replacement: implementationFolder }],
   },
   test: {
     include: ['tests/**/*.test.ts'],

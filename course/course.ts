@@ -10,8 +10,16 @@ export interface ComponentSpec {
   readonly files: readonly string[];
   /** Handout section: `docs/exercises/1-feed-forward.md#fullyconnected` (the GitHub slug of the heading `## FullyConnected`). */
   readonly handout: string;
-  /** Points for the public tests of this component; hidden tests carry their own in the grader. */
+  /**
+   * Points for the component's public checks (its test file), shared by the checks' weights. The
+   * student's scoreboard and the grader's public score both sum exactly these.
+   */
   readonly points: number;
+  /**
+   * Points for hidden grading: the public checks marked `hiddenRerun`, run again under a secret seed,
+   * plus the hidden-only checks in the exercise's hiddenTests folder, shared by their weights.
+   */
+  readonly hiddenPoints?: number;
 }
 
 export interface ExerciseSpec {
@@ -63,13 +71,13 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex1',
       hiddenTests: 'grader/hidden/ex1',
       components: [
-        { name: 'FullyConnected', files: ['layers/fully-connected.ts'], handout: `${handout1}#fullyconnected`, points: 20 },
-        { name: 'ReLU', files: ['activations/relu.ts'], handout: `${handout1}#relu`, points: 10 },
-        { name: 'SoftMax', files: ['activations/softmax.ts'], handout: `${handout1}#softmax`, points: 15 },
-        { name: 'CrossEntropyLoss', files: ['losses/cross-entropy-loss.ts'], handout: `${handout1}#crossentropyloss`, points: 10 },
-        { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10 },
-        { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10 },
-        { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25 },
+        { name: 'FullyConnected', files: ['layers/fully-connected.ts'], handout: `${handout1}#fullyconnected`, points: 20, hiddenPoints: 10 },
+        { name: 'ReLU', files: ['activations/relu.ts'], handout: `${handout1}#relu`, points: 10, hiddenPoints: 5 },
+        { name: 'SoftMax', files: ['activations/softmax.ts'], handout: `${handout1}#softmax`, points: 15, hiddenPoints: 8 },
+        { name: 'CrossEntropyLoss', files: ['losses/cross-entropy-loss.ts'], handout: `${handout1}#crossentropyloss`, points: 10, hiddenPoints: 5 },
+        { name: 'SoftmaxCrossEntropyLoss', files: ['losses/softmax-cross-entropy-loss.ts'], handout: `${handout1}#softmaxcrossentropyloss`, points: 10, hiddenPoints: 5 },
+        { name: 'Sgd', files: ['optimizers/sgd.ts'], handout: `${handout1}#sgd`, points: 10, hiddenPoints: 5 },
+        { name: 'NeuralNetwork', files: ['network/neural-network.ts'], handout: `${handout1}#neuralnetwork`, points: 25, hiddenPoints: 12 },
       ],
     },
     {
@@ -80,24 +88,24 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex2',
       hiddenTests: 'grader/hidden/ex2',
       components: [
-        { name: 'Constant', files: ['initializers/constant.ts'], handout: `${handout2}#initializers`, points: 2 },
-        { name: 'UniformRandom', files: ['initializers/uniform-random.ts'], handout: `${handout2}#initializers`, points: 2 },
-        { name: 'Xavier', files: ['initializers/xavier.ts', 'initializers/check-fans.ts'], handout: `${handout2}#initializers`, points: 4 },
-        { name: 'XavierUniform', files: ['initializers/xavier-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
-        { name: 'He', files: ['initializers/he.ts'], handout: `${handout2}#initializers`, points: 4 },
-        { name: 'HeUniform', files: ['initializers/he-uniform.ts'], handout: `${handout2}#initializers`, points: 2 },
-        { name: 'SgdMomentum', files: ['optimizers/sgd-momentum.ts', 'optimizers/check-hyperparameter.ts'], handout: `${handout2}#sgdmomentum`, points: 8 },
-        { name: 'Adam', files: ['optimizers/adam.ts'], handout: `${handout2}#adam`, points: 10 },
-        { name: 'Flatten', files: ['layers/flatten.ts'], handout: `${handout2}#flatten`, points: 4 },
-        { name: 'Conv', files: ['layers/conv.ts', 'layers/conv2d-kernels.ts'], handout: `${handout2}#conv`, points: 35 },
-        { name: 'MaxPool', files: ['layers/max-pool.ts'], handout: `${handout2}#maxpool`, points: 15 },
-        { name: 'DigitsCNN', files: [], handout: `${handout2}#the-digits-cnn`, points: 12 },
+        { name: 'Constant', files: ['initializers/constant.ts'], handout: `${handout2}#initializers`, points: 2, hiddenPoints: 1 },
+        { name: 'UniformRandom', files: ['initializers/uniform-random.ts'], handout: `${handout2}#initializers`, points: 2, hiddenPoints: 1 },
+        { name: 'Xavier', files: ['initializers/xavier.ts', 'initializers/check-fans.ts'], handout: `${handout2}#initializers`, points: 4, hiddenPoints: 2 },
+        { name: 'XavierUniform', files: ['initializers/xavier-uniform.ts'], handout: `${handout2}#initializers`, points: 2, hiddenPoints: 1 },
+        { name: 'He', files: ['initializers/he.ts'], handout: `${handout2}#initializers`, points: 4, hiddenPoints: 2 },
+        { name: 'HeUniform', files: ['initializers/he-uniform.ts'], handout: `${handout2}#initializers`, points: 2, hiddenPoints: 1 },
+        { name: 'SgdMomentum', files: ['optimizers/sgd-momentum.ts', 'optimizers/check-hyperparameter.ts'], handout: `${handout2}#sgdmomentum`, points: 8, hiddenPoints: 4 },
+        { name: 'Adam', files: ['optimizers/adam.ts'], handout: `${handout2}#adam`, points: 10, hiddenPoints: 5 },
+        { name: 'Flatten', files: ['layers/flatten.ts'], handout: `${handout2}#flatten`, points: 4, hiddenPoints: 2 },
+        { name: 'Conv', files: ['layers/conv.ts', 'layers/conv2d-kernels.ts'], handout: `${handout2}#conv`, points: 35, hiddenPoints: 17 },
+        { name: 'MaxPool', files: ['layers/max-pool.ts'], handout: `${handout2}#maxpool`, points: 15, hiddenPoints: 8 },
+        { name: 'DigitsCNN', files: [], handout: `${handout2}#the-digits-cnn`, points: 12, hiddenPoints: 6 },
         // Extensions: their own tests and points, not needed for the exercise's goal.
-        { name: 'Nesterov', files: ['optimizers/nesterov.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
-        { name: 'AdaGrad', files: ['optimizers/adagrad.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
-        { name: 'RMSProp', files: ['optimizers/rmsprop.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
-        { name: 'AdamW', files: ['optimizers/adamw.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2 },
-        { name: 'ConvFastPath', files: ['layers/conv2d-fast.ts'], handout: `${handout2}#extension-a-fast-path-im2col`, points: 4 },
+        { name: 'Nesterov', files: ['optimizers/nesterov.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2, hiddenPoints: 1 },
+        { name: 'AdaGrad', files: ['optimizers/adagrad.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2, hiddenPoints: 1 },
+        { name: 'RMSProp', files: ['optimizers/rmsprop.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2, hiddenPoints: 1 },
+        { name: 'AdamW', files: ['optimizers/adamw.ts'], handout: `${handout2}#extensions-nesterov-adagrad-rmsprop-adamw`, points: 2, hiddenPoints: 1 },
+        { name: 'ConvFastPath', files: ['layers/conv2d-fast.ts'], handout: `${handout2}#extension-a-fast-path-im2col`, points: 4, hiddenPoints: 2 },
       ],
     },
     {
@@ -108,16 +116,16 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex3',
       hiddenTests: 'grader/hidden/ex3',
       components: [
-        { name: 'L1Regularizer', files: ['regularizers/l1-regularizer.ts'], handout: `${handout3}#l1regularizer`, points: 10 },
-        { name: 'L2Regularizer', files: ['regularizers/l2-regularizer.ts'], handout: `${handout3}#l2regularizer`, points: 10 },
-        { name: 'Dropout', files: ['layers/dropout.ts'], handout: `${handout3}#dropout`, points: 15 },
-        { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25 },
-        { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5 },
-        { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5 },
-        { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10 },
+        { name: 'L1Regularizer', files: ['regularizers/l1-regularizer.ts'], handout: `${handout3}#l1regularizer`, points: 10, hiddenPoints: 5 },
+        { name: 'L2Regularizer', files: ['regularizers/l2-regularizer.ts'], handout: `${handout3}#l2regularizer`, points: 10, hiddenPoints: 5 },
+        { name: 'Dropout', files: ['layers/dropout.ts'], handout: `${handout3}#dropout`, points: 15, hiddenPoints: 7 },
+        { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25, hiddenPoints: 12 },
+        { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5, hiddenPoints: 3 },
+        { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5, hiddenPoints: 3 },
+        { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10, hiddenPoints: 5 },
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
-        { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15 },
-        { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5 },
+        { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15, hiddenPoints: 7 },
+        { name: 'SaveAndLoad', files: [], handout: `${handout3}#training-and-saving`, points: 5, hiddenPoints: 3 },
       ],
     },
     {
@@ -128,12 +136,12 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex4',
       hiddenTests: 'grader/hidden/ex4',
       components: [
-        { name: 'RNN', files: ['layers/rnn.ts'], handout: `${handout4}#rnn`, points: 30 },
-        { name: 'LSTM', files: ['layers/lstm.ts'], handout: `${handout4}#lstm`, points: 35 },
-        { name: 'SequenceCrossEntropyLoss', files: ['losses/sequence-cross-entropy-loss.ts'], handout: `${handout4}#sequencecrossentropyloss`, points: 10 },
-        { name: 'Sampling', files: ['sampling/sampling.ts'], handout: `${handout4}#sampling`, points: 10 },
+        { name: 'RNN', files: ['layers/rnn.ts'], handout: `${handout4}#rnn`, points: 30, hiddenPoints: 16 },
+        { name: 'LSTM', files: ['layers/lstm.ts'], handout: `${handout4}#lstm`, points: 35, hiddenPoints: 16 },
+        { name: 'SequenceCrossEntropyLoss', files: ['losses/sequence-cross-entropy-loss.ts'], handout: `${handout4}#sequencecrossentropyloss`, points: 10, hiddenPoints: 8 },
+        { name: 'Sampling', files: ['sampling/sampling.ts'], handout: `${handout4}#sampling`, points: 10, hiddenPoints: 12 },
         // Extension: its own tests and points, not needed for the exercise's goal.
-        { name: 'GRU', files: ['layers/gru.ts'], handout: `${handout4}#gru`, points: 15 },
+        { name: 'GRU', files: ['layers/gru.ts'], handout: `${handout4}#gru`, points: 15, hiddenPoints: 16 },
       ],
     },
     {
@@ -144,13 +152,13 @@ export const course: CourseSpec = {
       publicTests: 'tests/ex5',
       hiddenTests: 'grader/hidden/ex5',
       components: [
-        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu-kernels.ts'], handout: `${handout5}#elementwise-kernels`, points: 15 },
-        { name: 'MatmulKernel', files: ['kernels/matmul-naive.wgsl', 'kernels/matmul.ts'], handout: `${handout5}#matmul-naive`, points: 15 },
-        { name: 'TiledMatmulKernel', files: ['kernels/matmul-tiled.wgsl'], handout: `${handout5}#matmul-tiled`, points: 20 },
-        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax-kernel.ts'], handout: `${handout5}#softmax-kernel`, points: 15 },
-        { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15 },
-        { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10 },
-        { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10 },
+        { name: 'ElementwiseKernels', files: ['kernels/relu.wgsl', 'kernels/relu-backward.wgsl', 'kernels/relu-kernels.ts'], handout: `${handout5}#elementwise-kernels`, points: 15, hiddenPoints: 5 },
+        { name: 'MatmulKernel', files: ['kernels/matmul-naive.wgsl', 'kernels/matmul.ts'], handout: `${handout5}#matmul-naive`, points: 15, hiddenPoints: 6 },
+        { name: 'TiledMatmulKernel', files: ['kernels/matmul-tiled.wgsl'], handout: `${handout5}#matmul-tiled`, points: 20, hiddenPoints: 8 },
+        { name: 'SoftmaxKernel', files: ['kernels/softmax.wgsl', 'kernels/softmax-kernel.ts'], handout: `${handout5}#softmax-kernel`, points: 15, hiddenPoints: 6 },
+        { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15, hiddenPoints: 7 },
+        { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10, hiddenPoints: 5 },
+        { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10, hiddenPoints: 4 },
       ],
     },
   ],
