@@ -1,10 +1,16 @@
 /**
- * The only place a score is decided: the student's data against the reference's, both already plain
+ * How a hidden case's data is compared with the reference's on the same seed, both already plain
  * JSON values parsed by the orchestrator (so no Proxy, getter or toJSON can reach here). Numbers pass
  * only when `|received − expected| ≤ tol·(1 + |expected|)` is TRUE, so NaN fails every check; shapes,
  * lengths and keys must match exactly before any number is looked at.
  */
-import type { Comparison } from './case-api.js';
+
+/** How a hidden case's data is compared with the reference's on the same seed (a check's `matchReference`). */
+export type Comparison =
+  /** Every number within `tolerance` (absolute plus relative: |a − b| ≤ tol·(1 + |b|)); the rest equal. */
+  | { readonly kind: 'close'; readonly tolerance?: number }
+  /** Deep equality of every value. */
+  | { readonly kind: 'exact' };
 
 export interface Mismatch {
   /** Where: `output.data[4]`, `parameters.weight.shape`, or '' for the whole value. */
@@ -17,14 +23,13 @@ export interface Mismatch {
   readonly received?: unknown;
 }
 
-export type Verdict = { readonly pass: true; readonly metric?: number } | { readonly pass: false; readonly mismatch: Mismatch; readonly metric?: number };
+export type Verdict = { readonly pass: true } | { readonly pass: false; readonly mismatch: Mismatch };
 
 export const DEFAULT_TOLERANCE = 1e-6;
 
 export function compareData(received: unknown, expected: unknown, comparison: Comparison | undefined): Verdict {
   const kind = comparison?.kind ?? 'close';
-  if (kind === 'accuracy') return compareAccuracy(received, expected, comparison as Extract<Comparison, { kind: 'accuracy' }>);
-  const tolerance = kind === 'exact' ? 0 : ((comparison as { tolerance?: number } | undefined)?.tolerance ?? DEFAULT_TOLERANCE);
+  const tolerance = comparison?.kind === 'close' ? (comparison.tolerance ?? DEFAULT_TOLERANCE) : 0;
   const mismatch = firstMismatch(received, expected, '', tolerance, kind === 'exact');
   return mismatch ? { pass: false, mismatch } : { pass: true };
 }
@@ -89,19 +94,4 @@ function firstMismatch(received: unknown, expected: unknown, path: string, toler
     if (mismatch) return mismatch;
   }
   return undefined;
-}
-
-function compareAccuracy(received: unknown, expected: unknown, comparison: Extract<Comparison, { kind: 'accuracy' }>): Verdict {
-  const labels = (expected as { labels?: unknown } | null)?.labels;
-  const predictions = received !== null && typeof received === 'object' ? (received as { predictions?: unknown }).predictions : undefined;
-  if (!Array.isArray(labels)) return { pass: false, mismatch: { path: 'labels', kind: 'type', reason: 'the reference gave no labels (a grader bug)' } };
-  if (!Array.isArray(predictions)) return { pass: false, mismatch: { path: 'predictions', kind: 'type', reason: `expected an array of predictions, received ${typeName(predictions)}` } };
-  if (predictions.length !== labels.length) {
-    return { pass: false, mismatch: { path: 'predictions', kind: 'length', reason: `expected ${labels.length} predictions, received ${predictions.length}` } };
-  }
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) if (typeof predictions[i] === 'number' && predictions[i] === labels[i]) correct++;
-  const accuracy = labels.length === 0 ? 0 : correct / labels.length;
-  if (accuracy >= comparison.threshold) return { pass: true, metric: accuracy };
-  return { pass: false, metric: accuracy, mismatch: { path: 'predictions', kind: 'value', reason: `accuracy ${accuracy.toFixed(3)} is below the required ${comparison.threshold}` } };
 }

@@ -1,97 +1,66 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { course, type ComponentSpec, type CourseSpec, type ExerciseSpec } from '../course/course.js';
-import { bundleCases } from './sandbox/bundle.js';
-import { runCaseProcess } from './sandbox/case-process.js';
-import { probeIsolation } from './sandbox/isolation.js';
-import type { Comparison } from './case-api.js';
-import type { CaseDescription, ErrorData } from './sandbox/protocol.js';
+import type { Check, CheckKind } from '../tests/harness/checks.js';
+import { reviveNonFinite, toWire } from '../tests/harness/plain-data.js';
+import { loadCheckCatalogue, type CheckFile } from './checks/catalogue.js';
+import { runReference } from './checks/reference-run.js';
+import { probeWebGpu } from './checks/webgpu-probe.js';
+import { checksToRun, type PlannedCheck } from './sandbox/checks-to-run.js';
 
 /**
- * What a run grades and against what: every exercise of the course manifest, the case files found for
- * it (grader/cases/<id>/ public, the manifest's hiddenTests folder hidden), each case's points, and each
- * case's expected data, computed by running the same cases against solutions/ in a separate, trusted
- * process (cached per seed under the output folder). A case the reference itself fails stops the run:
- * that is a bug in the kit, not in a submission.
+ * What a run grades and how (DESIGN §5, §7). For every component of the graded exercises: its public
+ * cases (every check of its test file, sharing the manifest's `points` by weight, exactly as the
+ * student's scoreboard shares them) and its hidden cases (the checks marked `hiddenRerun` under the
+ * run's secret seed, plus the hidden-only checks, sharing `hiddenPoints`). Hidden cases that compare
+ * with the reference get its data from one trusted run of solutions/ on the same seed (cached per
+ * seed). A check the reference itself fails stops the run: that is a bug in the kit, not in a submission.
  */
-export interface PlannedCase extends CaseDescription {
-  /** Points this case is worth (public: its share of the component's manifest points). */
+export interface PlannedCase {
+  /** `Component/<case id>`: unique in the exercise, what the runner's frames carry. */
+  readonly key: string;
+  /** Unique in the component: the check's id, `rerun-<id>` or `hidden-<id>`. */
+  readonly id: string;
+  readonly title: string;
+  readonly visibility: 'public' | 'hidden';
+  readonly kind: CheckKind;
+  /** Points this case is worth: its weight's share of the component's public or hidden points. */
   readonly possible: number;
-  readonly expected: unknown;
-  readonly comparison: Comparison;
+  /** Where `verify` and the reference comparison's options come from. */
+  readonly check: Check;
+  /** Hidden cases compared with the reference: the reference's data on the same seed. */
+  readonly expected?: unknown;
 }
 
 export interface PlannedComponent {
   readonly exercise: ExerciseSpec;
   readonly component: ComponentSpec;
-  /** The case files (absolute paths, public first) that exercise this component. */
-  readonly caseFiles: ReadonlyArray<{ readonly file: string; readonly visibility: 'public' | 'hidden' }>;
+  /** Check files (absolute paths) whose checks grade this component: its test file, its hidden file. */
+  readonly publicFile?: string;
+  readonly hiddenFile?: string;
   readonly cases: readonly PlannedCase[];
-  /** Its cases run WebGPU kernels (Exercise 5): bundled with the .wgsl files, run with the Dawn addon. */
-  readonly webgpu?: boolean;
+  /** Its checks run WebGPU kernels (Exercise 5): bundled with the .wgsl files, run with the Dawn addon. */
+  readonly webgpu: boolean;
 }
 
 export interface GradingPlan {
   readonly course: CourseSpec;
   readonly kitRoot: string;
+  /** The hidden checks' base seed (recorded in every report, so a regrade reproduces it). */
   readonly seed: number;
-  /** Hash of the manifest, the case bundles and solutions: a report from another fingerprint is not resumed. */
+  /** Hash of the manifest, the checks and solutions: a report from another fingerprint is not resumed. */
   readonly fingerprint: string;
   readonly exercises: readonly ExerciseSpec[];
   readonly components: readonly PlannedComponent[];
   /** Owned file paths (relative to exercises/) of the graded exercises and the exercises before them. */
   readonly ownedFiles: readonly string[];
-  /** Loud notes for the instructor, e.g. an exercise without grader cases. */
+  /** Loud notes for the instructor, e.g. WebGPU components that cannot be graded on this machine. */
   readonly warnings: readonly string[];
 }
 
 export class GraderSetupError extends Error {
   override name = 'GraderSetupError';
-}
-
-const REFERENCE_TIMEOUT_MS = 120_000;
-
-function caseFilesIn(folder: string): string[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
-    .sort()
-    .map((name) => path.join(folder, name));
-}
-
-interface ReferenceFileRun {
-  readonly cases: CaseDescription[];
-  readonly results: Map<string, unknown>;
-}
-
-/** Runs one case file against solutions/ in a trusted process and returns its cases and their data. */
-async function runReferenceFile(kitRoot: string, file: string, code: string, seed: number, webgpu: boolean): Promise<ReferenceFileRun> {
-  let cases: CaseDescription[] = [];
-  const results = new Map<string, unknown>();
-  const errors: string[] = [];
-  const run = runCaseProcess({
-    code,
-    config: { seed, skip: [] },
-    isolation: 'trusted',
-    memoryBytes: 4 * 1024 * 1024 * 1024,
-    caseTimeoutMs: REFERENCE_TIMEOUT_MS,
-    deadline: Date.now() + 10 * REFERENCE_TIMEOUT_MS,
-    webgpu,
-    onFrame: (frame) => {
-      const f = frame as { t: string; id?: string; cases?: CaseDescription[]; data?: unknown; error?: ErrorData };
-      if (f.t === 'hello') cases = f.cases ?? [];
-      else if (f.t === 'result' && f.id) results.set(f.id, f.data);
-      else if (f.t === 'error') errors.push(`case '${f.id}' threw ${f.error?.name}: ${f.error?.message}`);
-      else if (f.t === 'load-error') errors.push(`loading failed: ${f.error?.name}: ${f.error?.message}`);
-    },
-  });
-  const end = await run.done;
-  const where = path.relative(kitRoot, file);
-  if (errors.length > 0) throw new GraderSetupError(`the reference solution fails ${where}: ${errors.join('; ')}`);
-  if (end.killed || end.code !== 0) throw new GraderSetupError(`the reference run of ${where} ended badly (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output}`);
-  return { cases, results };
 }
 
 export interface PlanOptions {
@@ -113,111 +82,51 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
     }
   }
   const exercises = course.exercises.filter((exercise) => wanted.length === 0 || wanted.includes(exercise.id));
+  const catalogue = await loadCheckCatalogue(kitRoot, exercises);
+  const fingerprint = createHash('sha256').update(JSON.stringify(course)).update(catalogue.hash).digest('hex').slice(0, 16);
 
-  // Bundle every case file with solutions/ first: the bundles are both what runs and what the fingerprint hashes.
-  const files: Array<{ exercise: ExerciseSpec; file: string; visibility: 'public' | 'hidden'; code: string; webgpu: boolean }> = [];
-  const withoutGpu = new Set<string>();
-  let webgpuProbe: Promise<string | undefined> | undefined;
+  // WebGPU components are graded only where the students' sandbox gets an adapter.
+  let gpuProblem: string | undefined;
+  if (catalogue.files.some((file) => file.checks.webgpu)) gpuProblem = await probeWebGpu(kitRoot);
+
+  const components: PlannedComponent[] = [];
   for (const exercise of exercises) {
-    const publicFiles = caseFilesIn(path.join(kitRoot, 'grader/cases', exercise.id));
-    const hiddenFiles = caseFilesIn(path.join(kitRoot, exercise.hiddenTests));
-    if (publicFiles.length + hiddenFiles.length === 0) {
-      warnings.push(`${exercise.id} has no grader cases (grader/cases/${exercise.id}/, ${exercise.hiddenTests}/): it is not graded and counts for nothing in the totals; see docs/grader.md, "Adding grader cases"`);
-    }
-    for (const [visibility, list] of [['public', publicFiles], ['hidden', hiddenFiles]] as const) {
-      for (const file of list) {
-        const solutions = { kind: 'folder', root: path.join(kitRoot, 'solutions') } as const;
-        let bundle = await bundleCases(kitRoot, [file], solutions);
-        if (bundle.ok && bundle.usesWebGpu) {
-          // A WebGPU case file: graded only where the students' sandbox gets an adapter.
-          webgpuProbe ??= probeWebGpu(kitRoot);
-          const problem = await webgpuProbe;
-          if (problem !== undefined) {
-            withoutGpu.add(exercise.id);
-            continue;
-          }
-          bundle = await bundleCases(kitRoot, [file], solutions, { webgpu: true });
-        }
-        if (!bundle.ok) {
-          throw new GraderSetupError(`${path.relative(kitRoot, file)} does not build against solutions/: ${bundle.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
-        }
-        files.push({ exercise, file, visibility, code: bundle.code, webgpu: bundle.usesWebGpu });
-      }
-    }
-  }
-  if (webgpuProbe) {
-    const problem = await webgpuProbe;
-    for (const id of withoutGpu) {
+    const files = catalogue.files.filter((file) => file.exercise === exercise && !(file.checks.webgpu && gpuProblem !== undefined));
+    const skippedGpu = catalogue.files.filter((file) => file.exercise === exercise && file.checks.webgpu && gpuProblem !== undefined);
+    if (skippedGpu.length > 0) {
       warnings.push(
-        `${id}'s WebGPU cases are NOT graded: the sandbox gets no WebGPU adapter (${problem}); ` +
+        `${exercise.id}'s WebGPU checks are NOT graded: the sandbox gets no WebGPU adapter (${gpuProblem}); ` +
           'install Mesa\'s software Vulkan driver (scripts/setup-webgpu.sh) and check docs/grader.md, "WebGPU components"',
       );
     }
-  }
-  const hash = createHash('sha256').update(JSON.stringify(course));
-  for (const { file, code } of files) hash.update(path.relative(kitRoot, file)).update('\u0000').update(code);
-  const fingerprint = hash.digest('hex').slice(0, 16);
-
-  const cacheFile = options.cacheDirectory ? path.join(options.cacheDirectory, `reference-${fingerprint}-${seed}.json`) : undefined;
-  type Cached = Array<{ file: string; cases: CaseDescription[]; results: Array<[string, unknown]> }>;
-  let referenceRuns: Cached;
-  if (cacheFile && existsSync(cacheFile)) {
-    referenceRuns = JSON.parse(readFileSync(cacheFile, 'utf8'), reviveCachedNumbers) as Cached;
-  } else {
-    referenceRuns = await mapConcurrently(files, availableParallelism(), async ({ file, code, webgpu }) => {
-      const run = await runReferenceFile(kitRoot, file, code, seed, webgpu);
-      return { file: path.relative(kitRoot, file), cases: run.cases, results: [...run.results] };
-    });
-    if (cacheFile) {
-      mkdirSync(path.dirname(cacheFile), { recursive: true });
-      writeFileSync(`${cacheFile}.tmp`, JSON.stringify(referenceRuns, replaceCachedNumbers));
-      renameSync(`${cacheFile}.tmp`, cacheFile);
-    }
-  }
-
-  const components: PlannedComponent[] = [];
-  const seenIds = new Set<string>();
-  for (const exercise of exercises) {
+    const expected = await referenceData(kitRoot, exercise, files, seed, fingerprint, options.cacheDirectory);
     for (const component of exercise.components) {
-      const caseFiles: Array<{ file: string; visibility: 'public' | 'hidden' }> = [];
-      const described: Array<{ description: CaseDescription; expected: unknown }> = [];
-      let webgpu = false;
-      files.forEach(({ exercise: owner, file, visibility, webgpu: usesWebGpu }, index) => {
-        if (owner !== exercise) return;
-        const run = referenceRuns[index];
-        const results = new Map(run.results);
-        const mine = run.cases.filter((c) => c.component === component.name);
-        if (mine.length === 0) return;
-        if (mine.length !== run.cases.length) throw new GraderSetupError(`${run.file} mixes components; keep one component per case file`);
-        caseFiles.push({ file, visibility });
-        webgpu ||= usesWebGpu;
-        for (const description of mine) {
-          if (description.exercise !== exercise.id) throw new GraderSetupError(`${run.file} declares exercise '${description.exercise}' but lives in ${exercise.id}'s folder`);
-          if (description.visibility !== visibility) throw new GraderSetupError(`${run.file} declares ${description.visibility} cases but lives in the ${visibility} folder`);
-          const key = `${exercise.id}/${description.id}`;
-          if (seenIds.has(key)) throw new GraderSetupError(`case id '${description.id}' is used twice in ${exercise.id}`);
-          seenIds.add(key);
-          if (!results.has(description.id)) throw new GraderSetupError(`the reference gave no result for ${key}`);
-          described.push({ description, expected: results.get(description.id) });
-        }
-      });
-      const publicWeight = described.filter((d) => d.description.visibility === 'public').reduce((total, d) => total + d.description.weight, 0);
-      const cases: PlannedCase[] = described.map(({ description, expected }) => ({
-        ...description,
-        possible:
-          description.visibility === 'public' ? (publicWeight > 0 ? (component.points * description.weight) / publicWeight : 0) : description.points,
-        expected,
-        comparison: description.compare as Comparison,
-      }));
-      if (cases.length > 0 && publicWeight === 0 && component.points > 0) {
-        warnings.push(`${exercise.id} ${component.name} has no public grader cases: its ${component.points} manifest points cannot be earned`);
+      const mine = files.filter((file) => file.checks.component === component.name);
+      const publicFile = mine.find((file) => file.checks.visibility === 'public');
+      const hiddenFile = mine.find((file) => file.checks.visibility === 'hidden');
+      const webgpu = mine.some((file) => file.checks.webgpu) || skippedGpu.some((file) => file.checks.component === component.name);
+      if (skippedGpu.some((file) => file.checks.component === component.name)) {
+        components.push({ exercise, component, cases: [], webgpu });
+        continue;
       }
-      components.push({ exercise, component, caseFiles, cases, webgpu });
+      const publicChecks = checksToRun(mine.map((file) => file.checks), 'public');
+      const hiddenChecks = checksToRun(mine.map((file) => file.checks), 'hidden');
+      if (publicChecks.length === 0 && component.points > 0) {
+        throw new GraderSetupError(
+          `${exercise.id} ${component.name} carries ${component.points} points but has no checks: write ${exercise.publicTests}/<file>.test.ts ending in \`export default componentChecks('${exercise.id}', '${component.name}', [...])\` (docs/authoring-exercises.md)`,
+        );
+      }
+      if (hiddenChecks.length === 0 && (component.hiddenPoints ?? 0) > 0) {
+        throw new GraderSetupError(
+          `${exercise.id} ${component.name} carries ${component.hiddenPoints} hidden points but has no hidden checks: mark seeded public checks \`hiddenRerun: true\` or add ${exercise.hiddenTests}/<file>.ts (docs/authoring-exercises.md)`,
+        );
+      }
+      const cases = [
+        ...shareOut(publicChecks, component.points, expected),
+        ...shareOut(hiddenChecks, component.hiddenPoints ?? 0, expected),
+      ];
+      components.push({ exercise, component, cases, webgpu, ...(publicFile ? { publicFile: publicFile.path } : {}), ...(hiddenFile ? { hiddenFile: hiddenFile.path } : {}) });
     }
-  }
-  for (const { file } of referenceRuns) {
-    const used = components.some((c) => c.caseFiles.some((f) => path.relative(kitRoot, f.file) === file));
-    if (!used) throw new GraderSetupError(`${file} names a component that its exercise does not have in course/course.ts`);
   }
   // Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a
   // submission keeps the files of every exercise up to the last one graded, not only the graded ones'.
@@ -226,56 +135,45 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles, warnings };
 }
 
+/** Cases with points shared by weight: points · wᵢ / Σw (what the scoreboard computes for public checks). */
+function shareOut(planned: readonly PlannedCheck[], points: number, expected: ReadonlyMap<string, unknown>): PlannedCase[] {
+  const total = planned.reduce((sum, entry) => sum + (entry.check.weight ?? 1), 0);
+  return planned.map((entry) => ({
+    key: entry.key,
+    id: entry.caseId,
+    title: entry.rerun ? `${entry.check.title} (hidden seed)` : entry.check.title,
+    visibility: entry.visibility,
+    kind: entry.check.kind,
+    possible: total > 0 ? (points * (entry.check.weight ?? 1)) / total : 0,
+    check: entry.check,
+    ...(expected.has(entry.key) ? { expected: expected.get(entry.key) } : {}),
+  }));
+}
+
 /**
- * Whether the students' sandbox (the isolation this machine offers) gets a WebGPU adapter: runs
- * sandbox/webgpu-probe.ts there as a WebGPU component. Undefined when it does, else why not.
+ * The reference's data for the hidden cases that compare with it, by key: one trusted run of
+ * solutions/ per exercise under the run's seed, cached under `cacheDirectory` per fingerprint and seed.
  */
-async function probeWebGpu(kitRoot: string): Promise<string | undefined> {
-  const bundle = await bundleCases(kitRoot, [path.join(kitRoot, 'grader/sandbox/webgpu-probe.ts')], { kind: 'folder', root: path.join(kitRoot, 'solutions') }, { webgpu: true });
-  if (!bundle.ok) return `the probe does not build: ${bundle.errors.map((e) => e.message).join('; ')}`;
-  let adapter: string | undefined;
-  let problem: string | undefined;
-  const run = runCaseProcess({
-    code: bundle.code,
-    config: { seed: 0, skip: [] },
-    isolation: probeIsolation(),
-    memoryBytes: 1024 * 1024 * 1024,
-    caseTimeoutMs: 60_000,
-    deadline: Date.now() + 60_000,
-    webgpu: true,
-    onFrame: (frame) => {
-      const f = frame as { t: string; data?: unknown; error?: ErrorData };
-      if (f.t === 'result' && typeof f.data === 'string') adapter = f.data;
-      else if (f.t === 'error' || f.t === 'load-error') problem = `${f.error?.name}: ${f.error?.message}`;
-    },
-  });
-  const end = await run.done;
-  if (adapter !== undefined) return undefined;
-  return problem ?? `the probe process ended without an answer (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output.trim().slice(-300)}`;
-}
-
-/** `map` with at most `limit` calls in flight, results in input order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-function replaceCachedNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? { $nonfinite: String(value) } : value;
-}
-
-function reviveCachedNumbers(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    if (Object.keys(record).length === 1 && typeof record.$nonfinite === 'string') return Number(record.$nonfinite);
+async function referenceData(
+  kitRoot: string,
+  exercise: ExerciseSpec,
+  files: readonly CheckFile[],
+  seed: number,
+  fingerprint: string,
+  cacheDirectory: string | undefined,
+): Promise<Map<string, unknown>> {
+  const needed = checksToRun(files.map((file) => file.checks), 'hidden').filter((entry) => entry.check.matchReference !== false);
+  if (needed.length === 0) return new Map();
+  const cacheFile = cacheDirectory ? path.join(cacheDirectory, `reference-${exercise.id}-${fingerprint}-${seed}.json`) : undefined;
+  if (cacheFile && existsSync(cacheFile)) return new Map(JSON.parse(readFileSync(cacheFile, 'utf8'), reviveNonFinite) as Array<[string, unknown]>);
+  const results = await runReference(kitRoot, exercise, files, seed);
+  for (const entry of needed) {
+    if (!results.has(entry.key)) throw new GraderSetupError(`the reference gave no result for ${exercise.id} ${entry.key}`);
   }
-  return value;
+  if (cacheFile) {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    writeFileSync(`${cacheFile}.tmp`, JSON.stringify([...results].map(([key, data]) => [key, toWire(data)])));
+    renameSync(`${cacheFile}.tmp`, cacheFile);
+  }
+  return results;
 }

@@ -24,20 +24,14 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
   if (submittedAt.source === 'self-reported') notes.push('The submission time comes from submission.json (the student\'s own clock); pass --submitted-at with the LMS times to make it authoritative.');
   for (const mismatch of submission.declared?.hashMismatches ?? []) notes.push(`submission.json: ${mismatch}`);
 
-  let leaderboard: Report['leaderboard'] = null;
+  // Filled by a challenge exercise's leaderboard check; no exercise has one yet.
+  const leaderboard: Report['leaderboard'] = null;
   const exercises: ExerciseReport[] = plan.exercises.map((exercise) => {
     const components: ComponentReport[] = outcome.components
       .filter((c) => c.planned.exercise.id === exercise.id)
       .map(({ planned, cases }) => {
         const visible = cases.filter((c) => c.visibility === 'public');
         const hidden = cases.filter((c) => c.visibility === 'hidden');
-        for (const c of cases) {
-          const planCase = planned.cases.find((p) => p.id === c.id);
-          const comparison = planCase?.comparison;
-          if (comparison?.kind === 'accuracy' && comparison.leaderboard) {
-            leaderboard = { exercise: exercise.id, caseId: c.id, metric: 'accuracy', value: c.metric ?? 0 };
-          }
-        }
         return {
           name: planned.component.name,
           handout: planned.component.handout,

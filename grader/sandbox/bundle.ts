@@ -51,12 +51,12 @@ export interface BundleOptions {
 const SUBMISSION = 'submission';
 const builtins = new Set(builtinModules);
 
-/** Bundles `caseFiles` (absolute paths) with the runner against `implementation`. */
-export async function bundleCases(kitRoot: string, caseFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
+/** Bundles `checkFiles` (absolute paths: test files and hidden check files) with the runner against `implementation`. */
+export async function bundleChecks(kitRoot: string, checkFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
   const runner = path.join(kitRoot, 'grader/sandbox/runner.ts');
-  const imports = caseFiles.map((file) => `import(${JSON.stringify(file)})`).join(', ');
+  const imports = checkFiles.map((file) => `import(${JSON.stringify(file)})`).join(', ');
   const files = options.webgpu ? wgslFiles(kitRoot, implementation) : {};
-  const entry = `import { runCaseFiles } from ${JSON.stringify(runner)};\nawait runCaseFiles(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
+  const entry = `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
   try {
     const result = await build({
       stdin: { contents: entry, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-entry.ts' },
@@ -69,7 +69,7 @@ export async function bundleCases(kitRoot: string, caseFiles: readonly string[],
       logLevel: 'silent',
       legalComments: 'none',
       metafile: true,
-      plugins: [implementationPlugin(kitRoot, implementation)],
+      plugins: [checkFilePlugin(kitRoot, 'sandbox'), implementationPlugin(kitRoot, implementation)],
     });
     const usesWebGpu = Object.keys(result.metafile.inputs).some((input) => input.split(path.sep).join('/').endsWith('framework/webgpu/context.ts'));
     return { ok: true, code: result.outputFiles[0].text, usesWebGpu };
@@ -78,6 +78,50 @@ export async function bundleCases(kitRoot: string, caseFiles: readonly string[],
     if (!errors) throw error;
     return { ok: false, errors: errors.map((message) => toCompileError(message, kitRoot)) };
   }
+}
+
+/**
+ * The check files with solutions/ behind `#impl`, as one ES module for the orchestrator to import:
+ * where each check's `verify` comes from (and the checks' titles, weights and kinds). Trusted code
+ * only; the student's never comes near it. `vitest` stays external (its real `expect` is what verify
+ * uses), so the module must be written inside the kit, where node_modules resolves.
+ */
+export async function bundleChecksForOrchestrator(kitRoot: string, checkFiles: readonly string[]): Promise<string> {
+  const exports = checkFiles.map((file, index) => `export { default as file${index} } from ${JSON.stringify(file)};`).join('\n');
+  const result = await build({
+    stdin: { contents: exports, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-checks.ts' },
+    absWorkingDir: kitRoot,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    legalComments: 'none',
+    external: ['webgpu'],
+    plugins: [checkFilePlugin(kitRoot, 'orchestrator'), implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') })],
+  });
+  return result.outputFiles[0].text;
+}
+
+/**
+ * How a test file's links to vitest are cut in the grader's bundles: the harness's registration is
+ * replaced by one that registers nothing, and `vitest` itself by a stand-in (in the sandbox, one that
+ * refuses; in the orchestrator, vitest's real `expect`).
+ */
+function checkFilePlugin(kitRoot: string, where: 'sandbox' | 'orchestrator'): Plugin {
+  const registration = path.join(kitRoot, 'tests/harness/register.ts');
+  const stand = where === 'sandbox' ? path.join(kitRoot, 'grader/sandbox/vitest-in-sandbox.ts') : path.join(kitRoot, 'grader/checks/vitest-in-orchestrator.ts');
+  return {
+    name: 'dlkit-check-files',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^\.\/register\.js$/, namespace: 'file' }, (args) =>
+        path.join(args.resolveDir, 'register.ts') === registration ? { path: path.join(kitRoot, 'grader/sandbox/no-registration.ts') } : undefined,
+      );
+      // Only the kit's files (namespace 'file'): a submission that imports vitest gets the usual refusal.
+      bundler.onResolve({ filter: /^vitest$/, namespace: 'file' }, (args) => (args.importer === stand ? { path: 'vitest', external: true } : { path: stand }));
+    },
+  };
 }
 
 interface EsbuildMessage {

@@ -18,24 +18,14 @@ export const MAX_CHANNEL_BYTES = 32 * 1024 * 1024;
 export const CONFIG_VARIABLE = 'DLKIT_GRADER_CONFIG';
 
 export interface RunnerConfig {
-  /** The run seed; each case's Rng is seeded from it and the case id. */
+  /** The base seed: each check's Rng is seeded from it and the check's key (checks-to-run.ts). */
   readonly seed: number;
+  /** Which checks to run: the public ones, or the hidden reruns and hidden-only checks. */
+  readonly visibility: 'public' | 'hidden';
   /** Case ids already finished by an earlier process (after a timeout or crash): skip them. */
   readonly skip: readonly string[];
   /** A WebGPU component: the `webgpu` package's index.js to load before any student module. */
   readonly webgpuModule?: string;
-}
-
-/** What a case file declares about each case (trusted only when it comes from the reference process). */
-export interface CaseDescription {
-  readonly id: string;
-  readonly exercise: string;
-  readonly component: string;
-  readonly visibility: 'public' | 'hidden';
-  readonly title: string;
-  readonly weight: number;
-  readonly points: number;
-  readonly compare: unknown;
 }
 
 /** An error thrown by the student's code, as data. */
@@ -47,29 +37,15 @@ export interface ErrorData {
 }
 
 export type Frame =
-  | { readonly t: 'hello'; readonly cases: readonly CaseDescription[] }
+  | { readonly t: 'hello'; readonly checks: readonly string[] }
   | { readonly t: 'start'; readonly id: string }
   | { readonly t: 'result'; readonly id: string; readonly data: unknown }
   | { readonly t: 'error'; readonly id: string; readonly error: ErrorData }
   | { readonly t: 'load-error'; readonly error: ErrorData }
   | { readonly t: 'done' };
 
-/** Marks a non-finite number on the wire. */
-export const NONFINITE_KEY = '$nonfinite';
-
-/** Turns the wire form back into numbers: `{ $nonfinite: 'NaN' }` → NaN (a JSON.parse reviver). */
-export function reviveNonFinite(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === NONFINITE_KEY) {
-      const text = (value as Record<string, unknown>)[NONFINITE_KEY];
-      if (text === 'NaN') return NaN;
-      if (text === 'Infinity') return Infinity;
-      if (text === '-Infinity') return -Infinity;
-    }
-  }
-  return value;
-}
+export { NONFINITE_KEY, reviveNonFinite } from '../../tests/harness/plain-data.js';
+import { reviveNonFinite } from '../../tests/harness/plain-data.js';
 
 /**
  * Splits a byte stream into frames. `push` returns the frames completed so far; a frame over

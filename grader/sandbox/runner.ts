@@ -1,16 +1,18 @@
 import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { types } from 'node:util';
 import { Rng } from '../../framework/random/rng.js';
-import { CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, NONFINITE_KEY, type CaseDescription, type ErrorData, type RunnerConfig } from './protocol.js';
+import { CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, type ErrorData, type RunnerConfig } from './protocol.js';
 import { loadWebGpuAddon } from './webgpu-module.js';
-import type { CaseFile } from '../case-api.js';
+import type { ComponentChecks } from '../../tests/harness/checks.js';
+import { toWire } from '../../tests/harness/plain-data.js';
+import { checkSeed } from '../../tests/harness/seeds.js';
+import { checksToRun } from './checks-to-run.js';
 
 /**
  * The code that runs first in every case process (sandboxed student run and trusted reference run alike).
  * This module is evaluated BEFORE any case file or student module (they are loaded by the dynamic import
- * that `runCaseFiles` receives), so it captures the functions it relies on and freezes the shared
+ * that `runChecks` receives), so it captures the functions it relies on and freezes the shared
  * built-ins first: a submission that patches Math, Array.prototype or JSON then fails to load with a clear
  * error instead of bending the runner. None of this decides a score: the runner only reports what each
  * case returned, and the orchestrator, outside, compares.
@@ -21,12 +23,6 @@ const stringify = JSON.stringify;
 const parse = JSON.parse;
 const isArray = Array.isArray;
 const getPrototypeOf = Object.getPrototypeOf;
-const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const ownKeys = Reflect.ownKeys;
-const isProxy = types.isProxy;
-const objectPrototype = Object.prototype;
-const numberIsFinite = Number.isFinite;
-const StringOf = String;
 const realExit = process.reallyExit ? process.reallyExit.bind(process) : process.exit.bind(process);
 const environment = process.env[CONFIG_VARIABLE];
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -52,9 +48,31 @@ function freezeIntrinsics(): void {
     typedArrayPrototype, getPrototypeOf(typedArrayPrototype) as object,
     Float64Array, Float64Array.prototype, Float32Array, Float32Array.prototype, Int32Array.prototype, Uint8Array.prototype,
     ArrayBuffer.prototype, Promise, Promise.prototype, Map.prototype, Set.prototype, WeakMap.prototype,
+    // The iterators behind for…of, spread and destructuring: patched, they would see every value the
+    // runner walks over (the list of checks, a check's inputs).
+    ...iteratorPrototypes(),
   ]) {
     Object.freeze(target);
   }
+}
+
+function iteratorPrototypes(): object[] {
+  const arrayIterator = getPrototypeOf([][Symbol.iterator]()) as object;
+  const generator = getPrototypeOf(function* () {}) as { prototype: object };
+  const asyncGenerator = getPrototypeOf(async function* () {}) as { prototype: object };
+  return [
+    arrayIterator,
+    getPrototypeOf(arrayIterator) as object,
+    getPrototypeOf(new Map()[Symbol.iterator]()) as object,
+    getPrototypeOf(new Set()[Symbol.iterator]()) as object,
+    getPrototypeOf(''[Symbol.iterator]()) as object,
+    getPrototypeOf('a'.matchAll(/a/g)) as object,
+    generator,
+    generator.prototype,
+    asyncGenerator,
+    asyncGenerator.prototype,
+    getPrototypeOf(asyncGenerator.prototype) as object,
+  ];
 }
 
 function send(frame: unknown): void {
@@ -82,64 +100,6 @@ function writeAll(bytes: Uint8Array): void {
   }
 }
 
-/** A NotDataError for the report: the case returned something that is not plain data. */
-class EncodeError extends Error {
-  override name = 'NotDataError';
-}
-
-const MAX_VALUES = 2_000_000;
-
-/**
- * The plain-data copy of a case's return value. Reads own data properties only (never getters, never
- * `toJSON` or `valueOf`), refuses Proxies, class instances, functions and cycles, and marks NaN and ±∞.
- */
-function encode(value: unknown, path: string, budget: { values: number }, seen: Set<object>): unknown {
-  if (--budget.values < 0) throw new EncodeError(`the result holds more than ${MAX_VALUES} values`);
-  switch (typeof value) {
-    case 'number':
-      return numberIsFinite(value) ? value : { [NONFINITE_KEY]: StringOf(value) };
-    case 'string':
-      return value.length > 10_000 ? value.slice(0, 10_000) : value;
-    case 'boolean':
-      return value;
-    case 'undefined':
-      return null;
-    case 'object':
-      break;
-    default:
-      throw new EncodeError(`${path} is a ${typeof value}, not data`);
-  }
-  if (value === null) return null;
-  if (isProxy(value)) throw new EncodeError(`${path} is a Proxy, not data`);
-  if (seen.has(value)) throw new EncodeError(`${path} refers back to itself`);
-  seen.add(value);
-  try {
-    if (isArray(value)) {
-      const out: unknown[] = [];
-      const length = (getOwnPropertyDescriptor(value, 'length') as PropertyDescriptor).value as number;
-      for (let i = 0; i < length; i++) out.push(encode(dataProperty(value, i, path), `${path}[${i}]`, budget, seen));
-      return out;
-    }
-    const prototype = getPrototypeOf(value);
-    if (prototype !== objectPrototype && prototype !== null) throw new EncodeError(`${path} is an object with a class, not plain data`);
-    const out: Record<string, unknown> = {};
-    for (const key of ownKeys(value)) {
-      if (typeof key !== 'string') throw new EncodeError(`${path} has a symbol key`);
-      out[key] = encode(dataProperty(value, key, path), `${path}.${key}`, budget, seen);
-    }
-    return out;
-  } finally {
-    seen.delete(value);
-  }
-}
-
-function dataProperty(holder: object, key: string | number, path: string): unknown {
-  const descriptor = getOwnPropertyDescriptor(holder, key);
-  if (descriptor === undefined) return undefined;
-  if (!('value' in descriptor)) throw new EncodeError(`${path} has a getter for '${StringOf(key)}' instead of a value`);
-  return descriptor.value;
-}
-
 function errorData(error: unknown): ErrorData {
   try {
     if (error instanceof Error || (error !== null && typeof error === 'object')) {
@@ -158,18 +118,11 @@ function errorData(error: unknown): ErrorData {
   }
 }
 
-/** FNV-1a of the text: the per-case seed, so each case draws the same inputs in every process. */
-function caseSeed(seed: number, id: string): number {
-  let hash = 0x811c9dc5 ^ (seed >>> 0);
-  const text = `${seed}:${id}`;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 function readConfig(): RunnerConfig {
   const config = parse(environment ?? '{}') as Partial<RunnerConfig>;
   return {
     seed: typeof config.seed === 'number' ? config.seed : 0,
+    visibility: config.visibility === 'hidden' ? 'hidden' : 'public',
     skip: isArray(config.skip) ? config.skip : [],
     ...(typeof config.webgpuModule === 'string' ? { webgpuModule: config.webgpuModule } : {}),
   };
@@ -203,10 +156,14 @@ function writeCarriedFiles(files: Readonly<Record<string, string>>): void {
 }
 
 /**
- * Loads the case files (and through them the implementation under test), announces their cases, then
- * runs each one not in `skip`, in order, sending start → result or error for every case.
+ * Loads the check files (and through them the implementation under test), then runs, in order, the
+ * checks this process is for, sending start → result or error for each (keyed `Component/check-id`):
+ * a public process runs every check of the public test files under the public seed, exactly as the
+ * student's `npm test` does; a hidden process runs the public checks marked `hiddenRerun` and every
+ * check of the hidden files, under the run's secret seed. Checks in `skip` (settled by an earlier
+ * process) are left out.
  */
-export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: CaseFile }>>, files: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function runChecks(load: () => Promise<ReadonlyArray<{ default: ComponentChecks }>>, files: Readonly<Record<string, string>> = {}): Promise<void> {
   const config = readConfig();
   let current: string | undefined;
   const failCurrent = (error: unknown): void => {
@@ -227,37 +184,29 @@ export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: 
   }
   freezeIntrinsics();
 
-  let caseFiles: ReadonlyArray<{ default: CaseFile }>;
+  let checkFiles: ReadonlyArray<{ default: ComponentChecks }>;
   try {
-    caseFiles = await load();
+    checkFiles = await load();
   } catch (error) {
     send({ t: 'load-error', error: errorData(error) });
     realExit(0);
     return;
   }
-  const cases = caseFiles.flatMap(({ default: file }) => file.cases.map((gradingCase) => ({ file, gradingCase })));
-  const descriptions: CaseDescription[] = cases.map(({ file, gradingCase }) => ({
-    id: gradingCase.id,
-    exercise: file.exercise,
-    component: file.component,
-    visibility: file.visibility,
-    title: gradingCase.title,
-    weight: gradingCase.weight ?? 1,
-    points: gradingCase.points ?? 0,
-    compare: gradingCase.compare ?? { kind: 'close' },
-  }));
-  send({ t: 'hello', cases: descriptions });
+  const planned = checksToRun(checkFiles.map((module) => module.default), config.visibility);
+  send({ t: 'hello', checks: planned.map(({ key }) => key) });
 
   const skip = new Set(config.skip);
-  for (const { file, gradingCase } of cases) {
-    if (skip.has(gradingCase.id)) continue;
-    current = gradingCase.id;
-    send({ t: 'start', id: current });
+  // Index loops, not for…of: nothing here goes through an iterator the student's code could reach.
+  for (let index = 0; index < planned.length; index++) {
+    const { key, seedKey, check } = planned[index];
+    if (skip.has(key)) continue;
+    current = key;
+    send({ t: 'start', id: key });
     try {
-      const value: unknown = await gradingCase.run(new Rng(caseSeed(config.seed, `${file.exercise}/${gradingCase.id}`)));
-      send({ t: 'result', id: current, data: encode(value, 'the result', { values: MAX_VALUES }, new Set()) });
+      const value: unknown = await check.run(new Rng(checkSeed(config.seed, seedKey)));
+      send({ t: 'result', id: key, data: toWire(value) });
     } catch (error) {
-      send({ t: 'error', id: current, error: errorData(error) });
+      send({ t: 'error', id: key, error: errorData(error) });
     }
   }
   current = undefined;

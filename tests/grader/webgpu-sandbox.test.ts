@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleCases } from '../../grader/sandbox/bundle.js';
+import { bundleChecks } from '../../grader/sandbox/bundle.js';
 import { runCaseProcess } from '../../grader/sandbox/case-process.js';
 import { probeIsolation } from '../../grader/sandbox/isolation.js';
 import type { ErrorData } from '../../grader/sandbox/protocol.js';
@@ -20,18 +20,18 @@ const reference = (file: string): string => readFileSync(path.join(kitRoot, 'sol
  */
 async function loadWith(attempt: string, webgpu: boolean): Promise<{ loadError?: ErrorData; output: string }> {
   const owned = webgpu ? 'kernels/relu-kernels.ts' : 'activations/relu.ts';
-  const caseFile = path.join(kitRoot, webgpu ? 'grader/cases/ex5/elementwise-kernels.ts' : 'grader/cases/ex1/relu.ts');
+  const caseFile = path.join(kitRoot, webgpu ? 'tests/ex5/elementwise-kernels.test.ts' : 'tests/ex1/relu.test.ts');
   const files = new Map([
     [owned, `${reference(owned)}\n${attempt}\n`],
     ['kernels/relu.wgsl', reference('kernels/relu.wgsl')],
     ['kernels/relu-backward.wgsl', reference('kernels/relu-backward.wgsl')],
   ]);
-  const bundle = await bundleCases(kitRoot, [caseFile], { kind: 'memory', files }, { webgpu });
+  const bundle = await bundleChecks(kitRoot, [caseFile], { kind: 'memory', files }, { webgpu });
   if (!bundle.ok) throw new Error(JSON.stringify(bundle.errors));
   let loadError: ErrorData | undefined;
   const run = runCaseProcess({
     code: bundle.code,
-    config: { seed: 1, skip: [] },
+    config: { seed: 0, visibility: 'public', skip: [] },
     isolation: probeIsolation(),
     memoryBytes: 1024 * 1024 * 1024,
     caseTimeoutMs: 20_000,

@@ -11,6 +11,7 @@ const test = (group: string, name: string, state: TestRecord['state'], error?: T
   group,
   fullName: `${group} > ${name}`,
   state,
+  weight: 1,
   ...(error ? { error } : {}),
 });
 

@@ -11,7 +11,8 @@ const statusMark: Record<ComponentScore['status'], string> = {
   'no tests': '· no tests',
 };
 
-const format = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+/** Points to two decimals, as the grader's report rounds them (trailing zeros dropped). */
+const format = (value: number): string => String(Math.round(value * 100) / 100);
 
 /** The scoreboard table and the "read next" lines, as the text printed after vitest's summary. */
 export function formatScoreboard(board: Scoreboard, title: string): string {
@@ -26,7 +27,7 @@ export function formatScoreboard(board: Scoreboard, title: string): string {
     const available = rows.reduce((sum, row) => sum + row.component.points, 0);
     const passed = rows.reduce((sum, row) => sum + row.passed, 0);
     const total = rows.reduce((sum, row) => sum + row.total, 0);
-    table.push(['', `total ${rows[0].exercise.title}`, `${passed}/${total}`, `${format(Math.round(earned * 10) / 10)}/${available}`, '']);
+    table.push(['', `total ${rows[0].exercise.title}`, `${passed}/${total}`, `${format(Math.round(earned * 100) / 100)}/${available}`, '']);
   }
   const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
   const rule = widths.map((width) => '─'.repeat(width)).join('──');

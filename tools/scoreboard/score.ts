@@ -4,8 +4,8 @@ import { isNotImplemented, type ModuleFailure, type TestRecord, type TestResults
 /**
  * The scoreboard as data: one row per component of every exercise that had tests in this run, from
  * the public tests grouped by the `exN Component` name of their top-level describe, with points from
- * the course manifest. Points are proportional to the tests passed: an estimate from the public tests;
- * the grade also counts hidden tests.
+ * the course manifest, shared by the checks' weights exactly as the grader shares them
+ * (points · Σ weight passed / Σ weight): the grade's public part. The grade also counts hidden checks.
  */
 export type ComponentStatus = 'done' | 'in progress' | 'not started' | 'crashed' | 'no tests';
 
@@ -69,7 +69,9 @@ function scoreComponent(exercise: ExerciseSpec, component: ComponentSpec, tests:
   else if (passed === total) status = 'done';
   else if (passed === 0 && failures.every((test) => isNotImplemented(test.error))) status = 'not started';
   else status = 'in progress';
-  const earned = status === 'crashed' || total === 0 ? 0 : Math.round((component.points * passed * 10) / total) / 10;
+  const weightOf = (records: readonly TestRecord[]): number => records.reduce((sum, test) => sum + test.weight, 0);
+  const share = weightOf(tests) > 0 ? weightOf(tests.filter((test) => test.state === 'passed')) / weightOf(tests) : 0;
+  const earned = status === 'crashed' || total === 0 ? 0 : Math.round(component.points * share * 100) / 100;
   return { exercise, component, passed, total, earned, status, failures, crashes };
 }
 

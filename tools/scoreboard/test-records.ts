@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TestCase, TestModule } from 'vitest/node';
+import type {} from '../../tests/harness/register.js';
 import { toPosix } from '../kit.js';
 
 /**
@@ -15,6 +16,8 @@ export interface TestRecord {
   /** `ex1 FullyConnected > gradients > weight and bias`. */
   readonly fullName: string;
   readonly state: 'passed' | 'failed' | 'skipped' | 'pending';
+  /** A component check's relative weight (tests/harness/register.ts puts it in the test's meta); 1 otherwise. */
+  readonly weight: number;
   /** The first error of a failed test. */
   readonly error?: { readonly name: string; readonly message: string };
 }
@@ -46,7 +49,8 @@ function recordOf(test: TestCase, file: string): TestRecord {
   let top: { name: string; parent: unknown; type: string } = test;
   while (top.parent && (top.parent as { type: string }).type === 'suite') top = top.parent as typeof top;
   const error = result.state === 'failed' && result.errors.length > 0 ? simplify(result.errors[0]) : undefined;
-  return { file, group: top.name, fullName: test.fullName, state: result.state, ...(error ? { error } : {}) };
+  const weight = test.meta().checkWeight;
+  return { file, group: top.name, fullName: test.fullName, state: result.state, weight: typeof weight === 'number' && weight > 0 ? weight : 1, ...(error ? { error } : {}) };
 }
 
 interface ErrorLike {

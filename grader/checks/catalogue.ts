@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ExerciseSpec } from '../../course/course.js';
+import type { ComponentChecks } from '../../tests/harness/checks.js';
+import { bundleChecksForOrchestrator } from '../sandbox/bundle.js';
+
+/**
+ * The orchestrator's copy of every check: the public test files (each exercise's `publicTests`
+ * folder) and the hidden check files (`hiddenTests`), bundled with solutions/ and imported here, so
+ * that the plan knows each check's title, kind, weight and options, and the grader can call its
+ * `verify` on the data a sandbox sent back. The same files, bundled with a submission instead, are
+ * what the sandbox runs: nothing about a check is written twice.
+ */
+export interface CheckFile {
+  /** Absolute path of the file. */
+  readonly path: string;
+  readonly exercise: ExerciseSpec;
+  readonly checks: ComponentChecks;
+}
+
+export interface CheckCatalogue {
+  readonly files: readonly CheckFile[];
+  /** Hash of the bundle (checks, solutions, framework): part of the plan's fingerprint. */
+  readonly hash: string;
+}
+
+export class CheckSetupError extends Error {
+  override name = 'GraderSetupError';
+}
+
+/** Test files of a public folder (`*.test.ts`) or check files of a hidden one (`*.ts`), sorted. */
+export function checkFilesIn(folder: string, visibility: 'public' | 'hidden'): string[] {
+  if (!existsSync(folder)) return [];
+  const suffix = visibility === 'public' ? '.test.ts' : '.ts';
+  return readdirSync(folder)
+    .filter((name) => name.endsWith(suffix) && !name.endsWith('.d.ts'))
+    .sort()
+    .map((name) => path.join(folder, name));
+}
+
+export async function loadCheckCatalogue(kitRoot: string, exercises: readonly ExerciseSpec[]): Promise<CheckCatalogue> {
+  const listed = exercises.flatMap((exercise) => [
+    ...checkFilesIn(path.join(kitRoot, exercise.publicTests), 'public').map((file) => ({ file, exercise, visibility: 'public' as const })),
+    ...checkFilesIn(path.join(kitRoot, exercise.hiddenTests), 'hidden').map((file) => ({ file, exercise, visibility: 'hidden' as const })),
+  ]);
+  if (listed.length === 0) return { files: [], hash: 'none' };
+  let code: string;
+  try {
+    code = await bundleChecksForOrchestrator(kitRoot, listed.map(({ file }) => file));
+  } catch (error) {
+    const messages = (error as { errors?: Array<{ text: string; location: { file: string; line: number } | null }> }).errors;
+    const detail = messages ? messages.map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('; ') : String(error);
+    throw new CheckSetupError(`the check files do not build against solutions/: ${detail}`);
+  }
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  // Written inside the kit so that the module's `import 'vitest'` resolves to the kit's node_modules.
+  const folder = path.join(kitRoot, 'node_modules/.cache/dlkit-grader');
+  const file = path.join(folder, `checks-${hash}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, code);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+  const module = (await import(pathToFileURL(file).href)) as Record<string, ComponentChecks | undefined>;
+  const files = listed.map(({ file: checkFile, exercise, visibility }, index): CheckFile => {
+    const where = path.relative(kitRoot, checkFile);
+    const checks = module[`file${index}`];
+    if (!checks || !Array.isArray(checks.checks)) {
+      throw new CheckSetupError(`${where} has no default export of checks: end it with \`export default ${visibility === 'public' ? 'componentChecks' : 'hiddenChecks'}('${exercise.id}', 'Component', [...])\``);
+    }
+    if (checks.exercise !== exercise.id) throw new CheckSetupError(`${where} declares exercise '${checks.exercise}' but lives in ${exercise.id}'s folder`);
+    if (checks.visibility !== visibility) throw new CheckSetupError(`${where} declares ${checks.visibility} checks but lives in the ${visibility} folder`);
+    if (!exercise.components.some((component) => component.name === checks.component)) {
+      throw new CheckSetupError(`${where} names component '${checks.component}', which ${exercise.id} does not have in course/course.ts`);
+    }
+    return { path: checkFile, exercise, checks };
+  });
+  for (const exercise of exercises) {
+    for (const visibility of ['public', 'hidden'] as const) {
+      const seen = new Map<string, string>();
+      for (const entry of files.filter((f) => f.exercise === exercise && f.checks.visibility === visibility)) {
+        const other = seen.get(entry.checks.component);
+        if (other) throw new CheckSetupError(`${exercise.id} ${entry.checks.component} has two ${visibility} check files: ${other} and ${path.relative(kitRoot, entry.path)}; keep one per component`);
+        seen.set(entry.checks.component, path.relative(kitRoot, entry.path));
+      }
+    }
+  }
+  return { files, hash };
+}

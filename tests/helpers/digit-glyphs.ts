@@ -1,0 +1,98 @@
+import { Tensor, type Layer, type Rng } from '../../framework/index.js';
+import { tensorData, type TensorData } from '../harness/data.js';
+import { AdamDouble, softmaxCrossEntropy } from './cnn-doubles.js';
+
+/**
+ * Digit glyphs: a seeded, file-free stand-in for the Digits data set for the CNN training checks.
+ * In the grader a check's `run` executes in a sandbox that cannot read data/digits.csv.gz, and a
+ * hidden rerun should see images it has never seen, so the images are drawn here from the check's
+ * Rng: the ten digits of a 5×7 pixel font, placed at a random offset on an 8×8 canvas (8 positions),
+ * stroke pixels of random brightness, a few stroke pixels dropped, and background noise. Like Digits,
+ * x is [n, 1, 8, 8] with values in [0, 1] and there are ten classes; a network that does not learn
+ * stays near 0.1 accuracy.
+ */
+const FONT: readonly (readonly string[])[] = [
+  ['.###.', '#...#', '#..##', '#.#.#', '##..#', '#...#', '.###.'],
+  ['..#..', '.##..', '..#..', '..#..', '..#..', '..#..', '.###.'],
+  ['.###.', '#...#', '....#', '...#.', '..#..', '.#...', '#####'],
+  ['#####', '...#.', '..#..', '...#.', '....#', '#...#', '.###.'],
+  ['...#.', '..##.', '.#.#.', '#..#.', '#####', '...#.', '...#.'],
+  ['#####', '#....', '####.', '....#', '....#', '#...#', '.###.'],
+  ['..##.', '.#...', '#....', '####.', '#...#', '#...#', '.###.'],
+  ['#####', '....#', '...#.', '..#..', '.#...', '.#...', '.#...'],
+  ['.###.', '#...#', '#...#', '.###.', '#...#', '#...#', '.###.'],
+  ['.###.', '#...#', '#...#', '.####', '....#', '...#.', '.##..'],
+];
+
+export const GLYPH_CLASSES = 10;
+
+export interface GlyphBatch {
+  /** [count, 1, 8, 8], values in [0, 1]. */
+  readonly x: Tensor;
+  /** One-hot [count, 10]. */
+  readonly y: Tensor;
+  readonly labels: number[];
+}
+
+/** `count` digit glyphs drawn from `rng` (labels uniform over 0–9). */
+export function digitGlyphs(rng: Rng, count: number): GlyphBatch {
+  const x = new Float64Array(count * 64);
+  const y = new Float64Array(count * GLYPH_CLASSES);
+  const labels: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const label = rng.int(GLYPH_CLASSES);
+    const top = rng.int(2);
+    const left = rng.int(4);
+    for (let p = 0; p < 64; p++) x[n * 64 + p] = 0.25 * rng.uniform() ** 2;
+    FONT[label].forEach((row, i) => {
+      for (let j = 0; j < 5; j++) {
+        if (row[j] === '#' && rng.uniform() > 0.1) x[n * 64 + (top + i) * 8 + left + j] = 0.6 + 0.4 * rng.uniform();
+      }
+    });
+    y[n * GLYPH_CLASSES + label] = 1;
+    labels.push(label);
+  }
+  return { x: new Tensor([count, 1, 8, 8], x), y: new Tensor([count, GLYPH_CLASSES], y), labels };
+}
+
+/** What a CNN training check returns: raw scores (logits) on held-out glyphs before and after training. */
+export interface GlyphTraining {
+  readonly before: TensorData;
+  readonly after: TensorData;
+  readonly labels: number[];
+  readonly firstLosses: number[];
+  readonly lastLosses: number[];
+}
+
+/**
+ * Trains `layers` (ending in logits; typically `digitsCnn` from cnn-doubles.ts with one part replaced by
+ * the implementation under test) with a test-local softmax cross-entropy and Adam on fresh glyph batches,
+ * and returns the logits on `testCount` held-out glyphs before and after: `verify` computes the accuracy
+ * itself (harness `accuracyOf`), so nothing the implementation reports is trusted.
+ */
+export function trainOnGlyphs(layers: Layer[], rng: Rng, options: { iterations: number; batchSize: number; lr?: number; testCount?: number; what: string }): GlyphTraining {
+  const [trainRng, testRng] = [rng.fork(), rng.fork()];
+  const test = digitGlyphs(testRng, options.testCount ?? 200);
+  const scores = (): TensorData => {
+    let output = test.x;
+    for (const layer of layers) output = layer.forward(output);
+    return tensorData(output, options.what);
+  };
+  const before = scores();
+  const optimizer = new AdamDouble(options.lr ?? 0.01);
+  const parameters = layers.flatMap((layer) => layer.parameters());
+  const losses: number[] = [];
+  for (let iteration = 0; iteration < options.iterations; iteration++) {
+    const batch = digitGlyphs(trainRng, options.batchSize);
+    optimizer.zeroGrad(parameters);
+    let output = batch.x;
+    for (const layer of layers) output = layer.forward(output);
+    const { loss, grad } = softmaxCrossEntropy(output, batch.y);
+    losses.push(loss);
+    let gradient = grad;
+    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
+    optimizer.step(parameters);
+  }
+  const window = Math.min(10, losses.length);
+  return { before, after: scores(), labels: test.labels, firstLosses: losses.slice(0, window), lastLosses: losses.slice(-window) };
+}
