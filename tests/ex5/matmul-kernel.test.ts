@@ -1,45 +1,47 @@
-import { describe, expect, it } from 'vitest';
-import { fromArray, runKernel, ShapeError } from '../../framework/index.js';
-import '#impl/kernels/matmul.js';
-import { expectGpuMatches } from '../helpers/gpu-compare.js';
-import { expectMatmulMatches, matmulMatchesOnRandomShapes } from '../helpers/matmul-cases.js';
-import { describeOnGpu, webgpuForTests } from '../helpers/webgpu.js';
+import { matmulNaiveKernel } from '#impl/kernels/matmul.js';
+import { badInput, componentChecks, knownValue } from '../harness/index.js';
+import {
+  knownProduct, paddedProductsCheck, productChecks, randomShapesCheck, refusesNonChaining, thinProductsCheck, verifyKnownProduct, verifyRefusal,
+} from '../helpers/matmul-cases.js';
 
 /**
  * Exercise 5, step 1 of matmul: solutions/kernels/matmul-naive.wgsl (one invocation per element of
- * C, 16×16 per workgroup) against the CPU matmul.
+ * C, 16×16 per workgroup, id.x the column and id.y the row) against C = A·B recomputed in verify.
  * Handout: docs/exercises/5-webgpu.md#matmul-naive
  */
-const gpu = await webgpuForTests();
+const NAME = 'matmulNaive';
+const BLOCK = 16; // elements of C per workgroup along each axis (exercises/kernels/matmul.ts)
 
-describeOnGpu(gpu, 'ex5 MatmulKernel', () => {
-  describe('properties', () => {
-    // Below, at and past the 16×16 workgroup, and long k.
-    it.each([
-      [1, 1, 1], [3, 5, 2], [15, 7, 15], [16, 16, 16], [17, 16, 17], [32, 33, 31], [5, 300, 3], [70, 20, 90],
-    ])('matmulNaive with m = %i, k = %i, n = %i matches the CPU', async (m, k, n) => {
-      await expectMatmulMatches('matmulNaive', m, k, n);
-    });
-
-    it('matches the CPU on random shapes', async () => {
-      await matmulMatchesOnRandomShapes('matmulNaive');
-    });
-  });
-
-  describe('known values', () => {
-    it('[[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]', async () => {
-      const a = await fromArray([[1, 2], [3, 4]]).to('webgpu');
-      const b = await fromArray([[5, 6], [7, 8]]).to('webgpu');
-      await expectGpuMatches(runKernel('matmulNaive', [a, b]), fromArray([[19, 22], [43, 50]]), 0, 'matmulNaive 2×2');
-      // and shapes that do not chain are refused before anything is dispatched
-      expect(() => runKernel('matmulNaive', [a, b.reshape([1, 4])])).toThrow(ShapeError);
-    });
-
-    it('a row times a column is their dot product; a column times a row is the outer product', async () => {
-      const row = await fromArray([[1, 2, 3]]).to('webgpu');
-      const column = await fromArray([[4], [5], [6]]).to('webgpu');
-      await expectGpuMatches(runKernel('matmulNaive', [row, column]), fromArray([[32]]), 0, 'dot product');
-      await expectGpuMatches(runKernel('matmulNaive', [column, row]), fromArray([[4, 8, 12], [5, 10, 15], [6, 12, 18]]), 0, 'outer product');
-    });
-  });
-});
+export default componentChecks('ex5', 'MatmulKernel', [
+  // Below, at and past the 16×16 workgroup, and long k.
+  ...productChecks(NAME, [[1, 1, 1], [3, 5, 2], [15, 7, 15], [16, 16, 16], [17, 16, 17], [32, 33, 31], [5, 300, 3], [70, 20, 90]]),
+  randomShapesCheck(NAME, 90, 15),
+  thinProductsCheck(NAME),
+  paddedProductsCheck(
+    matmulNaiveKernel, BLOCK, [[1, 1, 1], [3, 5, 2], [17, 9, 33], [20, 3, 1], [1, 40, 17]],
+    'reads only A and B and writes only C: NaN and ±∞ past A and B, a sentinel past C, exact on integers',
+  ),
+  knownValue({
+    title: '[[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]',
+    run: () => knownProduct(NAME, [[1, 2], [3, 4]], [[5, 6], [7, 8]]),
+    verify: (data) => verifyKnownProduct(NAME, data, [[19, 22], [43, 50]]),
+  }),
+  knownValue({
+    title: 'a row times a column is their dot product; a column times a row is the outer product',
+    run: async () => ({ dot: await knownProduct(NAME, [[1, 2, 3]], [[4], [5], [6]]), outer: await knownProduct(NAME, [[4], [5], [6]], [[1, 2, 3]]) }),
+    verify: ({ dot, outer }) => {
+      verifyKnownProduct(NAME, dot, [[32]], ' (a dot product)');
+      verifyKnownProduct(NAME, outer, [[4, 8, 12], [5, 10, 15], [6, 12, 18]], ' (an outer product: check row = id.y, col = id.x)');
+    },
+  }),
+  knownValue({
+    title: 'a 2×3 times a 3×4 of small integers, exactly (rows and columns not swapped)',
+    run: () => knownProduct(NAME, [[1, 0, 2], [-1, 3, 1]], [[3, 1, 0, 2], [2, 1, 4, 0], [1, 0, -2, 5]]),
+    verify: (data) => verifyKnownProduct(NAME, data, [[5, 1, -4, 12], [4, 2, 10, 3]], ' (check row = id.y, col = id.x, and the strides k and n)'),
+  }),
+  badInput({
+    title: 'shapes that do not chain are refused before anything is dispatched',
+    run: () => refusesNonChaining(NAME),
+    verify: (data) => verifyRefusal(NAME, data),
+  }),
+], { webgpu: true });

@@ -86,14 +86,14 @@ describe('tools checks on the fixture course', () => {
       (text) =>
         text
           .replace("import { Doubler } from '#impl/layers/doubler.js';", "import { Doubler } from '#impl/layers/doubler.js';\nimport { Affine } from '#impl/layers/affine.js';\nimport { Square } from '../../solutions/activations/square.js';")
-          .replace("describe('ex1 Doubler'", "describe('ex1 Tripler'"),
+          .replace("componentChecks('ex1', 'Doubler'", "componentChecks('ex1', 'Tripler'"),
       () => checkTestImports(kit),
     );
     expect(problems).toEqual([
       "tests/ex1/doubler.test.ts:4: import '#impl/layers/affine.js' uses ex2 Affine, a later exercise than this test's",
       "tests/ex1/doubler.test.ts:5: import '../../solutions/activations/square.js' reaches the implementation directly: import it as #impl/…",
-      "tests/ex1/doubler.test.ts:7: top-level describe must be named 'ex1 <Component>' with one of Doubler, Negate; got 'ex1 Tripler'",
-      "tests/ex1: no describe('ex1 Doubler', …): every component of ex1 needs public tests",
+      "tests/ex1/doubler.test.ts:9: componentChecks must name 'ex1' and one of Doubler, Negate; got 'ex1 Tripler'",
+      "tests/ex1: no describe('ex1 Doubler', …): every component of ex1 needs public tests (a test file ending in componentChecks('ex1', 'Doubler', …))",
     ]);
   });
 

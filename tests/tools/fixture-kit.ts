@@ -10,7 +10,7 @@ import { loadKit, type Kit } from '../../tools/kit.js';
 export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What a fixture kit takes from the real one: everything but the course itself. */
-const fromKit = ['framework', 'tools', 'data', 'tests/helpers', 'tests/setup', 'package.json', 'package-lock.json', 'tsconfig.json', 'vitest.config.ts', 'docs/student-guide.md', 'docs/submission-format.md'];
+const fromKit = ['framework', 'tools', 'data', 'tests/harness', 'tests/helpers', 'tests/setup', 'package.json', 'package-lock.json', 'tsconfig.json', 'vitest.config.ts', 'docs/student-guide.md', 'docs/submission-format.md'];
 
 /**
  * A temp copy of the kit whose course is tests/fixtures/mini-course (two exercises, every marker kind),

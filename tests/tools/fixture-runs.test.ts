@@ -22,10 +22,10 @@ describe('tools stub and reference runs on the fixture course', () => {
     const stubs = runPublicTests(kit, 'exercises');
     expect(stubs.tests.map((test) => [test.fullName, test.state, test.error?.name])).toEqual(
       expect.arrayContaining([
-        ['ex1 Doubler > forward doubles every element', 'failed', 'NotImplementedError'],
-        ['ex1 Doubler > backward doubles the gradient', 'failed', 'NotImplementedError'],
-        ['ex1 Negate > negates every element', 'failed', 'NotImplementedError'],
-        ['ex1 Negate > is its own inverse', 'failed', 'NotImplementedError'],
+        ['ex1 Doubler > known values > forward doubles every element', 'failed', 'NotImplementedError'],
+        ['ex1 Doubler > known values > backward doubles the gradient', 'failed', 'NotImplementedError'],
+        ['ex1 Negate > known values > negates every element', 'failed', 'NotImplementedError'],
+        ['ex1 Negate > properties > is its own inverse', 'failed', 'NotImplementedError'],
       ]),
     );
     expect(stubs.tests).toHaveLength(9);
@@ -33,7 +33,7 @@ describe('tools stub and reference runs on the fixture course', () => {
     const reference = runPublicTests(kit, 'solutions');
     expect(reference.tests).toHaveLength(9);
     expect(checkReferencePasses(reference)).toEqual([]);
-    expect(reference.output).toMatch(/ex1\s+Doubler\s+2\/2\s+6\/6\s+✓ done/);
+    expect(reference.output).toMatch(/✓ Doubler\s+2\/2 checks\s+6 \/ 6/);
   });
 
   it('catches a test that passes on a stub and one that fails there with another error', () => {
@@ -42,15 +42,16 @@ describe('tools stub and reference runs on the fixture course', () => {
     writeFileSync(
       file,
       original.replace(
-        "describe('ex1 Doubler', () => {",
-        "describe('ex1 Doubler', () => {\n  it('has a name', () => expect(new Doubler().name).toBe('Doubler'));\n  it('rejects nothing', () => expect(() => new Doubler().forward(tensor([1], [1]))).not.toThrow());",
-      ),
+        "export default componentChecks('ex1', 'Doubler', [",
+        "export default componentChecks('ex1', 'Doubler', [\n  knownValue({ title: 'has a name', run: () => new Doubler().name, verify: (name) => expect(name).toBe('Doubler') }),\n" +
+          "  knownValue({ title: 'rejects nothing', run: () => thrown(() => new Doubler().forward(tensor([1], [1]))), verify: (error) => expect(error).toBeNull() }),",
+      ).replace("import { componentChecks, knownValue, tensorData } from '../harness/index.js';", "import { componentChecks, knownValue, tensorData, thrown } from '../harness/index.js';"),
     );
     try {
       const problems = checkStubFailures(runPublicTests(kit, 'exercises'));
       expect(problems).toEqual([
-        "tests/ex1/doubler.test.ts: 'ex1 Doubler > has a name' passes on the stubs: it must exercise the student's code",
-        expect.stringMatching(/^tests\/ex1\/doubler\.test\.ts: 'ex1 Doubler > rejects nothing' fails on the stubs with AssertionError .*, not NotImplementedError$/),
+        "tests/ex1/doubler.test.ts: 'ex1 Doubler > known values > has a name' passes on the stubs: it must exercise the student's code",
+        expect.stringMatching(/^tests\/ex1\/doubler\.test\.ts: 'ex1 Doubler > known values > rejects nothing' fails on the stubs with AssertionError .*, not NotImplementedError$/),
       ]);
     } finally {
       writeFileSync(file, original);

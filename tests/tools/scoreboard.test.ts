@@ -36,23 +36,32 @@ describe('tools scoreboard', () => {
     ]);
     expect(board.unknownGroups).toEqual(['ex2 Tripler']);
     const text = formatScoreboard(board, 'Scoreboard');
-    expect(text).toContain("✗ ex1 Doubler › b (AssertionError): read docs/exercises/1-scaling.md#doubler");
-    expect(text).toContain("✗ ex1 Doubler › c (NotImplementedError): read docs/exercises/1-scaling.md#doubler");
-    expect(text).toContain("✗ ex2 Affine: tests/ex2/affine.test.ts could not run (SyntaxError: Unexpected token '}'). Fix that first; see docs/exercises/2-polynomials.md#affine.");
+    expect(text).toContain('  ◐ Doubler     1/3 checks      2 / 6');
+    expect(text).toContain('      ✗ b\n        AssertionError: expected 2\n        read docs/exercises/1-scaling.md#doubler; 1 more failing; run only these: npm test -- -t "ex1 Doubler"');
+    expect(text).toContain("tests/ex2/affine.test.ts could not run (SyntaxError: Unexpected token '}'). Fix that first; see docs/exercises/2-polynomials.md#affine");
     expect(text).toContain("! tests in describe('ex2 Tripler') match no component in course/course.ts: they are not scored");
-    expect(text).toMatch(/total Polynomials\s+0\/1\s+0\/14/);
-    expect(text).toContain('○ ex2 Square: not started. Read docs/exercises/2-polynomials.md#square; then fill in exercises/activations/square.ts.');
+    expect(text).toContain('ex2  Polynomials: 0 / 14 points');
+    expect(text).toContain('Next: ex2 Square: read docs/exercises/2-polynomials.md#square; then fill in exercises/activations/square.ts.');
+    expect(text).toContain('total: 2 / 20 public points; 0 of 3 components done');
     const wholeExercise = { ...course, exercises: [{ ...course.exercises[1], components: [{ name: 'Square', files: [], handout: 'docs/x.md#all', points: 1 }] }] };
     expect(formatScoreboard(scoreboardOf(wholeExercise, { tests: [test('ex2 Square', 'a', 'failed', notImplemented)], failedModules: [] }), 'S')).toContain(
-      '○ ex2 Square: not started. Read docs/x.md#all; it runs your components of ex2.',
+      'Next: ex2 Square: read docs/x.md#all; it runs your components of ex2.',
     );
   });
 
-  it('prints nothing when no exercise test ran, and caps the read-next lines per component', () => {
+  it('shares points by the checks\' weights, names only files that still hold a stub, and shows every failure when verbose', () => {
+    const weighted = scoreboardOf(course, { tests: [{ ...test('ex1 Doubler', 'a', 'passed'), weight: 3 }, test('ex1 Doubler', 'b', 'failed', { name: 'CheckFailure', message: 'x' })], failedModules: [] });
+    expect(weighted.rows[0].earned).toBe(4.5);
+    const fresh = scoreboardOf(course, { tests: [test('ex2 Affine', 'a', 'failed', notImplemented)], failedModules: [] });
+    expect(formatScoreboard(fresh, 'S', { holdsStub: () => false })).toContain('Next: ex2 Affine: read docs/exercises/2-polynomials.md#affine; it runs your components of ex2.');
+    const many = Array.from({ length: 7 }, (_, index) => test('ex1 Doubler', `t${index}`, 'failed', { name: 'AssertionError', message: `m${index}` }));
+    const board = scoreboardOf(course, { tests: [test('ex1 Doubler', 'ok', 'passed'), ...many], failedModules: [] });
+    expect(formatScoreboard(board, 'S').match(/✗ t/g)).toHaveLength(1);
+    expect(formatScoreboard(board, 'S')).toContain('6 more failing; run only these: npm test -- -t "ex1 Doubler"');
+    expect(formatScoreboard(board, 'S', { verbose: true }).match(/✗ t/g)).toHaveLength(7);
+  });
+
+  it('prints nothing when no exercise test ran', () => {
     expect(formatScoreboard(scoreboardOf(course, { tests: [test('framework Tensor', 'a', 'passed')], failedModules: [] }), 'Scoreboard')).toBe('');
-    const many = Array.from({ length: 7 }, (_, index) => test('ex1 Doubler', `t${index}`, 'failed', { name: 'AssertionError', message: '' }));
-    const text = formatScoreboard(scoreboardOf(course, { tests: [test('ex1 Doubler', 'ok', 'passed'), ...many], failedModules: [] }), 'Scoreboard');
-    expect(text.match(/✗ ex1 Doubler › t/g)).toHaveLength(4);
-    expect(text).toContain('… and 3 more failing tests of ex1 Doubler: run them alone with npm test -- -t "ex1 Doubler"');
   });
 });

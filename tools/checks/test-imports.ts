@@ -5,12 +5,13 @@ import { listFiles } from '../files.js';
 import { ownerIn, toPosix, type Kit } from '../kit.js';
 
 /**
- * Each exercise's public tests may import: framework/ (relative path), tests/helpers/, files of their
- * own test folder, `#impl/…` files of components of this exercise or an earlier one, and the test
- * libraries. Nothing else: not solutions/ or exercises/ directly (that would bypass the #impl alias),
- * not a later exercise. Helpers may import framework/, other helpers and the libraries only. Every
- * top-level describe is named `exN Component` with a component of that exercise, so the scoreboard
- * and `-t "exN Component"` find it, and once an exercise has tests every component has some.
+ * Each exercise's public tests may import: framework/ (relative path), tests/harness/, tests/helpers/,
+ * files of their own test folder, `#impl/…` files of components of this exercise or an earlier one,
+ * and the test libraries. Nothing else: not solutions/ or exercises/ directly (that would bypass the
+ * #impl alias), not a later exercise. Helpers may import framework/, the harness, other helpers and the
+ * libraries only. Every test file ends in `export default componentChecks('exN', 'Component', …)` with
+ * a component of that exercise (the harness names its tests `exN Component`, so the scoreboard and
+ * `-t "exN Component"` find them), and once an exercise has tests every component has some.
  */
 const libraries = new Set(['vitest', 'fast-check']);
 
@@ -28,7 +29,7 @@ export function checkTestImports(kit: Kit): string[] {
     const named = new Set(files.filter((file) => file.endsWith('.test.ts')).flatMap((file) => topLevelDescribes(kit, `${exercise.publicTests}/${file}`).map((found) => found.name)));
     for (const component of exercise.components) {
       if (!named.has(`${exercise.id} ${component.name}`)) {
-        problems.push(`${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests`);
+        problems.push(`${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests (a test file ending in componentChecks('${exercise.id}', '${component.name}', …))`);
       }
     }
   }
@@ -61,10 +62,10 @@ function judgeImport(kit: Kit, file: string, specifier: string, exercise: { numb
   }
   if (specifier.startsWith('.')) {
     const resolved = toPosix(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
-    if (resolved.startsWith('framework/') || resolved.startsWith('tests/helpers/')) return undefined;
+    if (resolved.startsWith('framework/') || resolved.startsWith('tests/helpers/') || resolved.startsWith('tests/harness/')) return undefined;
     if (exercise && resolved.startsWith(`${exercise.folder}/`)) return undefined;
     if (resolved.startsWith('solutions/') || resolved.startsWith('exercises/')) return 'reaches the implementation directly: import it as #impl/…';
-    return 'is outside framework/, tests/helpers/ and this exercise\'s test folder';
+    return 'is outside framework/, tests/harness/, tests/helpers/ and this exercise\'s test folder';
   }
   return 'is a package the tests may not use (allowed: vitest, fast-check, node: built-ins)';
 }
@@ -83,38 +84,47 @@ function importsOf(source: ts.SourceFile): { specifier: string; node: ts.Node }[
   return found;
 }
 
-/**
- * The top-level suites of a test file: `describe('ex1 Relu', …)`, or a helper named describe… that
- * takes the name (e.g. `describeOnGpu(gpu, 'ex5 MatmulKernel', …)`, which skips without a GPU).
- */
+/** The component each test file declares: `export default componentChecks('ex1', 'ReLU', …)`. */
 function topLevelDescribes(kit: Kit, file: string): { callee: string; name: string | undefined; line: number }[] {
   const source = ts.createSourceFile(file, readFileSync(path.join(kit.root, file), 'utf8'), ts.ScriptTarget.Latest, true);
-  return describesOf(source);
+  return declaredComponents(source);
 }
 
-function describesOf(source: ts.SourceFile): { callee: string; name: string | undefined; line: number }[] {
+/**
+ * `export default componentChecks('ex1', 'ReLU', …)` as `{ callee: 'componentChecks', name: 'ex1 ReLU' }`,
+ * and any top-level `describe…(…)` call (which a component file must not have: the harness registers
+ * its tests).
+ */
+function declaredComponents(source: ts.SourceFile): { callee: string; name: string | undefined; line: number }[] {
   const found: { callee: string; name: string | undefined; line: number }[] = [];
+  const literal = (node: ts.Expression | undefined): string | undefined => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
   for (const statement of source.statements) {
-    if (!ts.isExpressionStatement(statement) || !ts.isCallExpression(statement.expression)) continue;
-    const call = statement.expression;
-    const callee = call.expression.getText(source);
-    if (!/^describe/.test(callee)) continue;
-    const literal = call.arguments.find((argument) => ts.isStringLiteral(argument) || ts.isNoSubstitutionTemplateLiteral(argument)) as ts.StringLiteral | undefined;
-    found.push({ callee, name: literal?.text, line: source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1 });
+    const line = source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1;
+    if (ts.isExportAssignment(statement) && ts.isCallExpression(statement.expression)) {
+      const call = statement.expression;
+      const callee = call.expression.getText(source);
+      const [exercise, component] = [literal(call.arguments[0]), literal(call.arguments[1])];
+      found.push({ callee, name: exercise !== undefined && component !== undefined ? `${exercise} ${component}` : undefined, line });
+    } else if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && /^describe/.test(statement.expression.expression.getText(source))) {
+      found.push({ callee: statement.expression.expression.getText(source), name: undefined, line });
+    }
   }
   return found;
 }
 
 function checkDescribeNames(source: ts.SourceFile, file: string, exerciseId: string, components: readonly string[]): string[] {
   const problems: string[] = [];
-  const describes = describesOf(source);
-  for (const { callee, name, line } of describes) {
-    if (/^describe\.(skip|todo|only)/.test(callee)) problems.push(`${file}:${line}: top-level ${callee}(…): exercise tests always run; use plain describe`);
+  const declared = declaredComponents(source);
+  for (const { callee, name, line } of declared) {
+    if (callee !== 'componentChecks') {
+      problems.push(`${file}:${line}: a component's test file declares its checks with \`export default componentChecks('${exerciseId}', '<Component>', [...])\` (tests/harness), not ${callee}(…)`);
+      continue;
+    }
     const match = name === undefined ? null : new RegExp(`^${exerciseId} (\\S+)$`).exec(name);
     if (!match || !components.includes(match[1])) {
-      problems.push(`${file}:${line}: top-level describe must be named '${exerciseId} <Component>' with one of ${components.join(', ')}; got ${name === undefined ? 'a non-literal name' : `'${name}'`}`);
+      problems.push(`${file}:${line}: componentChecks must name '${exerciseId}' and one of ${components.join(', ')}; got ${name === undefined ? 'non-literal names' : `'${name}'`}`);
     }
   }
-  if (describes.length === 0) problems.push(`${file}: no top-level describe('${exerciseId} <Component>', …): the scoreboard cannot count these tests`);
+  if (!declared.some((entry) => entry.callee === 'componentChecks')) problems.push(`${file}: no \`export default componentChecks('${exerciseId}', '<Component>', [...])\`: the scoreboard and the grader cannot find these checks`);
   return problems;
 }

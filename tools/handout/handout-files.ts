@@ -4,7 +4,7 @@
  * Whitelists, so a new folder in the kit (grader internals, hidden tests, solutions) stays out
  * unless someone decides to hand it out.
  */
-export const handoutFolders = ['framework', 'exercises', 'data', 'tests/helpers', 'tests/setup', 'docs/exercises'] as const;
+export const handoutFolders = ['framework', 'exercises', 'data', 'tests/harness', 'tests/helpers', 'tests/setup', 'docs/exercises'] as const;
 
 /** Copied when the kit has them (docs written by other issues may not exist yet). */
 export const optionalHandoutFiles = ['docs/conventions.md', 'docs/student-guide.md', 'docs/submission-format.md'] as const;

@@ -111,8 +111,10 @@ import { defineConfig } from 'vitest/config';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
 
 /**
- * The tests import your code through \`#impl/…\`, which points at exercises/. After vitest's own
- * output the scoreboard shows, per exercise component, the tests you pass and the points they are worth.
+ * The tests import your code through \`#impl/…\`, which points at exercises/. The scoreboard shows, per
+ * exercise component, the checks you pass and the points they are worth, and the first failure of each
+ * component you are working on. \`npm test -- -t "ex1 ReLU"\` runs one component and prints its failures in
+ * full; DLKIT_TRACES=1 npm test prints vitest's own output with every trace.
  */
 export default defineConfig({
   resolve: {
@@ -122,7 +124,9 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     pool: 'forks',${setup}
     testTimeout: 60_000,
-    reporters: ['default', new ScoreboardReporter({ implementation: 'exercises' })],
+    reporters: process.env.DLKIT_TRACES === '1'
+      ? ['default', new ScoreboardReporter({ implementation: 'exercises' })]
+      : [new ScoreboardReporter({ implementation: 'exercises', compact: true })],
   },
 });
 `;

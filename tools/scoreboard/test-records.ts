@@ -72,12 +72,12 @@ function simplify(error: ErrorLike): { name: string; message: string } {
   return oneLine(error);
 }
 
-/** Name and the start of the message on one line (a transform error puts file:line on its second line). */
+/** Name and the start of the message: its first lines (a check's message says what was expected and what came). */
 function oneLine(error: ErrorLike): { name: string; message: string } {
-  // Some errors (a failed transform) carry colour codes; the scoreboard line is plain text.
-  const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const message = lines.slice(0, 2).join(' ');
-  return { name: error.name ?? 'Error', message: message.length > 200 ? `${message.slice(0, 197)}...` : message };
+  // Some errors (a failed transform) carry colour codes; the scoreboard is plain text.
+  const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  const message = lines.slice(0, 4).join('\n');
+  return { name: error.name ?? 'Error', message: message.length > 600 ? `${message.slice(0, 597)}...` : message };
 }
 
 /** True when the failure is a stub's NotImplementedError (by name: errors cross a process boundary). */
