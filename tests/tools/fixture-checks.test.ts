@@ -92,7 +92,7 @@ describe('tools checks on the fixture course', () => {
     expect(problems).toEqual([
       "tests/ex1/doubler.test.ts:4: import '#impl/layers/affine.js' uses ex2 Affine, a later exercise than this test's",
       "tests/ex1/doubler.test.ts:5: import '../../solutions/activations/square.js' reaches the implementation directly: import it as #impl/…",
-      "tests/ex1/doubler.test.ts:9: componentChecks must name 'ex1' and one of Doubler, Negate; got 'ex1 Tripler'",
+      "tests/ex1/doubler.test.ts:8: componentChecks must name 'ex1' and one of Doubler, Negate; got 'ex1 Tripler'",
       "tests/ex1: no describe('ex1 Doubler', …): every component of ex1 needs public tests (a test file ending in componentChecks('ex1', 'Doubler', …))",
     ]);
   });

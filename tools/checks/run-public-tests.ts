@@ -7,12 +7,16 @@ import type { Kit } from '../kit.js';
 import type { TestResults } from '../scoreboard/test-records.js';
 
 /**
- * Runs the public tests of every exercise in a separate vitest process, against `implementation`
- * (DLKIT_IMPL), and returns the results the scoreboard reporter writes as JSON. A separate process
- * keeps the kit's own run and the stubs' kernel registrations apart.
+ * Runs the public tests of every exercise (or of `exercises`) in a separate vitest process, against
+ * `implementation` (DLKIT_IMPL: solutions, exercises, or a folder directly inside the kit), and returns
+ * the results the scoreboard reporter writes as JSON. A separate process keeps the kit's own run and
+ * the stubs' kernel registrations apart.
  */
-export function runPublicTests(kit: Kit, implementation: 'solutions' | 'exercises'): TestResults & { output: string } {
-  const folders = kit.course.exercises.map((exercise) => exercise.publicTests).filter((folder) => exists(path.join(kit.root, folder)));
+export function runPublicTests(kit: Kit, implementation: string, exercises?: readonly string[]): TestResults & { output: string } {
+  const folders = kit.course.exercises
+    .filter((exercise) => exercises === undefined || exercises.includes(exercise.id))
+    .map((exercise) => exercise.publicTests)
+    .filter((folder) => exists(path.join(kit.root, folder)));
   if (folders.length === 0) return { tests: [], failedModules: [], output: 'no public tests yet' };
   const scratch = mkdtempSync(path.join(tmpdir(), 'dlkit-results-'));
   const resultsFile = path.join(scratch, 'results.json');
@@ -20,9 +24,9 @@ export function runPublicTests(kit: Kit, implementation: 'solutions' | 'exercise
     const vitest = path.join(kit.root, 'node_modules', 'vitest', 'vitest.mjs');
     const run = spawnSync(process.execPath, [vitest, 'run', '--root', kit.root, ...folders.map((folder) => `${folder}/`)], {
       cwd: kit.root,
-      env: { ...process.env, DLKIT_IMPL: implementation, DLKIT_RESULTS_JSON: resultsFile, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...cleanEnvironment(), DLKIT_IMPL: implementation, DLKIT_RESULTS_JSON: resultsFile, NO_COLOR: '1', FORCE_COLOR: '0' },
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: 300_000,
     });
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
     if (!exists(resultsFile)) throw new Error(`vitest wrote no results (exit ${run.status}):\n${output}`);
@@ -30,4 +34,9 @@ export function runPublicTests(kit: Kit, implementation: 'solutions' | 'exercise
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The environment without the outer vitest run's own variables, so the inner run starts as a fresh one. */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST$|DLKIT_TRACES$)/.test(name)));
 }

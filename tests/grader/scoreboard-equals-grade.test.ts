@@ -1,0 +1,170 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { course } from '../../course/course.js';
+import { defaultJobs, gradeBatch, type BatchResult } from '../../grader/batch.js';
+import { listRecipes, sampleFiles, stubSource } from '../../grader/samples/build-samples.js';
+import { runPublicTests } from '../../tools/checks/run-public-tests.js';
+import { loadKit } from '../../tools/kit.js';
+import { scoreboardOf } from '../../tools/scoreboard/score.js';
+import { bugged } from '../bugged/index.js';
+import { applyVariant, type BuggedVariant } from '../bugged/variant.js';
+import { allCases, kitRoot, TEST_LIMITS, TEST_SEED, temporaryFolder } from './helpers.js';
+
+/**
+ * The promise of DESIGN §5: for the same code, the points the student's scoreboard shows for a component
+ * are exactly the public points of the grader's report. Each implementation below is run both ways, the
+ * public tests through vitest (what `npm test` prints) and the grader in its sandbox, and the two are
+ * compared component by component to 0.01:
+ *
+ * * the untouched stubs and the half-done sample (all exercises);
+ * * two bugged references: every component carries its first (then its second) bugged variant from
+ *   tests/bugged, a realistic mistake each (a component's checks use test-local doubles, so the
+ *   mistakes do not disturb each other);
+ * * the samples that hand in real (if wrong or sneaky) code for Exercise 1's components.
+ *
+ * The reference is graded too and must earn every point, public and hidden, and the stubs none.
+ * Samples that attack the process itself (exiting, looping, patching the test runner) are not here: on
+ * the student's own machine they can print any scoreboard they like; grader/samples and samples.test.ts
+ * check what the grader makes of them.
+ */
+const EX1_SAMPLES = ['half-done', 'does-not-compile', 'hostile-hardcoded-public', 'hostile-nan', 'hostile-lying-number', 'hostile-proxy-tensor', 'hostile-shape-tricks'];
+
+interface Implementation {
+  readonly name: string;
+  /** Owned file (relative to exercises/) → source, laid over `base`. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly base: 'solutions' | 'exercises';
+  /** The exercises compared (all when undefined). */
+  readonly exercises?: readonly string[];
+}
+
+const ownedFiles = course.exercises.flatMap((exercise) => exercise.components.flatMap((component) => component.files));
+
+function withVariants(name: string, pick: (variants: readonly BuggedVariant[]) => BuggedVariant | undefined): Implementation {
+  const files = new Map<string, string>();
+  const byComponent = new Map<string, BuggedVariant[]>();
+  for (const variant of bugged) byComponent.set(`${variant.exercise} ${variant.component}`, [...(byComponent.get(`${variant.exercise} ${variant.component}`) ?? []), variant]);
+  for (const variants of byComponent.values()) {
+    const variant = pick(variants);
+    if (!variant) continue;
+    const source = files.get(variant.file) ?? readFileSync(path.join(kitRoot, 'solutions', variant.file), 'utf8');
+    files.set(variant.file, applyVariant(variant, source));
+  }
+  return { name, files, base: 'solutions' };
+}
+
+function fromSample(name: string): Implementation {
+  const recipe = listRecipes(kitRoot).find((entry) => entry.name === name)!.recipe;
+  const files = new Map<string, string>();
+  for (const [relative, text] of sampleFiles(kitRoot, name, recipe)) {
+    const owned = recipe.layout === 'flat' ? ownedFiles.find((file) => path.posix.basename(file) === relative) : relative.replace(/^exercises\//, '');
+    if (owned && ownedFiles.includes(owned)) files.set(owned, text);
+  }
+  return { name, files, base: recipe.base === 'reference' ? 'solutions' : 'exercises', ...(name === 'half-done' ? {} : { exercises: ['ex1'] }) };
+}
+
+const implementations: Implementation[] = [
+  { name: 'stubs', files: new Map(ownedFiles.map((file) => [file, stubSource(kitRoot, file)])), base: 'exercises' },
+  withVariants('bugged-first', (variants) => variants[0]),
+  withVariants('bugged-second', (variants) => variants[1]),
+  ...EX1_SAMPLES.map(fromSample),
+];
+
+const root = temporaryFolder('equality');
+const folders: string[] = [];
+let graded: BatchResult;
+const scoreboards = new Map<string, ReturnType<typeof scoreboardOf>>();
+
+beforeAll(async () => {
+  const submissions = path.join(root, 'submissions');
+  const everyone = [...implementations, { name: 'reference', files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])), base: 'solutions' as const }];
+  for (const implementation of everyone) {
+    for (const file of ownedFiles) {
+      const text = implementation.files.get(file) ?? readFileSync(path.join(kitRoot, implementation.base, file), 'utf8');
+      const target = path.join(submissions, implementation.name, 'exercises', file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+  }
+  graded = await gradeBatch({
+    kitRoot,
+    submissions,
+    out: path.join(root, 'out'),
+    seed: TEST_SEED,
+    resume: false,
+    jobs: defaultJobs(),
+    limits: { ...TEST_LIMITS, caseTimeoutMs: 20_000, fileTimeoutMs: 60_000 },
+    gradescope: false,
+    handoutBase: 'https://course.example/dlkit',
+  });
+  const kit = await loadKit(kitRoot);
+  for (const implementation of implementations) {
+    // The implementation as a folder directly inside the kit (its files import ../../framework).
+    const folder = path.join(kitRoot, `.bugged-equality-${implementation.name}-${process.pid}`);
+    folders.push(folder);
+    cpSync(path.join(kitRoot, implementation.base), folder, { recursive: true });
+    for (const [file, text] of implementation.files) writeFileSync(path.join(folder, file), text);
+    const results = runPublicTests(kit, folder, implementation.exercises);
+    scoreboards.set(implementation.name, scoreboardOf(course, results));
+  }
+}, 900_000);
+
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+});
+
+function reportOf(name: string) {
+  const report = graded.reports.find((r) => r.student.id === name);
+  if (!report) throw new Error(`no report for ${name}`);
+  return report;
+}
+
+describe('the scoreboard is the grade', () => {
+  it('the reference earns every point, public and hidden; the stubs earn none', () => {
+    const reference = reportOf('reference');
+    const failing = allCases(reference).filter((c) => c.status !== 'passed');
+    expect(failing.map((c) => `${c.component} ${c.id}: ${c.status} ${c.reason}`), 'the reference must pass every check').toEqual([]);
+    expect(reference.total.final.earned).toBe(reference.total.final.possible);
+    const stubs = allCases(reportOf('stubs')).filter((c) => c.earned > 0);
+    expect(stubs.map((c) => `${c.component} ${c.id}`), 'the stubs must not earn points').toEqual([]);
+  });
+
+  for (const implementation of implementations) {
+    it(`${implementation.name}: the scoreboard's points per component equal the report's public points`, () => {
+      const board = scoreboards.get(implementation.name)!;
+      const report = reportOf(implementation.name);
+      const graderPoints = new Map(report.exercises.flatMap((exercise) => exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const)));
+      const differences: string[] = [];
+      for (const row of board.rows) {
+        const key = `${row.exercise.id} ${row.component.name}`;
+        const grade = graderPoints.get(key);
+        if (!grade || grade.possible === 0) continue; // not graded here (e.g. WebGPU without an adapter)
+        if (Math.abs(row.earned - grade.earned) > 0.01) {
+          const failing = allCases(report).filter((c) => c.component === row.component.name && c.visibility === 'public' && c.status !== 'passed').map((c) => `${c.id}: ${c.status}`);
+          differences.push(`${key}: scoreboard ${row.earned}, grader ${grade.earned} (grader fails ${failing.join('; ') || 'nothing'}; scoreboard fails ${row.failures.map((f) => f.fullName).join('; ') || 'nothing'})`);
+        }
+      }
+      expect(differences).toEqual([]);
+      expect(board.rows.length, 'the scoreboard ran the components').toBeGreaterThan(0);
+    });
+  }
+
+  it('every bugged variant is caught: its component loses public points', () => {
+    const uncaught: string[] = [];
+    for (const [name, nth] of [['bugged-first', 0], ['bugged-second', 1]] as const) {
+      const report = reportOf(name);
+      const seen = new Set<string>();
+      for (const variant of bugged) {
+        const key = `${variant.exercise} ${variant.component}`;
+        const index = bugged.filter((v) => `${v.exercise} ${v.component}` === key).indexOf(variant);
+        if (index !== nth || seen.has(key)) continue;
+        seen.add(key);
+        const component = report.exercises.find((e) => e.id === variant.exercise)?.components.find((c) => c.name === variant.component);
+        if (component && component.public.possible > 0 && component.public.earned >= component.public.possible) uncaught.push(`${variant.id} (${variant.bug})`);
+      }
+    }
+    expect(uncaught).toEqual([]);
+  });
+});
