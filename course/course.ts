@@ -122,6 +122,7 @@ export const course: CourseSpec = {
         { name: 'BatchNorm', files: ['layers/batch-norm.ts'], handout: `${handout3}#batchnorm`, points: 25, hiddenPoints: 12 },
         { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5, hiddenPoints: 3 },
         { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5, hiddenPoints: 3 },
+        { name: 'LeakyReLU', files: ['activations/leaky-relu.ts'], handout: `${handout3}#leakyrelu`, points: 5, hiddenPoints: 2 },
         { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10, hiddenPoints: 5 },
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
         { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15, hiddenPoints: 7 },
