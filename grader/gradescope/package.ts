@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { course } from '../../course/course.js';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeZip, type ZipEntry } from '../samples/write-zip.js';
@@ -14,10 +15,18 @@ import { writeZip, type ZipEntry } from '../samples/write-zip.js';
  */
 const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Tracked files the autograder needs: not the public tests, docs or samples' build outputs. */
+/**
+ * The tests the autograder needs: the exercises' test files (they are the checks it runs), the
+ * harness and the helpers they import. Not the kit's own tests.
+ */
+const checkFolders = ['tests/harness/', 'tests/helpers/', ...course.exercises.map((exercise) => `${exercise.publicTests}/`)];
+
+/** Tracked files the autograder needs: not the kit's own tests, benchmarks or CI. */
 export function packagedFiles(root: string): string[] {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
-  return tracked.filter((file) => !file.startsWith('tests/') && !file.startsWith('.ci/') && !file.startsWith('bench/'));
+  return tracked.filter(
+    (file) => (!file.startsWith('tests/') || checkFolders.some((folder) => file.startsWith(folder))) && !file.startsWith('.ci/') && !file.startsWith('bench/'),
+  );
 }
 
 export function packageAutograder(root: string, out: string, seed: number): string[] {
