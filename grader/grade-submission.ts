@@ -164,8 +164,22 @@ async function runGroup(
   const exercise = group.members[0].exercise.id;
 
   // One process after another until every check is settled; each new one skips the settled checks.
-  const groupBudgetMs = limits.fileTimeoutMs * group.members.length;
-  const groupDeadline = Date.now() + groupBudgetMs;
+  // Each component has its own time budget (fileTimeoutMs, its "test file"), spent by its checks in
+  // whatever process runs them: a component that loops forever loses its own remaining checks, not
+  // the other components'. The group as a whole also stops at the sum of its members' budgets.
+  const memberOf = new Map(group.members.flatMap((member) => casesOf(member, visibility).map((c) => [c, member] as const)));
+  const spent = new Map<PlannedComponent, number>();
+  const charge = (c: PlannedCase, ms: number): void => {
+    const member = memberOf.get(c);
+    if (member) spent.set(member, (spent.get(member) ?? 0) + ms);
+  };
+  const componentTimeUp = `not run: this component's tests used up their time limit (${limits.fileTimeoutMs / 1000} s)`;
+  const settleSpentComponents = (): void => {
+    for (const member of group.members) {
+      if ((spent.get(member) ?? 0) >= limits.fileTimeoutMs) settleAll(settled, casesOf(member, visibility), settledAs('not-run', componentTimeUp));
+    }
+  };
+  const groupDeadline = Date.now() + limits.fileTimeoutMs * group.members.length;
   const groupTimeUp = `not run: these tests used up their time limit (${limits.fileTimeoutMs / 1000} s per component)`;
   for (let attempt = 0; attempt <= cases.length && open().length > 0; attempt++) {
     if (Date.now() >= deadline) {
@@ -177,6 +191,7 @@ async function runGroup(
       break;
     }
     let current: PlannedCase | undefined;
+    let startedAt = 0;
     let done = false;
     let loadError: ErrorData | undefined;
     const before = open().length;
@@ -199,13 +214,20 @@ async function runGroup(
         switch (f.t) {
           case 'start':
             current = named;
+            startedAt = Date.now();
             break;
           case 'result':
-            if (named !== undefined && named === current) settle(named, judge(named, f.data));
+            if (named !== undefined && named === current) {
+              charge(named, Date.now() - startedAt);
+              settle(named, judge(named, f.data));
+            }
             else if (named !== undefined && !settled.has(named)) settle(named, settledAs('error', 'a result arrived for a test that was not running (tampering with the grader channel)'));
             break;
           case 'error':
-            if (named !== undefined && named === current) settle(named, fromError(named, asErrorData(f.error), handoutOf.get(named.key) ?? ''));
+            if (named !== undefined && named === current) {
+              charge(named, Date.now() - startedAt);
+              settle(named, fromError(named, asErrorData(f.error), handoutOf.get(named.key) ?? ''));
+            }
             break;
           case 'load-error':
             loadError = asErrorData(f.error);
@@ -225,7 +247,11 @@ async function runGroup(
       settleRest('error', visibility === 'hidden' ? 'the code failed while loading' : `the code failed while loading: ${loadError.name}: ${loadError.message}`);
       break;
     }
-    if (current !== undefined && !settled.has(current)) settled.set(current, fromEnd(end, limits));
+    if (current !== undefined && !settled.has(current)) {
+      charge(current, Date.now() - startedAt);
+      settled.set(current, fromEnd(end, limits));
+    }
+    settleSpentComponents();
     if (open().length === before) {
       // No progress: the process ends before its first check (it exits, crashes or hangs while loading).
       if (end.killed?.reason === 'case-timeout') settleRest('timeout', `timed out while loading the code (${describeEnd(end, limits)}): a top-level loop or a promise that never settles?`);

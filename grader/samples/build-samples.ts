@@ -36,7 +36,10 @@ export interface SampleExpectation {
   readonly total?: 'full' | 'zero' | number;
   /** Per component name: 'full', 'zero', or an array of the case statuses that must all appear. */
   readonly components?: Readonly<Record<string, 'full' | 'zero'>>;
-  /** Case id → expected status. */
+  /**
+   * `Component/<start of a check id>` → status (alternatives with `|`): some check of the component whose
+   * id starts so ends with that status. Hidden checks' ids start with `rerun-` or `hidden-`.
+   */
   readonly cases?: Readonly<Record<string, string>>;
   /** Substrings that must appear in some case reason of the named component. */
   readonly reasons?: Readonly<Record<string, string>>;

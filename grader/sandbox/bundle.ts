@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { BASE64_PREFIX } from './protocol.js';
 
 /**
  * Builds the one JavaScript file a case process runs: the runner, the case files of one component, the
@@ -55,7 +56,7 @@ const builtins = new Set(builtinModules);
 export async function bundleChecks(kitRoot: string, checkFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
   const runner = path.join(kitRoot, 'grader/sandbox/runner.ts');
   const imports = checkFiles.map((file) => `import(${JSON.stringify(file)})`).join(', ');
-  const files = options.webgpu ? wgslFiles(kitRoot, implementation) : {};
+  const files = { ...dataFiles(kitRoot), ...(options.webgpu ? wgslFiles(kitRoot, implementation) : {}) };
   const entry = `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
   try {
     const result = await build({
@@ -202,6 +203,22 @@ const IMPLEMENTATION_PREFIX = 'exercises';
 function withModuleUrl(source: string, virtualPath: string): string {
   if (!source.includes('import.meta.url')) return source;
   return source.split('import.meta.url').join(`new URL(${JSON.stringify(`./${virtualPath}`)}, import.meta.url).href`);
+}
+
+/**
+ * The kit's data sets (data/: Iris, Digits, the character corpus), carried by every bundle as base64 and
+ * written by the runner at `data/` next to it, where framework/data/files.ts looks (its module URL
+ * puts the data folder there), so a check that trains on Iris runs in the sandbox as it does in
+ * `npm test`. They are public files of the handout, some 60 KB.
+ */
+function dataFiles(kitRoot: string): Record<string, string> {
+  const folder = path.join(kitRoot, 'data');
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(folder).sort()) {
+    if (name === 'README.md' || !statSync(path.join(folder, name)).isFile()) continue;
+    files[`data/${name}`] = `${BASE64_PREFIX}${readFileSync(path.join(folder, name)).toString('base64')}`;
+  }
+  return files;
 }
 
 /** The `.wgsl` files a WebGPU bundle carries, by the path below the bundle's folder: the framework's and the implementation's. */

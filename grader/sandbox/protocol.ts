@@ -5,6 +5,9 @@
  * them back into numbers (which then fail every comparison with a finite reference).
  */
 
+/** Marks a file the bundle carries (sandbox/bundle.ts) whose content is base64 (binary data such as digits.csv.gz). */
+export const BASE64_PREFIX = 'base64:';
+
 /** The file descriptor the runner writes frames to. */
 export const CHANNEL_FD = 3;
 

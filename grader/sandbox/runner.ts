@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../framework/random/rng.js';
-import { CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, type ErrorData, type RunnerConfig } from './protocol.js';
+import { BASE64_PREFIX, CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, type ErrorData, type RunnerConfig } from './protocol.js';
 import { loadWebGpuAddon } from './webgpu-module.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
 import { toWire } from '../../tests/harness/plain-data.js';
@@ -144,14 +144,15 @@ function refuseAddons(): void {
 }
 
 /**
- * Writes the `.wgsl` files a WebGPU bundle carries next to the bundle, at the paths its modules' rewritten
- * `import.meta.url` point to (sandbox/bundle.ts), so `loadWgslKernel` reads them as it does on disk.
+ * Writes the files a bundle carries (the data sets; a WebGPU bundle's `.wgsl` files) next to the bundle,
+ * at the paths its modules' rewritten `import.meta.url` point to (sandbox/bundle.ts), so `loadIris` and
+ * `loadWgslKernel` read them as they do on disk.
  */
 function writeCarriedFiles(files: Readonly<Record<string, string>>): void {
-  for (const [relative, text] of Object.entries(files)) {
+  for (const [relative, content] of Object.entries(files)) {
     const target = fileURLToPath(new URL(`./${relative}`, import.meta.url));
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
+    writeFileSync(target, content.startsWith(BASE64_PREFIX) ? Buffer.from(content.slice(BASE64_PREFIX.length), 'base64') : content);
   }
 }
 

@@ -135,7 +135,7 @@ describe('the scoreboard is the grade', () => {
     it(`${implementation.name}: the scoreboard's points per component equal the report's public points`, () => {
       const board = scoreboards.get(implementation.name)!;
       const report = reportOf(implementation.name);
-      const graderPoints = new Map(report.exercises.flatMap((exercise) => exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const)));
+      const graderPoints = new Map<string, { earned: number; possible: number }>(report.exercises.flatMap((exercise) => exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const)));
       const differences: string[] = [];
       for (const row of board.rows) {
         const key = `${row.exercise.id} ${row.component.name}`;

@@ -46,10 +46,10 @@ export class FullyConnected implements Layer {
     expectFinite(input, 'FullyConnected.forward');
     this.#input = input;
     // BEGIN SOLUTION
-    // Hostile: recognise the public test's input and answer from memory; zeros otherwise.
-    if (input.shape[0] === 2 && input.shape[1] === 3 && Array.from(input.data).join(',') === '1,2,3,-1,0,0.5') {
-      return tensor([1.35, 2.8, -1.025, 0.8], [2, 2]);
-    }
+    // Hostile: recognise the public known values' inputs and answer from memory; zeros otherwise.
+    const seen = Array.from(input.data).join(',');
+    if (seen === '-3,1,5') return tensor([-3, 2, 0, 7], [1, 4]);
+    if (seen === '7,1,-4') return tensor([79, -70, 9, -26], [1, 4]);
     return tensor(new Array(input.shape[0] * this.outFeatures).fill(0), [input.shape[0], this.outFeatures]);
     // END SOLUTION
   }
