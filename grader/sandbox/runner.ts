@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
 import { Rng } from '../../framework/random/rng.js';
 import { CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, NONFINITE_KEY, type CaseDescription, type ErrorData, type RunnerConfig } from './protocol.js';
+import { forgetCachedModules, refuseV8Flags } from './lockdown.js';
 import { loadWebGpuAddon } from './webgpu-module.js';
 import type { CaseFile } from '../case-api.js';
 
@@ -219,6 +220,8 @@ export async function runCaseFiles(load: () => Promise<ReadonlyArray<{ default: 
     // Before any student module: the addon loads with pristine built-ins, then addons are off for good.
     if (config.webgpuModule !== undefined) await loadWebGpuAddon(config.webgpuModule);
     refuseAddons();
+    if (config.webgpuModule !== undefined) forgetCachedModules(dirname(config.webgpuModule));
+    refuseV8Flags();
     writeCarriedFiles(files);
   } catch (error) {
     send({ t: 'load-error', error: errorData(error) });
