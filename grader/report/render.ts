@@ -56,7 +56,8 @@ export function renderHtml(report: Report, options: RenderOptions): string {
     const source = readFileSync(new URL('./templates/report.hbs', import.meta.url), 'utf8');
     compiled = { options, template: handlebars(options).compile(source, { noEscape: false }) };
   }
-  return compiled.template(report);
+  // The id is kept exact in report.json (it keys --resume); shown here, its control characters are escaped.
+  return compiled.template({ ...report, student: { ...report.student, id: inertText(report.student.id, MAX_NAME_CHARACTERS) } });
 }
 
 /** Markdown-inert text: control characters escaped and the length bounded (inert-text.ts), backslash-escapes Markdown punctuation and encodes HTML's < > &. */
