@@ -2,14 +2,20 @@ import { createHash, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { gradeSubmission, type Limits } from './grade-submission.js';
+import { checkOutputFolder, checkSubmissionsFolder, readSubmissionTimes } from './batch-inputs.js';
+import { gradeSubmission, type Limits, type SubmissionOutcome } from './grade-submission.js';
 import { buildPlan, GraderSetupError, type GradingPlan } from './plan.js';
 import { buildReport, type SubmissionTime } from './report/build-report.js';
 import { gradebookCsv, gradescopeResults, summaryHtml } from './report/class-outputs.js';
 import { renderHtml, renderMarkdown } from './report/render.js';
 import { isValidReport, reportErrors } from './report/validate-report.js';
-import { probeIsolation, type Isolation } from './sandbox/isolation.js';
-import { discoverSubmissions, loadSubmission, type SubmissionEntry } from './submissions/load.js';
+import { inertLines, inertText } from './report/inert-text.js';
+import { availableIsolation, type Isolation } from './sandbox/isolation.js';
+import { IsolationRefused, requireIsolation } from './sandbox/weak-isolation.js';
+import { everyCaseSettled } from './settled-outcome.js';
+import { outputCollisions } from './submissions/collisions.js';
+import { SubmissionUnreadable } from './submissions/limits.js';
+import { discoverSubmissions, loadSubmission, type Submission, type SubmissionEntry } from './submissions/load.js';
 import type { Report } from './report/report-types.js';
 
 /**
@@ -31,6 +37,8 @@ export interface BatchOptions {
   readonly handoutBase: string;
   /** CSV of `student,ISO time` from the LMS; beats submission.json's own timestamp. */
   readonly submittedAtFile?: string;
+  /** Grade even without bubblewrap's PID and mount namespaces, with file and process caps (weak-isolation.ts). */
+  readonly allowWeakIsolation?: boolean;
   /** Progress callbacks (the CLI draws a bar; tests stay quiet). */
   readonly onStart?: (total: number, skipped: number) => void;
   readonly onStudentDone?: (report: Report, resumed: boolean) => void;
@@ -69,20 +77,31 @@ interface RunRecord {
   readonly fingerprint: string;
 }
 
-function readSubmissionTimes(file: string | undefined): Map<string, Date> {
-  const times = new Map<string, Date>();
-  if (!file) return times;
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const [student, time] = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
-    if (!student || !time || student === 'student') continue;
-    const date = new Date(time);
-    if (!Number.isNaN(date.getTime())) times.set(student, date);
-  }
-  return times;
-}
-
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const started = Date.now();
+  // Everything that can refuse the batch is checked before anything is graded or written.
+  checkSubmissionsFolder(options.submissions);
+  checkOutputFolder(options.out);
+  const times = readSubmissionTimes(options.submittedAtFile);
+  const discovered = discoverSubmissions(options.submissions);
+  let entries = discovered.entries;
+  if (options.only && options.only.length > 0) {
+    const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
+    if (unknown.length > 0) throw new GraderSetupError(`--only: no submission named ${unknown.join(', ')} in ${options.submissions}`);
+    entries = entries.filter((e) => options.only?.includes(e.id));
+  }
+  const clashes = outputCollisions(entries, outputFolderName);
+  if (clashes.length > 0) {
+    throw new GraderSetupError(`nothing was graded: these submissions would share one student's outputs and gradebook row; rename one of each pair:\n  ${clashes.join('\n  ')}`);
+  }
+  let isolation: Isolation;
+  try {
+    isolation = requireIsolation(availableIsolation(), options.allowWeakIsolation === true);
+  } catch (error) {
+    if (error instanceof IsolationRefused) throw new GraderSetupError(error.message);
+    throw error;
+  }
+
   mkdirSync(options.out, { recursive: true });
   const runFile = path.join(options.out, 'run.json');
   const previous: RunRecord | undefined = options.resume && existsSync(runFile) ? (JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord) : undefined;
@@ -96,24 +115,14 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   }
   writeAtomically(runFile, `${JSON.stringify({ seed, fingerprint: plan.fingerprint } satisfies RunRecord, null, 2)}\n`);
   for (const warning of plan.warnings) options.onWarning?.(warning);
-  const isolation = probeIsolation();
   for (const warning of isolation.warnings) options.onWarning?.(`sandbox: ${warning}`);
-
-  const discovered = discoverSubmissions(options.submissions);
-  let entries = discovered.entries;
-  if (options.only && options.only.length > 0) {
-    const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
-    if (unknown.length > 0) throw new GraderSetupError(`--only: no submission named ${unknown.join(', ')} in ${options.submissions}`);
-    entries = entries.filter((e) => options.only?.includes(e.id));
-  }
   for (const name of discovered.skipped) options.onWarning?.(`skipped ${name}: a submission is a folder or a .zip`);
-  const times = readSubmissionTimes(options.submittedAtFile);
 
   const reports = new Map<string, Report>();
   const resumed: string[] = [];
   const pending: SubmissionEntry[] = [];
   for (const entry of entries) {
-    const existing = options.resume ? completedReport(options, entry, plan) : undefined;
+    const existing = options.resume ? await completedReport(options, entry, plan) : undefined;
     if (existing) {
       reports.set(entry.id, existing);
       resumed.push(entry.id);
@@ -128,7 +137,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const worker = async (): Promise<void> => {
     while (next < pending.length) {
       const entry = pending[next++];
-      const report = await gradeOne(options, entry, plan, isolation, times);
+      const report = await gradeGuarded(options, entry, plan, isolation, times);
       reports.set(entry.id, report);
       options.onStudentDone?.(report, false);
     }
@@ -147,8 +156,11 @@ function studentFolder(options: BatchOptions, id: string): string {
   return path.join(options.out, 'students', outputFolderName(id));
 }
 
-/** A finished, valid report from this same run (seed and fingerprint), with its companions on disk. */
-function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan): Report | undefined {
+/**
+ * A finished, valid report from this same run (seed and fingerprint) of this same submission (its
+ * content hash: a student who resubmitted is graded again), with its companions on disk.
+ */
+async function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan): Promise<Report | undefined> {
   const folder = studentFolder(options, entry.id);
   const file = path.join(folder, 'report.json');
   if (!existsSync(file)) return undefined;
@@ -156,6 +168,8 @@ function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: Gr
     const report: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (!isValidReport(report)) return undefined;
     if (report.seed !== plan.seed || report.fingerprint !== plan.fingerprint || report.student.id !== entry.id) return undefined;
+    const now = await loadSubmission(entry, plan.ownedFiles);
+    if (report.student.contentSha256 === undefined || report.student.contentSha256 !== now.contentSha256) return undefined;
     const companions = ['report.html', 'report.md', ...(options.gradescope ? ['results.json'] : [])];
     if (!companions.every((name) => existsSync(path.join(folder, name)))) return undefined;
     return report;
@@ -164,26 +178,57 @@ function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: Gr
   }
 }
 
-async function gradeOne(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
-  const submission = await loadSubmission(entry, plan.ownedFiles).catch((error: Error) => ({
-    id: entry.id,
-    source: entry.source,
-    files: new Map<string, string>(),
-    accepted: [],
-    ignored: [{ path: path.basename(entry.location), reason: `unreadable: ${error.message}` }],
-    declared: undefined,
-  }));
-  const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
+/**
+ * Grades one submission and writes its outputs; whatever goes wrong on the way (a submission the
+ * grader cannot read, a grader bug that only this submission's data triggers) becomes that student's
+ * report, never the end of the batch.
+ */
+async function gradeGuarded(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+  let submission: Submission;
+  try {
+    submission = await loadSubmission(entry, plan.ownedFiles);
+  } catch (error) {
+    const why = error instanceof SubmissionUnreadable ? error.message : `it could not be read (${String((error as Error)?.message ?? error)})`;
+    options.onWarning?.(`${entry.id}: the submission could not be read: ${why}`);
+    const unreadable = emptySubmission(entry, `unreadable: ${why}`);
+    return finishGuarded(options, entry, unreadable, plan, everyCaseSettled(plan, 'not-submitted', `the submission could not be read: ${why}`), isolation, times);
+  }
+  try {
+    return await writeOutputs(options, entry, submission, plan, await gradeSubmission(submission, plan, isolation, options.limits), isolation, times);
+  } catch (error) {
+    options.onWarning?.(`${entry.id}: the grader failed on this submission (${String((error as Error)?.message ?? error).slice(0, 2000)}); its report says so and the batch goes on`);
+    return finishGuarded(options, entry, submission, plan, everyCaseSettled(plan, 'error', "the grader failed on this submission (the grader's fault, not necessarily your code's): your instructor has the details"), isolation, times);
+  }
+}
+
+/** Writes a report for a submission that could not be graded; if even that fails, keeps it in memory for the gradebook. */
+async function finishGuarded(options: BatchOptions, entry: SubmissionEntry, submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+  try {
+    return await writeOutputs(options, entry, submission, plan, outcome, isolation, times);
+  } catch (error) {
+    options.onWarning?.(`${entry.id}: its report could not be written (${String((error as Error)?.message ?? error)}); it is in the gradebook only`);
+    return buildReport(submission, plan, outcome, isolation, options.limits, submissionTime(submission, entry, times));
+  }
+}
+
+function emptySubmission(entry: SubmissionEntry, reason: string): Submission {
+  return { id: entry.id, source: entry.source, files: new Map(), accepted: [], ignored: [{ path: path.basename(entry.location), reason }], declared: undefined };
+}
+
+function submissionTime(submission: Submission, entry: SubmissionEntry, times: Map<string, Date>): SubmissionTime {
   const declaredTime = submission.declared?.timestamp ? new Date(submission.declared.timestamp) : undefined;
   const lmsTime = times.get(entry.id);
-  const submittedAt: SubmissionTime = lmsTime
+  return lmsTime
     ? { time: lmsTime, source: 'lms' }
     : declaredTime && !Number.isNaN(declaredTime.getTime())
       ? { time: declaredTime, source: 'self-reported' }
       : { time: undefined, source: 'unknown' };
-  const report = buildReport(submission, plan, outcome, isolation, options.limits, submittedAt);
+}
+
+async function writeOutputs(options: BatchOptions, entry: SubmissionEntry, submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+  const report = buildReport(submission, plan, outcome, isolation, options.limits, submissionTime(submission, entry, times));
   const errors = reportErrors(report);
-  if (errors.length > 0) throw new Error(`the report for ${entry.id} does not match its schema (a grader bug): ${errors.join('; ')}`);
+  if (errors.length > 0) throw new Error(`the report for ${inertText(entry.id)} does not match its schema (a grader bug): ${errors.join('; ')}`);
 
   const folder = studentFolder(options, entry.id);
   mkdirSync(folder, { recursive: true });
@@ -191,7 +236,8 @@ async function gradeOne(options: BatchOptions, entry: SubmissionEntry, plan: Gra
   writeAtomically(path.join(folder, 'report.html'), renderHtml(report, renderOptions));
   writeAtomically(path.join(folder, 'report.md'), renderMarkdown(report, renderOptions));
   if (options.gradescope) writeAtomically(path.join(folder, 'results.json'), `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
-  writeAtomically(path.join(folder, 'sandbox.log'), outcome.log ? `${outcome.log}\n` : '');
+  // What the student's code printed, for the instructor: control characters made visible (inert-text.ts).
+  writeAtomically(path.join(folder, 'sandbox.log'), outcome.log ? `${inertLines(outcome.log)}\n` : '');
   writeAtomically(path.join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }

@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { checkOutputFolder, checkSubmissionsFolder } from './batch-inputs.js';
 import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchResult } from './batch.js';
 import { GraderSetupError } from './plan.js';
+import { consoleName, inertLines } from './report/inert-text.js';
 import { formatNumber } from './report/render.js';
 import type { Report } from './report/report-types.js';
 
@@ -27,6 +28,9 @@ const usage = `Usage: npm run grade -- <submissions folder> [--out <dir>] [optio
   --memory <MiB>               per test process (default ${DEFAULT_LIMITS.memoryBytes / 1048576})
   --submitted-at <csv>         LMS submission times: lines of "student,ISO time" (late policy)
   --handout-base <url>         where the handouts are published (links in the reports)
+  --allow-weak-isolation       grade even where bubblewrap cannot give submissions PID and mount
+                               namespaces (a throwaway VM or container only): files and processes are
+                               capped with prlimit and every report says so
   --quiet                      no progress bar and no table
 
 With no submissions folder, grades the bundled samples (grader/samples) into grade-output/.`;
@@ -62,6 +66,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       memory: { type: 'string' },
       'submitted-at': { type: 'string' },
       'handout-base': { type: 'string', default: '' },
+      'allow-weak-isolation': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -71,6 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 1) throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
+  checkOutputFolder(path.resolve(values.out ?? 'grade-output'));
   let submissions = positionals[0];
   const gradingSamples = submissions === undefined;
   if (submissions === undefined) {
@@ -78,7 +84,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     submissions = await buildSamples(kitRoot, path.resolve(values.out ?? 'grade-output', 'sample-submissions'));
     console.log(`Grading the bundled sample submissions (${path.relative(process.cwd(), submissions)}).`);
   }
-  if (!existsSync(submissions)) throw new GraderSetupError(`no such folder: ${submissions}`);
+  checkSubmissionsFolder(submissions);
   if (values.format !== undefined && values.format !== 'gradescope') throw new GraderSetupError(`--format: only 'gradescope' is supported, got '${values.format}'`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) throw new GraderSetupError(`--seed expects an integer in [0, 2^32), got '${values.seed}'`);
@@ -106,15 +112,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     gradescope: values.format === 'gradescope',
     handoutBase: values['handout-base'] ?? '',
     submittedAtFile: values['submitted-at'],
+    allowWeakIsolation: values['allow-weak-isolation'],
+    // Every console line that may carry a student's name or message is made inert (inert-text.ts):
+    // a student id must not clear the terminal or print a forged line.
     onWarning: (message) => {
-      if (!values.quiet) console.error(`warning: ${message}`);
+      if (!values.quiet) console.error(`warning: ${inertLines(message).replace(/\n/g, '\n  ')}`);
     },
     onStart: (total, skipped) => {
       bar?.start(total, 0, { student: skipped > 0 ? `${skipped} already graded` : '' });
     },
     onStudentDone: (report, resumed) => {
-      if (bar) bar.increment({ student: report.student.id.slice(0, 40) });
-      else if (!values.quiet) console.error(`${resumed ? 'kept  ' : 'graded'} ${report.student.id}: ${formatNumber(report.total.final.earned)} / ${formatNumber(report.total.final.possible)}`);
+      if (bar) bar.increment({ student: consoleName(report.student.id, 40) });
+      else if (!values.quiet) console.error(`${resumed ? 'kept  ' : 'graded'} ${consoleName(report.student.id)}: ${formatNumber(report.total.final.earned)} / ${formatNumber(report.total.final.possible)}`);
     },
   });
   bar?.stop();
@@ -144,15 +153,14 @@ export function summaryTable(result: BatchResult, out: string): string {
     line(header.map((_, i) => '-'.repeat(widths[i]))),
     ...rows.map(line),
     '',
-    `${result.reports.length} submissions (${result.resumed.length} kept from an earlier run) in ${result.seconds.toFixed(1)} s${perSubmission ? ` (${perSubmission.toFixed(2)} s per graded submission)` : ''}; seed ${result.plan.seed}; sandbox: ${result.isolation.mode}.`,
+    `${result.reports.length} submissions (${result.resumed.length} kept from an earlier run) in ${result.seconds.toFixed(1)} s${perSubmission ? ` (${perSubmission.toFixed(2)} s per graded submission)` : ''}; seed ${result.plan.seed}; sandbox: ${result.isolation.mode}${result.isolation.weakCaps ? ' (WEAK isolation, accepted with --allow-weak-isolation)' : ''}.`,
     `Reports: ${path.join(out, 'students', '<student>', 'report.html')} · gradebook: ${path.join(out, 'gradebook.csv')} · summary: ${path.join(out, 'summary.html')}`,
   ].join('\n');
 }
 
 /** Control characters and over-long names would garble the terminal. */
 function printable(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > 32 ? `${clean.slice(0, 31)}…` : clean;
+  return consoleName(text, 32);
 }
 
 function problems(report: Report): string {
@@ -171,7 +179,7 @@ if (invokedDirectly) {
     (code) => process.exit(code),
     (error: unknown) => {
       if (error instanceof GraderSetupError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))) {
-        console.error(`grade: ${error.message}`);
+        console.error(`grade: ${inertLines(error.message)}`);
         process.exit(2);
       }
       console.error(error);

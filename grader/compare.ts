@@ -53,7 +53,11 @@ function firstMismatch(received: unknown, expected: unknown, path: string, toler
   if (typeof expected === 'number') {
     if (typeof received !== 'number') return { path, kind: 'type', reason: `expected a number, received ${typeName(received)}`, expected, received };
     if (Number.isNaN(received)) return { path, kind: 'nan', reason: 'received NaN', expected, received };
-    if (!Number.isFinite(received) && received !== expected) return { path, kind: 'value', reason: `received ${received}`, expected, received };
+    // ±∞ matches only the same ±∞: the tolerance formula cannot say so (∞ − ∞ is NaN, and any finite
+    // value is within tol·(1 + ∞) of ∞).
+    if (!Number.isFinite(expected) || !Number.isFinite(received)) {
+      return received === expected ? undefined : { path, kind: 'value', reason: `received ${received}`, expected, received };
+    }
     const ok = exact ? Object.is(received, expected) || received === expected : Math.abs(received - expected) <= tolerance * (1 + Math.abs(expected));
     if (ok === true) return undefined;
     return { path, kind: 'value', reason: exact ? 'wrong value' : `wrong value (tolerance ${tolerance})`, expected, received };

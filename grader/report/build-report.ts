@@ -4,7 +4,8 @@ import type { GradingPlan } from '../plan.js';
 import type { Isolation } from '../sandbox/isolation.js';
 import type { Submission } from '../submissions/load.js';
 import type { Limits } from '../grade-submission.js';
-import { REPORT_SCHEMA_ID, REPORT_VERSION, type ComponentReport, type ExerciseReport, type Report, type Score } from './report-types.js';
+import { inertText, MAX_NAME_CHARACTERS, MAX_REASON_CHARACTERS } from './inert-text.js';
+import { REPORT_SCHEMA_ID, REPORT_VERSION, type CaseReport, type ComponentReport, type ExerciseReport, type Report, type Score } from './report-types.js';
 
 /** When the submission came in, and who said so (an LMS time beats the student's own timestamp). */
 export interface SubmissionTime {
@@ -29,7 +30,8 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
   const exercises: ExerciseReport[] = plan.exercises.map((exercise) => {
     const components: ComponentReport[] = outcome.components
       .filter((c) => c.planned.exercise.id === exercise.id)
-      .map(({ planned, cases }) => {
+      .map(({ planned, cases: graded }) => {
+        const cases = graded.map(inertCase);
         const visible = cases.filter((c) => c.visibility === 'public');
         const hidden = cases.filter((c) => c.visibility === 'hidden');
         return {
@@ -63,7 +65,13 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
   return {
     schema: REPORT_SCHEMA_ID,
     version: REPORT_VERSION,
-    student: { id: submission.id, source: submission.source, declaredId: submission.declared?.student ?? null },
+    // The id stays exact (it keys --resume and the gradebook); every renderer makes it inert.
+    student: {
+      id: submission.id,
+      source: submission.source,
+      declaredId: submission.declared?.student === undefined ? null : inertText(submission.declared.student, MAX_NAME_CHARACTERS),
+      ...(submission.contentSha256 ? { contentSha256: submission.contentSha256 } : {}),
+    },
     course: plan.course.name,
     seed: plan.seed,
     fingerprint: plan.fingerprint,
@@ -76,11 +84,11 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       warnings: [...isolation.warnings],
     },
     files: {
-      accepted: submission.accepted,
-      ignored: submission.ignored,
+      accepted: submission.accepted.map((file) => ({ ...file, from: inertText(file.from, MAX_NAME_CHARACTERS) })),
+      ignored: submission.ignored.map((file) => ({ path: inertText(file.path, MAX_NAME_CHARACTERS), reason: inertText(file.reason) })),
       missing: plan.ownedFiles.filter((f) => !submitted.has(f)).map((f) => `exercises/${f}`),
     },
-    notes,
+    notes: notes.map((note) => inertText(note)),
     exercises,
     total: {
       public: sum(exercises.map((e) => e.public)),
@@ -90,5 +98,23 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
     },
     leaderboard,
     complete: true,
+  };
+}
+
+/** A case's student-derived text made inert and bounded (inert-text.ts): the reason, the place and the values shown. */
+function inertCase(graded: CaseReport): CaseReport {
+  const detail = graded.detail;
+  return {
+    ...graded,
+    reason: inertText(graded.reason, MAX_REASON_CHARACTERS),
+    ...(detail
+      ? {
+          detail: {
+            path: inertText(detail.path, MAX_NAME_CHARACTERS),
+            ...(detail.expected !== undefined ? { expected: inertText(detail.expected, MAX_NAME_CHARACTERS) } : {}),
+            ...(detail.received !== undefined ? { received: inertText(detail.received, MAX_NAME_CHARACTERS) } : {}),
+          },
+        }
+      : {}),
   };
 }

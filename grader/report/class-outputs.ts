@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { inertText, MAX_NAME_CHARACTERS } from './inert-text.js';
 import { formatNumber } from './render.js';
 import type { CaseStatus, Report } from './report-types.js';
 
@@ -74,10 +75,10 @@ export function summaryHtml(reports: readonly Report[]): string {
     leaderboard: reports
       .filter((r) => r.leaderboard)
       .sort((a, b) => (b.leaderboard?.value ?? 0) - (a.leaderboard?.value ?? 0))
-      .map((r, i) => ({ rank: i + 1, student: r.student.id, value: `${formatNumber((r.leaderboard?.value ?? 0) * 100)}%` })),
+      .map((r, i) => ({ rank: i + 1, student: inertText(r.student.id, MAX_NAME_CHARACTERS), value: `${formatNumber((r.leaderboard?.value ?? 0) * 100)}%` })),
     students_: [...reports]
       .sort((a, b) => a.student.id.localeCompare(b.student.id))
-      .map((r) => ({ id: r.student.id, total: `${formatNumber(r.total.final.earned)} / ${formatNumber(r.total.final.possible)}`, percent: formatNumber(r.total.percent) })),
+      .map((r) => ({ id: inertText(r.student.id, MAX_NAME_CHARACTERS), total: `${formatNumber(r.total.final.earned)} / ${formatNumber(r.total.final.possible)}`, percent: formatNumber(r.total.percent) })),
   };
   const template = Handlebars.create().compile(readFileSync(new URL('./templates/summary.hbs', import.meta.url), 'utf8'));
   return template(model);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
+import { inertText, MAX_NAME_CHARACTERS, MAX_REASON_CHARACTERS } from './inert-text.js';
 import type { CaseReport, CaseStatus, Report } from './report-types.js';
 
 /**
@@ -55,12 +56,13 @@ export function renderHtml(report: Report, options: RenderOptions): string {
     const source = readFileSync(new URL('./templates/report.hbs', import.meta.url), 'utf8');
     compiled = { options, template: handlebars(options).compile(source, { noEscape: false }) };
   }
-  return compiled.template(report);
+  // The id is kept exact in report.json (it keys --resume); shown here, its control characters are escaped.
+  return compiled.template({ ...report, student: { ...report.student, id: inertText(report.student.id, MAX_NAME_CHARACTERS) } });
 }
 
-/** Markdown-inert text: backslash-escapes Markdown punctuation and encodes HTML's < > &. */
+/** Markdown-inert text: control characters escaped and the length bounded (inert-text.ts), backslash-escapes Markdown punctuation and encodes HTML's < > &. */
 export function markdownText(text: string): string {
-  return text
+  return inertText(text, MAX_REASON_CHARACTERS)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -93,8 +95,8 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     for (const c of exercise.components) {
       for (const failure of c.cases.filter((x) => x.status !== 'passed')) {
         lines.push(`- **${t(c.name)}**, ${t(failure.title)} (${failure.visibility}, ${statusLabels[failure.status]}, 0 / ${formatNumber(failure.possible)}): ${t(failure.reason)}`);
-        if (failure.detail?.expected) lines.push(`  - expected: \`${failure.detail.expected.replace(/`/g, "'")}\``);
-        if (failure.detail?.received) lines.push(`  - received: \`${failure.detail.received.replace(/`/g, "'")}\``);
+        if (failure.detail?.expected) lines.push(`  - expected: \`${inertText(failure.detail.expected, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
+        if (failure.detail?.received) lines.push(`  - received: \`${inertText(failure.detail.received, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
         lines.push(`  - read: ${link(c.handout)}`);
       }
     }

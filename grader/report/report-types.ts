@@ -69,6 +69,8 @@ export interface Report {
     readonly source: 'folder' | 'zip';
     /** What submission.json says (the student's own word), or null. */
     readonly declaredId: string | null;
+    /** sha256 of everything read from the submission; `--resume` grades it again when this changes. */
+    readonly contentSha256?: string;
   };
   readonly course: string;
   readonly seed: number;

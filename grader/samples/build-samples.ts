@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { course } from '../../course/course.js';
+import { displayName, joinBytes } from '../submissions/file-names.js';
 import { writeZip, type ZipEntry } from './write-zip.js';
 
 /**
@@ -22,6 +23,14 @@ export interface SampleRecipe {
   readonly layout?: 'kit' | 'flat';
   /** The submission's name (the LMS's folder name) when it differs from the recipe folder's. */
   readonly submissionName?: string;
+  /** The submission's name as raw bytes in hex, for names that are not valid UTF-8. */
+  readonly submissionNameHex?: string;
+  /** Extra files at the submission's root whose names are raw bytes in hex (not valid UTF-8). */
+  readonly rawNamedFiles?: ReadonlyArray<{ readonly nameHex: string; readonly text: string }>;
+  /** Appends `before`, `repeat` × `times`, `after` to one of the submission's files (input too big to keep in the repository). */
+  readonly appendRepeated?: { readonly file: string; readonly before: string; readonly repeat: string; readonly times: number; readonly after: string };
+  /** Write the zip cut off halfway (a damaged download). */
+  readonly truncateZip?: boolean;
   /** Pack as <name>.zip; `zipExtras` adds raw entries (hostile names, symlinks). */
   readonly zip?: boolean;
   readonly zipExtras?: ReadonlyArray<{ readonly name: string; readonly text?: string; readonly symlinkTo?: string }>;
@@ -59,6 +68,7 @@ export function listRecipes(kitRoot: string): Array<{ name: string; recipe: Samp
 
 /** The name a sample's submission gets in the submissions folder. */
 export function submissionNameOf(name: string, recipe: SampleRecipe): string {
+  if (recipe.submissionNameHex !== undefined) return displayName(Buffer.from(recipe.submissionNameHex, 'hex'));
   return recipe.submissionName ?? name;
 }
 
@@ -141,6 +151,8 @@ export function sampleFiles(kitRoot: string, name: string, recipe: SampleRecipe)
   }
   const overlay = path.join(samplesDirectory(kitRoot), name, 'files');
   for (const relative of filesUnder(overlay)) files.set(relative, readFileSync(path.join(overlay, relative), 'utf8'));
+  const append = recipe.appendRepeated;
+  if (append) files.set(append.file, `${files.get(append.file) ?? ''}${append.before}${append.repeat.repeat(append.times)}${append.after}`);
   if (recipe.submissionJson) files.set('submission.json', `${JSON.stringify(recipe.submissionJson, null, 2)}\n`);
   return files;
 }
@@ -157,13 +169,18 @@ export async function buildSamples(kitRoot: string, target: string): Promise<str
       for (const extra of recipe.zipExtras ?? []) {
         entries.push(extra.symlinkTo !== undefined ? { name: extra.name, data: Buffer.from(extra.symlinkTo), symlink: true } : { name: extra.name, data: Buffer.from(extra.text ?? '') });
       }
-      writeFileSync(path.join(target, `${submissionName}.zip`), writeZip(entries));
+      const zip = writeZip(entries);
+      writeFileSync(path.join(target, `${submissionName}.zip`), recipe.truncateZip ? zip.subarray(0, Math.floor(zip.length / 2)) : zip);
     } else {
+      // The folder's name as bytes: a recipe may ask for one that is not valid UTF-8.
+      const folder = joinBytes(Buffer.from(target), recipe.submissionNameHex !== undefined ? Buffer.from(recipe.submissionNameHex, 'hex') : Buffer.from(submissionName));
+      mkdirSync(folder, { recursive: true });
       for (const [relative, text] of files) {
-        const destination = path.join(target, submissionName, ...relative.split('/'));
-        mkdirSync(path.dirname(destination), { recursive: true });
+        const destination = joinBytes(folder, Buffer.from(relative));
+        mkdirSync(joinBytes(folder, Buffer.from(path.posix.dirname(relative))), { recursive: true });
         writeFileSync(destination, text);
       }
+      for (const raw of recipe.rawNamedFiles ?? []) writeFileSync(joinBytes(folder, Buffer.from(raw.nameHex, 'hex')), raw.text);
     }
   }
   return target;

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { buildSurvivingCrashes } from './esbuild-service.js';
 import { BASE64_PREFIX } from './protocol.js';
+import { tooDeeplyNested } from './source-depth.js';
 
 /**
  * Builds the one JavaScript file a case process runs: the runner, the case files of one component, the
@@ -59,7 +61,7 @@ export async function bundleChecks(kitRoot: string, checkFiles: readonly string[
   const files = { ...dataFiles(kitRoot), ...(options.webgpu ? wgslFiles(kitRoot, implementation) : {}) };
   const entry = `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
   try {
-    const result = await build({
+    const result = await buildSurvivingCrashes({
       stdin: { contents: entry, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-entry.ts' },
       absWorkingDir: kitRoot,
       bundle: true,
@@ -172,6 +174,9 @@ function implementationPlugin(kitRoot: string, implementation: Implementation): 
 
       bundler.onLoad({ filter: /.*/, namespace: SUBMISSION }, (args) => {
         const source = implementation.kind === 'memory' ? implementation.files.get(args.path) : undefined;
+        // Refused before esbuild parses it: such nesting overflows the compiler's stack (source-depth.ts).
+        const deep = tooDeeplyNested(source ?? '');
+        if (deep) return { errors: [{ text: deep.message, location: { file: args.path, namespace: SUBMISSION, line: deep.line, column: deep.column } }] };
         return { contents: withModuleUrl(source ?? '', `${IMPLEMENTATION_PREFIX}/${args.path}`), loader: 'ts' };
       });
 

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bwrapArguments, type Isolation } from './isolation.js';
+import { tasksOfUser } from './process-count.js';
 import { CONFIG_VARIABLE, FrameReader, MAX_CHANNEL_BYTES, type RunnerConfig } from './protocol.js';
 
 /**
@@ -100,7 +101,13 @@ export function runCaseProcess(options: CaseProcessOptions): { readonly done: Pr
     }
     for (const frame of frames) {
       armCaseTimer();
-      options.onFrame(frame);
+      // Whatever a frame holds, handling it must not throw into the orchestrator's event loop (that
+      // would end the batch): a frame the orchestrator cannot handle ends this process as tampering.
+      try {
+        options.onFrame(frame);
+      } catch (error) {
+        return kill('channel', `it sent a result the grader could not handle (${String((error as Error)?.message ?? error).slice(0, 200)})`);
+      }
     }
   });
   channel.on('error', () => undefined);
@@ -168,7 +175,8 @@ function nodeArguments(workDirectory: string, memoryBytes: number, sandboxed: bo
   ];
 }
 
-function commandLine(options: CaseProcessOptions, workDirectory: string): { command: string; args: string[] } {
+/** The command that runs a case process (exported for the isolation tests). */
+export function commandLine(options: CaseProcessOptions, workDirectory: string): { command: string; args: string[] } {
   const node = process.execPath;
   if (options.isolation === 'trusted') return { command: node, args: nodeArguments(workDirectory, options.memoryBytes, false) };
   const isolation = options.isolation;
@@ -183,6 +191,8 @@ function commandLine(options: CaseProcessOptions, workDirectory: string): { comm
   } else {
     inner = [node, ...nodeArguments(workDirectory, options.memoryBytes, true, webgpuDirectory)];
   }
-  if (isolation.prlimit) inner = ['prlimit', `--data=${options.memoryBytes}`, '--core=0', '--', ...inner];
+  // Weak isolation (no PID or mount namespace, accepted by the instructor): cap files and processes too.
+  const weakCaps = isolation.weakCaps ? [`--fsize=${isolation.weakCaps.fileBytes}`, `--nproc=${tasksOfUser(process.getuid?.() ?? 0) + isolation.weakCaps.extraProcesses}`] : [];
+  if (isolation.prlimit) inner = ['prlimit', `--data=${options.memoryBytes}`, '--core=0', ...weakCaps, '--', ...inner];
   return { command: inner[0], args: inner.slice(1) };
 }

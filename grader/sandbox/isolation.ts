@@ -9,12 +9,19 @@ import path from 'node:path';
  * it, `unshare -n` (util-linux) still takes the network away. In every mode the case process also runs
  * under Node's permission model (no file reads outside its temp dir, no child processes, no workers)
  * and `prlimit --data` (which caps typed arrays and WebAssembly memory too, unlike V8's heap flags).
- * Whatever is missing is a warning printed at the start and written into every report.
+ * Anything weaker than bubblewrap is refused unless the instructor accepts it (weak-isolation.ts); what
+ * is missing is then a warning printed at the start and written into every report.
  */
 export interface Isolation {
   readonly mode: 'bwrap' | 'unshare' | 'none';
   readonly prlimit: boolean;
   readonly warnings: readonly string[];
+  /**
+   * Set only when the instructor accepted weaker isolation (`--allow-weak-isolation`): without PID and
+   * mount namespaces a submission can reach the host's processes and disk, so each case process also
+   * gets `prlimit --fsize` and `--nproc` (weak-isolation.ts).
+   */
+  readonly weakCaps?: { readonly fileBytes: number; readonly extraProcesses: number };
 }
 
 function works(command: string, args: readonly string[]): boolean {
@@ -25,26 +32,52 @@ function works(command: string, args: readonly string[]): boolean {
   }
 }
 
-let probed: Isolation | undefined;
+/** Which isolation tools work on this machine. */
+export interface AvailableIsolation {
+  readonly platform: NodeJS.Platform;
+  readonly bwrap: boolean;
+  readonly unshare: boolean;
+  readonly prlimit: boolean;
+}
 
-export function probeIsolation(): Isolation {
-  if (probed) return probed;
+let available: AvailableIsolation | undefined;
+
+export function availableIsolation(): AvailableIsolation {
+  if (available) return available;
+  const linux = process.platform === 'linux';
+  available = {
+    platform: process.platform,
+    bwrap: linux && works('bwrap', [...bwrapArguments('/tmp'), '--', '/bin/true']),
+    unshare: linux && works('unshare', ['-n', '/bin/true']),
+    prlimit: linux && works('prlimit', ['--data=1073741824', '--', '/bin/true']),
+  };
+  return available;
+}
+
+/**
+ * The strongest isolation the tools allow, and what is missing, as warnings. Whether a batch may use
+ * anything weaker than bubblewrap is decided by `requireIsolation` (weak-isolation.ts).
+ */
+export function strongestIsolation(tools: AvailableIsolation): Isolation {
   const warnings: string[] = [];
   let mode: Isolation['mode'] = 'none';
-  if (process.platform !== 'linux') {
-    warnings.push(`OS sandboxing needs Linux; on ${process.platform} submissions run with Node's permission model only (no network or memory isolation)`);
-  } else if (works('bwrap', [...bwrapArguments('/tmp'), '--', '/bin/true'])) {
+  if (tools.platform !== 'linux') {
+    warnings.push(`OS sandboxing needs Linux; on ${tools.platform} submissions run with Node's permission model only (no network or memory isolation)`);
+  } else if (tools.bwrap) {
     mode = 'bwrap';
-  } else if (works('unshare', ['-n', '/bin/true'])) {
+  } else if (tools.unshare) {
     mode = 'unshare';
     warnings.push('bubblewrap is not available (apt-get install bubblewrap, or run scripts/setup-grader.sh): the network is cut with unshare -n, but the file system is protected only by Node\'s permission model');
   } else {
     warnings.push('neither bubblewrap nor unshare -n works here: submissions run without a network namespace or a private file system; only Node\'s permission model guards them');
   }
-  const prlimit = process.platform === 'linux' && works('prlimit', ['--data=1073741824', '--', '/bin/true']);
-  if (!prlimit) warnings.push('prlimit is not available: submissions run without a memory cap');
-  probed = { mode, prlimit, warnings };
-  return probed;
+  if (!tools.prlimit) warnings.push('prlimit is not available: submissions run without a memory cap');
+  return { mode, prlimit: tools.prlimit, warnings };
+}
+
+/** What this machine offers (probed once per run); see `requireIsolation` for the batch's decision. */
+export function probeIsolation(): Isolation {
+  return strongestIsolation(availableIsolation());
 }
 
 /** bwrap's arguments up to the command: what the sandbox sees of this machine. */

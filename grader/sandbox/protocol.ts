@@ -14,6 +14,13 @@ export const CHANNEL_FD = 3;
 /** The largest single frame the orchestrator accepts; a longer one ends the process as tampering. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The deepest nesting of arrays and objects a frame may have. A case's data is a few levels deep
+ * (`{ output: { shape, data } }`); a forged frame nested thousands of levels deep would overflow the
+ * orchestrator's stack in JSON.parse's reviver or in the comparison, so it is refused unparsed.
+ */
+export const MAX_FRAME_DEPTH = 64;
+
 /** The most a process may send in all; past this it is killed (a flood of frames is not a result). */
 export const MAX_CHANNEL_BYTES = 32 * 1024 * 1024;
 
@@ -66,7 +73,10 @@ export class FrameReader {
       if (this.#pending.length < 4 + length) break;
       const text = this.#pending.subarray(4, 4 + length).toString('utf8');
       this.#pending = this.#pending.subarray(4 + length);
-      frames.push(JSON.parse(text, reviveNonFinite));
+      if (nestingDepth(text) > MAX_FRAME_DEPTH) throw new Error(`a frame nested more than ${MAX_FRAME_DEPTH} levels deep`);
+      const frame: unknown = JSON.parse(text, reviveNonFinite);
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) throw new Error('a frame that is not a JSON object');
+      frames.push(frame);
     }
     return frames;
   }
@@ -75,4 +85,21 @@ export class FrameReader {
   get leftover(): number {
     return this.#pending.length;
   }
+}
+
+/** How deeply the arrays and objects of a JSON text nest (brackets inside strings do not count); iterative, so any depth is safe to measure. */
+export function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }

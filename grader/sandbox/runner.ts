@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../framework/random/rng.js';
 import { BASE64_PREFIX, CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, type ErrorData, type RunnerConfig } from './protocol.js';
+import { forgetCachedModules, refuseV8Flags } from './lockdown.js';
 import { loadWebGpuAddon } from './webgpu-module.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
 import { toWire } from '../../tests/harness/plain-data.js';
@@ -177,6 +178,8 @@ export async function runChecks(load: () => Promise<ReadonlyArray<{ default: Com
     // Before any student module: the addon loads with pristine built-ins, then addons are off for good.
     if (config.webgpuModule !== undefined) await loadWebGpuAddon(config.webgpuModule);
     refuseAddons();
+    if (config.webgpuModule !== undefined) forgetCachedModules(dirname(config.webgpuModule));
+    refuseV8Flags();
     writeCarriedFiles(files);
   } catch (error) {
     send({ t: 'load-error', error: errorData(error) });

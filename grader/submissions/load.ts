@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { matchOwnedFiles, toPosix } from './match.js';
-import { MAX_FILE_BYTES, readZip } from './zip.js';
+import { displayName, joinBytes } from './file-names.js';
+import { matchOwnedFiles } from './match.js';
+import { readFolder } from './read-folder.js';
+import { readZip } from './zip.js';
 
 /**
  * One student's submission, read into memory: the owned files it supplies (by their path under
@@ -18,6 +20,8 @@ export interface Submission {
   readonly accepted: ReadonlyArray<{ readonly path: string; readonly from: string; readonly sha256: string }>;
   readonly ignored: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   readonly declared: DeclaredMetadata | undefined;
+  /** A hash of everything read (names and bytes): `--resume` grades a submission again when it changed. */
+  readonly contentSha256?: string;
 }
 
 /** What `npm run pack-submission` writes in submission.json; every field is the student's word. */
@@ -29,8 +33,12 @@ export interface DeclaredMetadata {
 }
 
 export interface SubmissionEntry {
+  /** The folder or zip name as text (file-names.ts: bytes that are not UTF-8 shown as `\xNN`). */
   readonly id: string;
+  /** Where it is, for messages. */
   readonly location: string;
+  /** Where it is, as the exact bytes to open (a name need not be valid UTF-8). */
+  readonly fsPath: Buffer;
   readonly source: 'folder' | 'zip';
 }
 
@@ -38,47 +46,27 @@ export interface SubmissionEntry {
 export function discoverSubmissions(folder: string): { entries: SubmissionEntry[]; skipped: string[] } {
   const entries: SubmissionEntry[] = [];
   const skipped: string[] = [];
-  for (const name of readdirSync(folder).sort()) {
+  const root = Buffer.from(folder);
+  for (const raw of readdirSync(root, { encoding: 'buffer' }).sort(Buffer.compare)) {
+    const name = displayName(raw);
     if (name.startsWith('.')) continue;
+    const fsPath = joinBytes(root, raw);
     const location = path.join(folder, name);
-    const stat = lstatSync(location);
-    if (stat.isDirectory()) entries.push({ id: name, location, source: 'folder' });
-    else if (stat.isFile() && name.toLowerCase().endsWith('.zip')) entries.push({ id: name.slice(0, -4), location, source: 'zip' });
+    const stat = lstatSync(fsPath);
+    if (stat.isDirectory()) entries.push({ id: name, location, fsPath, source: 'folder' });
+    else if (stat.isFile() && name.toLowerCase().endsWith('.zip')) entries.push({ id: name.slice(0, -4), location, fsPath, source: 'zip' });
     else skipped.push(name);
   }
   return { entries, skipped };
 }
 
-/** Every regular file below `root` (symbolic links are reported, never followed). */
-function walk(root: string, ignored: Array<{ path: string; reason: string }>): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const visit = (directory: string): void => {
-    for (const name of readdirSync(directory).sort()) {
-      const full = path.join(directory, name);
-      const relative = toPosix(path.relative(root, full));
-      const stat = lstatSync(full);
-      if (stat.isSymbolicLink()) ignored.push({ path: relative, reason: 'refused: it is a symbolic link' });
-      else if (stat.isDirectory()) visit(full);
-      else if (!stat.isFile()) ignored.push({ path: relative, reason: 'refused: not a regular file' });
-      else if (stat.size > MAX_FILE_BYTES) ignored.push({ path: relative, reason: `refused: larger than ${MAX_FILE_BYTES} bytes` });
-      else files.set(relative, readFileSync(full));
-    }
-  };
-  visit(root);
-  return files;
-}
-
 /** Reads one submission and keeps only the files among `ownedFiles` (paths relative to exercises/). */
 export async function loadSubmission(entry: SubmissionEntry, ownedFiles: readonly string[]): Promise<Submission> {
   const ignored: Array<{ path: string; reason: string }> = [];
-  let raw: Map<string, Buffer>;
-  if (entry.source === 'zip') {
-    const zip = await readZip(entry.location);
-    ignored.push(...zip.refused);
-    raw = new Map(zip.files);
-  } else {
-    raw = walk(entry.location, ignored);
-  }
+  const contents = entry.source === 'zip' ? await readZip(entry.fsPath) : readFolder(entry.fsPath);
+  ignored.push(...contents.refused);
+  const raw = new Map(contents.files);
+  const contentSha256 = contentHash(contents);
   const metadataPath = [...raw.keys()].filter((p) => p === 'submission.json' || p.endsWith('/submission.json')).sort((a, b) => a.length - b.length)[0];
   const metadataBytes = metadataPath === undefined ? undefined : raw.get(metadataPath);
   if (metadataPath !== undefined) raw.delete(metadataPath);
@@ -92,7 +80,7 @@ export async function loadSubmission(entry: SubmissionEntry, ownedFiles: readonl
     files.set(owned, bytes.toString('utf8'));
     accepted.push({ path: `exercises/${owned}`, from, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
-  return { id: entry.id, source: entry.source, files, accepted, ignored, declared: metadataBytes ? readDeclared(metadataBytes, accepted) : undefined };
+  return { id: entry.id, source: entry.source, files, accepted, ignored, declared: metadataBytes ? readDeclared(metadataBytes, accepted) : undefined, contentSha256 };
 }
 
 function readDeclared(bytes: Buffer, accepted: ReadonlyArray<{ path: string; sha256: string }>): DeclaredMetadata {
@@ -108,15 +96,36 @@ function readDeclared(bytes: Buffer, accepted: ReadonlyArray<{ path: string; sha
     return undefined;
   };
   const hashMismatches: string[] = [];
-  const hashes = json.files ?? json.hashes;
-  if (hashes !== null && typeof hashes === 'object') {
-    const declared = Array.isArray(hashes)
-      ? new Map((hashes as Array<{ path?: unknown; sha256?: unknown }>).map((h) => [String(h.path), String(h.sha256)]))
-      : new Map(Object.entries(hashes as Record<string, unknown>).map(([p, h]) => [p, String(h)]));
-    for (const file of accepted) {
-      const hash = declared.get(file.path);
-      if (hash !== undefined && hash !== file.sha256 && hash !== `sha256:${file.sha256}`) hashMismatches.push(`${file.path} changed after it was packed`);
-    }
+  const declared = declaredHashes(json.files ?? json.hashes);
+  for (const file of accepted) {
+    const hash = declared.get(file.path);
+    if (hash !== undefined && hash !== file.sha256 && hash !== `sha256:${file.sha256}`) hashMismatches.push(`${file.path} changed after it was packed`);
   }
   return { student: text('student', 'studentId', 'id'), kitVersion: text('kitVersion', 'kit'), timestamp: text('timestamp', 'createdAt', 'submittedAt'), hashMismatches };
+}
+
+/**
+ * The hashes submission.json declares, as path → hash: `files` is an array of `{ path, sha256 }` (what
+ * pack-submission writes) or an object of path → hash. Anything else in it (null, numbers, strings) is
+ * the student's word and ignored: it must never make the submission unreadable.
+ */
+function declaredHashes(value: unknown): Map<string, string> {
+  const hashes = new Map<string, string>();
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const record = item !== null && typeof item === 'object' ? (item as { path?: unknown; sha256?: unknown }) : undefined;
+      if (typeof record?.path === 'string' && typeof record.sha256 === 'string') hashes.set(record.path, record.sha256);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [file, hash] of Object.entries(value as Record<string, unknown>)) if (typeof hash === 'string') hashes.set(file, hash);
+  }
+  return hashes;
+}
+
+/** sha256 over every file read (name and bytes) and every refused name, in a fixed order. */
+function contentHash(contents: { readonly files: ReadonlyMap<string, Buffer>; readonly refused: ReadonlyArray<{ readonly path: string; readonly reason: string }> }): string {
+  const hash = createHash('sha256');
+  for (const [name, bytes] of [...contents.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`file\0${name}\0${bytes.length}\0`).update(bytes);
+  for (const { path: name, reason } of contents.refused) hash.update(`refused\0${name}\0${reason}\0`);
+  return hash.digest('hex');
 }

@@ -1,4 +1,6 @@
+import { readFileSync, statSync } from 'node:fs';
 import yauzl from 'yauzl';
+import { MAX_ENTRIES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_BYTES, SubmissionUnreadable } from './limits.js';
 
 /**
  * Reads a zip into memory, refusing what could escape or exhaust: entries whose name is absolute, has a
@@ -10,9 +12,7 @@ export interface ZipContents {
   readonly refused: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
 }
 
-export const MAX_ENTRIES = 2000;
-export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { MAX_ENTRIES, MAX_FILE_BYTES, MAX_TOTAL_BYTES } from './limits.js';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -26,10 +26,26 @@ export function unsafeEntryName(name: string): string | undefined {
   return undefined;
 }
 
-export function readZip(file: string): Promise<ZipContents> {
+/**
+ * Reads the zip at `file` (a path, or its exact bytes when its name is not valid UTF-8). A zip that
+ * cannot be read as a whole (damaged, not a zip, too big) rejects with a SubmissionUnreadable that says
+ * why, for the student's report and the instructor's console.
+ */
+export async function readZip(file: string | Buffer): Promise<ZipContents> {
+  const size = statSync(file).size;
+  if (size > MAX_ZIP_BYTES) throw new SubmissionUnreadable(`the zip is ${size} bytes, over the ${MAX_ZIP_BYTES}-byte limit`);
+  try {
+    return await readZipBytes(readFileSync(file));
+  } catch (error) {
+    if (error instanceof SubmissionUnreadable) throw error;
+    throw new SubmissionUnreadable(`the zip is damaged or not a zip file (${String((error as Error)?.message ?? error)})`);
+  }
+}
+
+function readZipBytes(bytes: Buffer): Promise<ZipContents> {
   return new Promise((resolve, reject) => {
     // decodeStrings: false so a hostile name is reported here instead of aborting the whole zip.
-    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (openError, zip) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) return reject(openError ?? new Error('cannot open the zip'));
       const files = new Map<string, Buffer>();
       const refused: Array<{ path: string; reason: string }> = [];
@@ -44,7 +60,7 @@ export function readZip(file: string): Promise<ZipContents> {
       zip.on('entry', (entry: yauzl.Entry) => {
         const raw = entry.fileName as unknown as Buffer;
         const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
-        if (++entries > MAX_ENTRIES) return fail(new Error(`the zip has more than ${MAX_ENTRIES} entries`));
+        if (++entries > MAX_ENTRIES) return fail(new SubmissionUnreadable(`the zip has more than ${MAX_ENTRIES} entries`));
         const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
         const unsafe = unsafeEntryName(name);
         if (name.endsWith('/')) return zip.readEntry();
@@ -61,7 +77,7 @@ export function readZip(file: string): Promise<ZipContents> {
           return zip.readEntry();
         }
         total += entry.uncompressedSize;
-        if (total > MAX_TOTAL_BYTES) return fail(new Error(`the zip unpacks to more than ${MAX_TOTAL_BYTES} bytes`));
+        if (total > MAX_TOTAL_BYTES) return fail(new SubmissionUnreadable(`the zip unpacks to more than ${MAX_TOTAL_BYTES} bytes`));
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return fail(streamError ?? new Error('cannot read an entry'));
           const chunks: Buffer[] = [];

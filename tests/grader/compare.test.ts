@@ -22,6 +22,16 @@ describe('grader compare', () => {
     expect(compareData(-Infinity, 1e308, undefined).pass).toBe(false);
   });
 
+  it('matches an expected ±∞ with the same ±∞ only (issue 17, item 9)', () => {
+    for (const kind of ['close', 'exact'] as const) {
+      expect(compareData(tensor([2], [Infinity, -Infinity]), tensor([2], [Infinity, -Infinity]), { kind }).pass, kind).toBe(true);
+      expect(compareData(-Infinity, Infinity, { kind }).pass, kind).toBe(false);
+      // Any finite value is within tol·(1 + ∞) of ∞: the formula alone would pass it.
+      expect(compareData(5, Infinity, { kind }).pass, kind).toBe(false);
+      expect(compareData(NaN, Infinity, { kind }).pass, kind).toBe(false);
+    }
+  });
+
   it('checks the shape before any element (same numbers, transposed shape)', () => {
     const verdict = compareData(tensor([3, 2], [1, 2, 3, 4, 5, 6]), tensor([2, 3], [1, 2, 3, 4, 5, 6]), undefined);
     expect(verdict.pass).toBe(false);

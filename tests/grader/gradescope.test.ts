@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageAutograder } from '../../grader/gradescope/package.js';
@@ -12,6 +13,7 @@ describe('grader Gradescope autograder', () => {
     const root = temporaryFolder('gradescope');
     const zip = path.join(root, 'autograder.zip');
     const names = packageAutograder(kitRoot, zip, 7);
+    expect(names).toContain('grader/gradescope/install-node.sh');
     expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(names).toContain('grader/cli.ts');
     expect(names).toContain('package-lock.json');
@@ -33,6 +35,10 @@ describe('grader Gradescope autograder', () => {
       mkdirSync(path.dirname(path.join(root, 'submission', name)), { recursive: true });
       writeFileSync(path.join(root, 'submission', name), data);
     }
+    // setup.sh's Node step on an image that has Node 20+ (this machine): nothing to install.
+    const nodeStep = execFileSync('bash', [path.join(source, 'grader/gradescope/install-node.sh')], { env: { ...process.env, DLKIT_NODE_PREFIX: path.join(root, 'prefix') }, encoding: 'utf8' });
+    expect(nodeStep).toMatch(/Node\.js v\d+\.\d+\.\d+ is present; nothing to install/);
+    expect(existsSync(path.join(root, 'prefix'))).toBe(false);
     execFileSync(path.join(source, 'run_autograder'), { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'pipe' });
     const results = JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) as { score: number; tests: Array<{ max_score: number }> };
     // Full marks: every graded exercise's points (ex1 alone: 150).
@@ -40,4 +46,21 @@ describe('grader Gradescope autograder', () => {
     expect(results.score).toBeCloseTo(results.tests.reduce((total, test) => total + test.max_score, 0), 3);
     expect(results.tests.length).toBeGreaterThan(30);
   }, 180_000);
+
+  it('installs Node only from a tarball whose SHA-256 matches the pinned one (no download here: the tarball is given)', () => {
+    const root = temporaryFolder('install-node');
+    const fake = path.join(root, 'node.tar.xz');
+    writeFileSync(fake, 'not the Node.js release');
+    const prefix = path.join(root, 'prefix');
+    const run = spawnSync('bash', [path.join(kitRoot, 'grader/gradescope/install-node.sh')], {
+      env: { ...process.env, DLKIT_NODE: path.join(root, 'no-node-here'), DLKIT_NODE_TARBALL: fake, DLKIT_NODE_PREFIX: prefix, DLKIT_NODE_ARCH: 'x86_64' },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/refusing to install node-v20\.\d+\.\d+-linux-x64\.tar\.xz: its SHA-256 is [0-9a-f]{64}, expected [0-9a-f]{64}/);
+    expect(existsSync(prefix), 'nothing installed').toBe(false);
+    const unknown = spawnSync('bash', [path.join(kitRoot, 'grader/gradescope/install-node.sh')], { env: { ...process.env, DLKIT_NODE: path.join(root, 'no-node-here'), DLKIT_NODE_ARCH: 'mips' }, encoding: 'utf8' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/no pinned Node\.js build/);
+  });
 });

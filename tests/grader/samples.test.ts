@@ -150,6 +150,20 @@ describe('grader samples', () => {
     expect(summary).not.toMatch(/<script|<img/);
   });
 
+  it('keeps reports and the log inert and small whatever the student id, messages and output hold (issue 17, item 8)', () => {
+    const report = reportOf('hostile-control-chars');
+    expect(report.student.id).toContain('\u001b[2J');
+    const folder = path.join(out, 'students', outputFolderName(report.student.id));
+    for (const file of ['report.md', 'report.html', 'report.json', 'sandbox.log', 'results.json']) {
+      const text = readFileSync(path.join(folder, file), 'utf8');
+      expect(text, file).not.toMatch(/[\u0000\u0007\u001b\r]/);
+      expect(text.length, file).toBeLessThan(100_000);
+    }
+    expect(readFileSync(path.join(folder, 'sandbox.log'), 'utf8')).toContain('\\x1b[2J');
+    for (const c of allCases(report)) expect(c.reason.length, c.id).toBeLessThan(1200);
+    expect(allCases(report).find((c) => c.id === 'relu-cpu-kernels')?.reason).toMatch(/characters in all\)$/);
+  });
+
   it('writes a gradebook with one row per student and no live formula', () => {
     const lines = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\r\n');
     const exercises = course.exercises.filter((e) => MACHINERY_EXERCISES.includes(e.id)).map((e) => e.id);

@@ -65,6 +65,34 @@ describe('grader WebGPU sandbox', () => {
     expect(byRedefining.loadError?.message, byRedefining.output).toMatch(/Cannot redefine property: dlopen/);
   }, 60_000);
 
+  // Issue 17, item 6: the Dawn addon the runner loaded must not be reachable through a module cache.
+  const webgpuIndex = "JSON.parse(process.env.DLKIT_GRADER_CONFIG).webgpuModule";
+  it('a WebGPU component cannot reach the loaded Dawn addon through the CommonJS module cache', async () => {
+    const attempt = `
+import { createRequire as requireFromCache } from 'node:module';
+const index = ${webgpuIndex};
+const dawn = index.replace(/index\\.js$/, 'dist/' + process.platform + '-' + process.arch + '/dawn.node');
+requireFromCache(index)(dawn).create(['enable-dawn-features=skip_validation']);
+`;
+    const result = await loadWith(attempt, true);
+    expect(result.loadError?.message, result.output).toContain('native addons cannot be loaded in the grader');
+  }, 60_000);
+
+  it('a WebGPU component cannot import the loaded webgpu package from the ES module cache', async () => {
+    const result = await loadWith(`const own = await import(${webgpuIndex}); own.create(['enable-dawn-features=skip_validation']);`, true);
+    expect(result.loadError?.message, result.output).toContain('native addons cannot be loaded in the grader');
+  }, 60_000);
+
+  it('no component can change V8 flags at run time', async () => {
+    for (const attempt of [
+      "import { setFlagsFromString as setFlags } from 'node:v8'; setFlags('--allow-natives-syntax');",
+      "import v8Module from 'node:v8'; v8Module.setFlagsFromString('--allow-natives-syntax');",
+    ]) {
+      const result = await loadWith(attempt, false);
+      expect(result.loadError?.message, result.output).toContain('V8 flags cannot be changed in the grader');
+    }
+  }, 60_000);
+
   it('any other component cannot load addons at all', async () => {
     const byRequire = await loadWith(writeAndLoad, false);
     expect(byRequire.loadError?.message, byRequire.output).toMatch(/native addons cannot be loaded|addons|ERR_DLOPEN_DISABLED|Cannot load native addon/i);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distinctiveSolutionLines, findSolutionText } from '../../tools/checks/solution-text.js';
+import { distinctiveSolutionLines, findSolutionText, findSolutionTextInTestHelpers } from '../../tools/checks/solution-text.js';
 import { checkTestImports } from '../../tools/checks/test-imports.js';
 import { checkExercisesUpToDate } from '../../tools/checks/up-to-date.js';
 import { generateExercises } from '../../tools/generate.js';
@@ -38,6 +38,11 @@ describe('tools kit checks', () => {
     const problems = [...findSolutionText(kit, path.join(kit.root, 'exercises')), ...findSolutionText(kit, handout.folder, 'handout')];
     expect(problems, list(problems)).toEqual([]);
     expect(existsSync(path.join(handout.folder, 'solutions'))).toBe(false);
+  });
+
+  it('no solution line survives in the test helpers handed out with the tests (tests/helpers)', () => {
+    const problems = findSolutionTextInTestHelpers(kit);
+    expect(problems, list(problems)).toEqual([]);
   });
 
   it("each exercise's tests import only framework/, helpers and components of that exercise or earlier ones", () => {

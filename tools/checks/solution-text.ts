@@ -9,7 +9,8 @@ import { parseMarkers, type Region } from '../stub/markers.js';
  * "No solution text survives": for every solution region, its distinctive lines must appear in no
  * file given to students. A line is distinctive when it is long enough to mean something and appears
  * nowhere a student may legitimately see it: not in framework/, the public tests, or the parts of the
- * solution file outside its regions. Lines are compared trimmed, so re-indenting does not hide a leak,
+ * solution file outside its regions. The test helpers (tests/helpers, handed out with the tests) are
+ * searched like any handout file: a test double that copies a solution line gives the solution away. Lines are compared trimmed, so re-indenting does not hide a leak,
  * and long ones are also found inside other lines (a solution quoted in a comment).
  */
 export interface SolutionLine {
@@ -28,7 +29,9 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
   const addLines = (text: string): void => {
     for (const line of text.split('\n')) publicLines.add(line.trim());
   };
-  const publicFolders = ['framework', 'tests/helpers', ...kit.course.exercises.map((exercise) => exercise.publicTests)];
+  // Not tests/helpers: the handout's test doubles are student-visible code, so a solution line in them is
+  // a leak to report (findSolutionTextInTestHelpers), never a reason to stop looking for that line.
+  const publicFolders = ['framework', ...kit.course.exercises.map((exercise) => exercise.publicTests)];
   for (const folder of publicFolders) for (const file of listFiles(path.join(kit.root, folder))) addLines(readFileSync(path.join(kit.root, folder, file), 'utf8'));
 
   const candidates: SolutionLine[] = [];
@@ -88,3 +91,8 @@ export function findSolutionText(kit: Kit, folder: string, label = path.relative
 }
 
 const isText = (file: string): boolean => /\.(ts|js|mjs|json|wgsl|md|txt|csv)$/.test(file);
+
+/** Every line of the kit's tests/helpers (handed out with the tests) that carries solution text. */
+export function findSolutionTextInTestHelpers(kit: Kit): string[] {
+  return findSolutionText(kit, path.join(kit.root, 'tests/helpers'), 'tests/helpers');
+}
