@@ -64,7 +64,15 @@ export async function gradeSubmission(submission: Submission, plan: GradingPlan,
         else settleAll(settled, casesOf(member, visibility), settledAs('not-submitted', `the submission has no ${missing.map((f) => `exercises/${f}`).join(', ')}`));
       }
       for (const group of await compilingGroups(submission, plan, runnable, visibility, settled)) {
-        await runGroup(submission, plan, group, visibility, isolation, limits, deadline, settled, log);
+        const outcome = await runGroup(plan, group, visibility, isolation, limits, deadline, settled, log);
+        if (outcome !== 'split') continue;
+        // The shared process never got going (a file that exits, hangs or throws while it loads): each
+        // component alone, so the broken file costs only the components that import it.
+        for (const member of group.members) {
+          for (const alone of await compilingGroups(submission, plan, [member], visibility, settled)) {
+            await runGroup(plan, alone, visibility, isolation, limits, deadline, settled, log);
+          }
+        }
       }
     }
   }
@@ -141,8 +149,12 @@ async function compilingGroups(
   return [{ members: compiling, code: rest.result.code, webgpu: rest.webgpu }];
 }
 
+/**
+ * Runs a compiled group's checks in as many processes as it takes. 'split' when the group shares a
+ * process among several components and the first process ended before any check settled: the caller
+ * then runs each component on its own.
+ */
 async function runGroup(
-  submission: Submission,
   plan: GradingPlan,
   group: CompiledGroup,
   visibility: 'public' | 'hidden',
@@ -151,8 +163,7 @@ async function runGroup(
   deadline: number,
   settled: Map<PlannedCase, Settled>,
   log: string[],
-): Promise<void> {
-  void submission;
+): Promise<'done' | 'split'> {
   // A WebGPU process creates its device and compiles each kernel on first use (LLVM, in Mesa's software
   // driver: up to a few seconds on a busy machine), so its clocks run WEBGPU_TIME_FACTOR times longer.
   if (group.webgpu) limits = { ...limits, caseTimeoutMs: limits.caseTimeoutMs * WEBGPU_TIME_FACTOR, fileTimeoutMs: limits.fileTimeoutMs * WEBGPU_TIME_FACTOR };
@@ -242,6 +253,8 @@ async function runGroup(
     });
     const end = await run.done;
     if (end.output.trim()) log.push(`--- ${exercise} ${visibility} checks of ${group.members.map((m) => m.component.name).join(', ')} (process ${attempt + 1}) ---\n${end.output.trim()}`);
+    const noProgress = open().length === before && current === undefined;
+    if (group.members.length > 1 && attempt === 0 && (loadError || noProgress) && end.killed?.reason !== 'submission-timeout') return 'split';
     if (loadError) {
       // Loading happens before any check runs, so its message carries nothing from a hidden check.
       settleRest('error', visibility === 'hidden' ? 'the code failed while loading' : `the code failed while loading: ${loadError.name}: ${loadError.message}`);
@@ -273,6 +286,7 @@ async function runGroup(
       break;
     }
   }
+  return 'done';
 }
 
 function describeCompileErrors(errors: readonly CompileError[]): string {

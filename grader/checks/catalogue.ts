@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'n
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExerciseSpec } from '../../course/course.js';
+import { Rng } from '../../framework/random/rng.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
 import { bundleChecksForOrchestrator } from '../sandbox/bundle.js';
 
@@ -22,6 +23,8 @@ export interface CheckFile {
 
 export interface CheckCatalogue {
   readonly files: readonly CheckFile[];
+  /** The Rng class of the bundle the checks live in (to call a check's `run` in this process, as benchmarks do). */
+  readonly Rng: typeof Rng;
   /** Hash of the bundle (checks, solutions, framework): part of the plan's fingerprint. */
   readonly hash: string;
 }
@@ -45,7 +48,7 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
     ...checkFilesIn(path.join(kitRoot, exercise.publicTests), 'public').map((file) => ({ file, exercise, visibility: 'public' as const })),
     ...checkFilesIn(path.join(kitRoot, exercise.hiddenTests), 'hidden').map((file) => ({ file, exercise, visibility: 'hidden' as const })),
   ]);
-  if (listed.length === 0) return { files: [], hash: 'none' };
+  if (listed.length === 0) return { files: [], hash: 'none', Rng };
   let code: string;
   try {
     code = await bundleChecksForOrchestrator(kitRoot, listed.map(({ file }) => file));
@@ -63,7 +66,7 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
     writeFileSync(`${file}.${process.pid}.tmp`, code);
     renameSync(`${file}.${process.pid}.tmp`, file);
   }
-  const module = (await import(pathToFileURL(file).href)) as Record<string, ComponentChecks | undefined>;
+  const module = (await import(pathToFileURL(file).href)) as Record<string, ComponentChecks | undefined> & { Rng: typeof Rng };
   const files = listed.map(({ file: checkFile, exercise, visibility }, index): CheckFile => {
     const where = path.relative(kitRoot, checkFile);
     const checks = module[`file${index}`];
@@ -87,5 +90,5 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
       }
     }
   }
-  return { files, hash };
+  return { files, hash, Rng: module.Rng };
 }

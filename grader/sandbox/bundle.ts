@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildSurvivingCrashes } from './esbuild-service.js';
 import { BASE64_PREFIX } from './protocol.js';
@@ -90,7 +91,11 @@ export async function bundleChecks(kitRoot: string, checkFiles: readonly string[
  * uses), so the module must be written inside the kit, where node_modules resolves.
  */
 export async function bundleChecksForOrchestrator(kitRoot: string, checkFiles: readonly string[]): Promise<string> {
-  const exports = checkFiles.map((file, index) => `export { default as file${index} } from ${JSON.stringify(file)};`).join('\n');
+  const exports = [
+    ...checkFiles.map((file, index) => `export { default as file${index} } from ${JSON.stringify(file)};`),
+    // The bundle's own Rng: a check's run, called here (benchmarks), needs tensors of the bundle's Tensor class.
+    `export { Rng } from ${JSON.stringify(path.join(kitRoot, 'framework/random/rng.ts'))};`,
+  ].join('\n');
   const result = await build({
     stdin: { contents: exports, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-checks.ts' },
     absWorkingDir: kitRoot,
@@ -102,9 +107,26 @@ export async function bundleChecksForOrchestrator(kitRoot: string, checkFiles: r
     logLevel: 'silent',
     legalComments: 'none',
     external: ['webgpu'],
-    plugins: [checkFilePlugin(kitRoot, 'orchestrator'), implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') })],
+    plugins: [checkFilePlugin(kitRoot, 'orchestrator'), realModuleUrls(), implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') })],
   });
   return result.outputFiles[0].text;
+}
+
+/**
+ * In the orchestrator's bundle every module keeps its own file's URL as `import.meta.url`, so a kernel
+ * module reads its `.wgsl` file where it lies in the kit (the bundle itself sits in node_modules/.cache).
+ */
+function realModuleUrls(): Plugin {
+  return {
+    name: 'dlkit-real-module-urls',
+    setup(bundler) {
+      bundler.onLoad({ filter: /\.ts$/ }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        return { contents: source.split('import.meta.url').join(JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      });
+    },
+  };
 }
 
 /**

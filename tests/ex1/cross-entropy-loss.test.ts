@@ -26,7 +26,7 @@ function probabilities(rng: Rng, batch: number, classes: number, zeroChance = 0)
     const raw = Array.from({ length: classes }, () => rng.uniformIn(0.05, 1));
     if (rng.uniform() < zeroChance) raw[label] = 0;
     if (rng.uniform() < zeroChance) raw[(label + 1) % classes] = 0;
-    if (raw.every((v) => v === 0)) raw[(label + 1) % classes] = 1;
+    if (raw.every((v) => v <= 0)) raw[(label + 1) % classes] = 1;
     const total = raw.reduce((a, b) => a + b, 0);
     return raw.map((v) => v / total);
   });
