@@ -330,9 +330,10 @@ function judge(planned: PlannedCase, received: unknown): Settled {
   return { earned: round(planned.possible), status: 'passed', reason: '' };
 }
 
+/** A check's failure message on one line (reports keep reasons to a line; the lines say expected, received). */
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message.replace(/\u001b\[[0-9;]*m/g, '');
-  return String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' · ');
 }
 
 function bounded(text: string): string {

@@ -93,12 +93,9 @@ export function runCaseProcess(options: CaseProcessOptions): { readonly done: Pr
     if (killed) return;
     received += chunk.length;
     if (received > MAX_CHANNEL_BYTES) return kill('channel', `it sent more than ${MAX_CHANNEL_BYTES} bytes`);
-    let frames: unknown[];
-    try {
-      frames = reader.push(chunk);
-    } catch (error) {
-      return kill('channel', `it sent a malformed frame (${(error as Error).message})`);
-    }
+    // The frames before a malformed one in the same chunk are handled first (a check's 'start' among
+    // them), so the malformed frame is charged to the check that sent it.
+    const { frames, malformed } = reader.push(chunk);
     for (const frame of frames) {
       armCaseTimer();
       // Whatever a frame holds, handling it must not throw into the orchestrator's event loop (that
@@ -109,6 +106,7 @@ export function runCaseProcess(options: CaseProcessOptions): { readonly done: Pr
         return kill('channel', `it sent a result the grader could not handle (${String((error as Error)?.message ?? error).slice(0, 200)})`);
       }
     }
+    if (malformed) return kill('channel', `it sent a malformed frame (${malformed})`);
   });
   channel.on('error', () => undefined);
   child.stdin?.on('error', () => undefined); // the process may exit before reading all of its code

@@ -58,27 +58,33 @@ export { NONFINITE_KEY, reviveNonFinite } from '../../tests/harness/plain-data.j
 import { reviveNonFinite } from '../../tests/harness/plain-data.js';
 
 /**
- * Splits a byte stream into frames. `push` returns the frames completed so far; a frame over
- * MAX_FRAME_BYTES or one that is not valid JSON throws (the caller treats that as tampering).
+ * Splits a byte stream into frames. `push` returns the frames completed so far and, at the first frame
+ * over MAX_FRAME_BYTES, too deep, not valid JSON or not an object, why it stopped there (the caller
+ * handles the frames before it, then treats the rest as tampering).
  */
 export class FrameReader {
   #pending: Buffer = Buffer.alloc(0);
 
-  push(chunk: Buffer): unknown[] {
+  push(chunk: Buffer): { frames: unknown[]; malformed?: string } {
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const frames: unknown[] = [];
     while (this.#pending.length >= 4) {
       const length = this.#pending.readUInt32BE(0);
-      if (length > MAX_FRAME_BYTES) throw new Error(`a frame of ${length} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit`);
+      if (length > MAX_FRAME_BYTES) return { frames, malformed: `a frame of ${length} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit` };
       if (this.#pending.length < 4 + length) break;
       const text = this.#pending.subarray(4, 4 + length).toString('utf8');
       this.#pending = this.#pending.subarray(4 + length);
-      if (nestingDepth(text) > MAX_FRAME_DEPTH) throw new Error(`a frame nested more than ${MAX_FRAME_DEPTH} levels deep`);
-      const frame: unknown = JSON.parse(text, reviveNonFinite);
-      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) throw new Error('a frame that is not a JSON object');
+      if (nestingDepth(text) > MAX_FRAME_DEPTH) return { frames, malformed: `a frame nested more than ${MAX_FRAME_DEPTH} levels deep` };
+      let frame: unknown;
+      try {
+        frame = JSON.parse(text, reviveNonFinite);
+      } catch (error) {
+        return { frames, malformed: `a frame that is not JSON: ${(error as Error).message}` };
+      }
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return { frames, malformed: 'a frame that is not a JSON object' };
       frames.push(frame);
     }
-    return frames;
+    return { frames };
   }
 
   /** Bytes of an unfinished frame left when the stream ended. */

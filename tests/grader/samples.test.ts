@@ -126,13 +126,13 @@ describe('grader samples', () => {
       }
     }
     const hardcoded = allCases(reportOf('hostile-hardcoded-public'));
-    expect(hardcoded.find((c) => c.id === 'fully-connected-hidden-forward-random-shapes')?.reason).toBe('wrong result: values differ from the reference beyond the tolerance');
+    expect(hardcoded.find((c) => c.id.startsWith('rerun-forward-and-backward'))?.reason).toBe('wrong result (hidden test: the details are withheld; run the public tests to find the mistake)');
   });
 
-  it('shows public failures with expected and received values', () => {
-    const nan = allCases(reportOf('hostile-nan')).find((c) => c.id === 'softmax-forward-known-values');
-    expect(nan?.detail?.received).toBe('"NaN"');
-    expect(Number(nan?.detail?.expected)).toBeCloseTo(0.0900305731703805, 12);
+  it('shows public failures with expected and received values: the check\'s own message, as npm test prints it', () => {
+    const nan = allCases(reportOf('hostile-nan')).find((c) => c.component === 'SoftMax' && c.id.startsWith('reproduces-the-softmax-table'));
+    expect(nan?.reason).toMatch(/is NaN, expected 0\.\d+/);
+    expect(nan?.reason).toMatch(/received: \[NaN, NaN/);
   });
 
   it('escapes every student-derived string in report.html and report.md', () => {
@@ -161,7 +161,7 @@ describe('grader samples', () => {
     }
     expect(readFileSync(path.join(folder, 'sandbox.log'), 'utf8')).toContain('\\x1b[2J');
     for (const c of allCases(report)) expect(c.reason.length, c.id).toBeLessThan(1200);
-    expect(allCases(report).find((c) => c.id === 'relu-cpu-kernels')?.reason).toMatch(/characters in all\)$/);
+    expect(allCases(report).some((c) => c.component === 'ReLU' && /characters in all\)$/.test(c.reason))).toBe(true);
   });
 
   it('writes a gradebook with one row per student and no live formula', () => {
@@ -191,6 +191,6 @@ describe('grader samples', () => {
     const summary = readFileSync(path.join(out, 'summary.html'), 'utf8');
     expect(summary).toContain(`<span id="student-count">${recipes.length}</span>`);
     expect(summary).toContain('Tests most students fail');
-    expect(summary).toMatch(/relu-|forward on/);
+    expect(summary).toMatch(/output-is-max|ReLU/);
   });
 });
