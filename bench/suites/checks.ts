@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { course } from '../../course/course.js';
 import { loadCheckCatalogue } from '../../grader/checks/catalogue.js';
-import { Rng } from '../../framework/random/rng.js';
 import { throughWire } from '../../tests/harness/plain-data.js';
 import { checkKey, checkSeed, PUBLIC_SEED } from '../../tests/harness/seeds.js';
 
@@ -28,7 +27,7 @@ export default async function* checksSuite(): AsyncGenerator<Record<string, unkn
     let slowest = { title: '', ms: 0 };
     for (const check of checks.checks) {
       const started = performance.now();
-      const data = throughWire(await check.run(new Rng(checkSeed(PUBLIC_SEED, checkKey(checks.exercise, checks.component, check.id)))));
+      const data = throughWire(await check.run(new catalogue.Rng(checkSeed(PUBLIC_SEED, checkKey(checks.exercise, checks.component, check.id)))));
       check.verify?.(data);
       const ms = performance.now() - started;
       componentMs += ms;

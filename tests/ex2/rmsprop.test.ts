@@ -1,53 +1,50 @@
-import { describe, expect, it } from 'vitest';
 import { RMSProp } from '#impl/optimizers/rmsprop.js';
-import { ValueError } from '../../framework/index.js';
-import { digitsMlpAccuracy, expectReferenceTrajectory, problemParameters, setProblemGradients, expectOneStepMoves, expectZeroGradientChangesNothing, expectRegularizerOnWeightsOnly } from '../helpers/optimizer-checks.js';
+import { componentChecks, expectClose, knownValue, property } from '../harness/index.js';
+import { constantGradientRun, optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
 /**
- * RMSProp (seed 004: 2491–2495). Numeric gradients do not apply to an optimizer (it has no backward);
- * the trajectory against an independent script pins its arithmetic instead.
+ * Exercise 2, RMSProp (extension; seed 004: 2487–2497, the box at 2491–2495): r ← ρ·r + (1 − ρ)·g⊙g,
+ * w ← w − η·g/(√r + ε), r⁽⁰⁾ = 0, ε outside the root.
+ * Handout: docs/exercises/2-convolutional.md#extensions-nesterov-adagrad-rmsprop-adamw
  */
-describe('ex2 RMSProp', () => {
-  describe('properties', () => {
-    it('a zero gradient from a fresh state changes nothing', () => {
-      expectZeroGradientChangesNothing(() => new RMSProp({ lr: 0.1 }), 'RMSProp');
-    });
-
-    it('takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)', () => {
-      expectRegularizerOnWeightsOnly((options) => new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6, ...options }));
-    });
-  });
-
-  describe('known values', () => {
-    it('by hand: the first step is η·g/(√((1 − ρ)·g²) + ε) ≈ η/√(1 − ρ)·sign(g) (004: 2491–2495)', () => {
-      const parameters = problemParameters();
-      setProblemGradients(parameters);
-      new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }).step(parameters);
-      expect(parameters[0].value.data[0]).toBeCloseTo(0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6), 14);
-    });
-
-    it('defaults: ρ = 0.9, η = 0.001 (004: 2495), ε = 1e-6 (000: 2512)', () => {
-      const optimizer = new RMSProp();
-      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-      expectOneStepMoves(optimizer, 'RMSProp');
-      expect([optimizer.rho, optimizer.learningRate, optimizer.eps]).toEqual([0.9, 0.001, 1e-6]);
-    });
-
-    it('follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)', () => {
-      expectReferenceTrajectory(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), 'RMSProp');
-    });
-
-    it('rejects bad hyper-parameters', () => {
-      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-      expectOneStepMoves(new RMSProp({ lr: 0.1 }), 'RMSProp');
-      expect(() => new RMSProp({ lr: -1 })).toThrow(ValueError);
-    });
-  });
-
-  describe('training', () => {
-    it('trains a 64 → 32 → 10 network (test-local layers) on Digits to ≥ 0.90 test accuracy', () => {
-      const accuracy = digitsMlpAccuracy(new RMSProp({ lr: 0.005 }), 300);
-      expect(accuracy, 'Digits test accuracy after 300 RMSProp steps').toBeGreaterThanOrEqual(0.9);
-    });
-  });
-});
+export default componentChecks('ex2', 'RMSProp', [
+  ...optimizerChecks({
+    name: 'RMSProp',
+    make: (options) => new RMSProp(options),
+    rule: 'r ← ρ·r + (1 − ρ)·g², w ← w − η·g/(√r + ε)',
+    makeDefault: () => new RMSProp(),
+    readHyper: (optimizer) => ({ lr: optimizer.learningRate, rho: optimizer.rho, eps: optimizer.eps }),
+    defaults: { hyper: { lr: 0.001, rho: 0.9, eps: 1e-6 }, source: 'ρ and η from 004: 2495, ε from 000: 2512' },
+    randomHyper: (rng) => ({ lr: rng.uniformIn(0.001, 0.1), rho: rng.uniformIn(0.5, 0.99) }),
+    refusals: [
+      { options: { lr: -1 }, mentions: 'learning rate' },
+      { options: { lr: 0.1, rho: 1 }, mentions: 'rho' },
+      { options: { lr: 0.1, eps: 0 }, mentions: 'eps' },
+    ],
+    training: { hyper: { lr: 0.01 }, iterations: 100, accuracy: 0.8 },
+  }),
+  property({
+    title: 'under a constant gradient step k is η·g/(√(1 − ρᵏ)·|g| + ε): r is a decaying average of g²',
+    run: (rng) => {
+      const hyper = { lr: rng.uniformIn(0.001, 0.1), rho: rng.uniformIn(0.5, 0.99) };
+      const start = [4, 3, 2].map((n) => Array.from(rng.normalTensor([n]).data));
+      const gradients = [4, 3, 2].map((n) => Array.from(rng.normalTensor([n], 0, rng.uniformIn(0.1, 3)).data));
+      return { hyper, ...constantGradientRun(new RMSProp(hyper), start, gradients, 6, 'RMSProp.step') };
+    },
+    verify: ({ hyper, roles, gradients, values }) =>
+      values.slice(1).forEach((after, step) =>
+        after.forEach((value, p) => {
+          const k = step + 1;
+          const expected = values[step][p].data.map((w, i) => w - (hyper.lr * gradients[p][i]) / (Math.sqrt(1 - hyper.rho ** k) * Math.abs(gradients[p][i]) + 1e-6));
+          expectClose(value, { shape: value.shape, data: expected }, 1e-9, `RMSProp(${JSON.stringify(hyper)}) under a constant gradient, the ${roles[p]} after step ${k}: r = (1 − ρᵏ)·g² when r ← ρ·r + (1 − ρ)·g² (ρ weighs the old r, 1 − ρ the new g²)`);
+        }),
+      ),
+    hiddenRerun: true,
+  }),
+  knownValue({
+    title: 'by hand: the first step is η·g/(√((1 − ρ)·g²) + ε) ≈ η/√(1 − ρ)·sign(g) (004: 2491–2495)',
+    // weight[0] = 0.5 with g = −0.5: 0.5 + 0.01·0.5/(√(0.1·0.25) + 1e-6).
+    run: () => problemRun(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), 1, 'RMSProp.step')[0][0].data[0],
+    verify: (w) => expectClose(w, 0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6), 1e-14, 'RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }): weight[0] after the first step, r = (1 − ρ)·g²'),
+  }),
+]);

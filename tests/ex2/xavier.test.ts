@@ -1,30 +1,41 @@
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { Xavier } from '#impl/initializers/xavier.js';
 import { FullyConnected } from '#impl/layers/fully-connected.js';
 import { Rng, zeros, type Initializer } from '../../framework/index.js';
-import { initializerContract } from '../helpers/initializer-contract.js';
+import { componentChecks, knownValue, tensorData } from '../harness/index.js';
+import { initializerChecks } from '../helpers/initializer-contract.js';
 
-const initializer = new Xavier();
-
-/** Xavier: N(0, σ²), σ = √(2 / (fanIn + fanOut)) (seed 004: 3984–3993). */
-describe('ex2 Xavier', () => {
-  initializerContract({
+/**
+ * Exercise 2, Xavier: N(0, σ²), σ = √(2 / (fanIn + fanOut)) (seed 004: 3984–3993; 003: 302–305).
+ * Handout: docs/exercises/2-convolutional.md#initializers
+ */
+export default componentChecks('ex2', 'Xavier', [
+  ...initializerChecks({
     name: 'Xavier',
-    initializer,
+    initializer: () => new Xavier(),
     distribution: 'normal',
     spread: (fanIn, fanOut) => Math.sqrt(2 / (fanIn + fanOut)),
     formula: 'N(0, σ²), σ = √(2 / (fanIn + fanOut))',
     fans: 'both averaged',
     activation: 'linear',
-    moreKnownValues: () => {
-      it('receives fanIn = inFeatures and fanOut = outFeatures from FullyConnected (DESIGN §3)', () => {
-        // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-        expect(initializer.initialize([6, 4], 6, 4, new Rng(1)).shape).toEqual([6, 4]);
-        const calls: [readonly number[], number, number][] = [];
-        const recording: Initializer = { initialize: (shape, fanIn, fanOut) => (calls.push([shape, fanIn, fanOut]), zeros(shape)) };
-        new FullyConnected(6, 4).initialize(recording, recording, new Rng(1));
-        expect(calls, 'FullyConnected(6, 4).initialize').toEqual([[[6, 4], 6, 4], [[4], 6, 4]]);
-      });
+  }),
+  knownValue({
+    title: 'receives fanIn = inFeatures and fanOut = outFeatures from FullyConnected (DESIGN §3)',
+    // FullyConnected.initialize is given code (Exercise 1); this pins the fans it hands to any initializer.
+    run: () => {
+      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+      const shape = tensorData(new Xavier().initialize([6, 4], 6, 4, new Rng(1)), 'Xavier.initialize').shape;
+      const calls: { shape: number[]; fanIn: number; fanOut: number }[] = [];
+      const recording: Initializer = { initialize: (s, fanIn, fanOut) => (calls.push({ shape: [...s], fanIn, fanOut }), zeros(s)) };
+      new FullyConnected(6, 4).initialize(recording, recording, new Rng(1));
+      return { shape, calls };
     },
-  });
-});
+    verify: ({ shape, calls }) => {
+      expect(shape, 'Xavier.initialize([6, 4], 6, 4, rng) shape').toEqual([6, 4]);
+      expect(calls, 'the initializer calls of FullyConnected(6, 4).initialize: the weight [6, 4], then the bias [4], both with fanIn 6 and fanOut 4').toEqual([
+        { shape: [6, 4], fanIn: 6, fanOut: 4 },
+        { shape: [4], fanIn: 6, fanOut: 4 },
+      ]);
+    },
+  }),
+]);

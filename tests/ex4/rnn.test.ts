@@ -1,201 +1,35 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { Rng, ShapeError, StateError, tensor, zeros, type Tensor } from '../../framework/index.js';
+import { expect } from 'vitest';
+import { Rng, tensor, zeros, type Tensor } from '../../framework/index.js';
 import { RNN } from '#impl/layers/rnn.js';
-import { expectClose } from '../helpers/expect-close.js';
-import { assertProperty } from '../helpers/property.js';
-import { expectRecurrentGradientsMatch } from '../helpers/recurrent-gradient.js';
-import { MEMORY_TASK, trainOnMemoryTask } from '../helpers/recurrent-training.js';
+import { componentChecks, drawSamples, expectClose, fail, gradientData, knownValue, property, tensorData, training, type TensorData } from '../harness/index.js';
+import { expectKnownOutput, expectRecurrentPass } from '../helpers/recurrent-definition.js';
+import { forwardPass, recurrentPass, sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
+import { MEMORY_TASK, memoryTaskAccuracy, trainOnMemoryTask } from '../helpers/recurrent-training.js';
 import { REFERENCE_BY, REFERENCE_G, REFERENCE_WHY, REFERENCE_X, sliceTime } from '../helpers/sequence-slices.js';
+
+/**
+ * Exercise 4, RNN (Elman): h_t = tanh(x_t·Wxh + h_{t−1}·Whh + bh), y_t = h_t·Why + by; backward through
+ * time sums the shared weights' gradients over t and leaves ∂L/∂h_0 in gradInitialState.
+ * Handout: docs/exercises/4-recurrent.md#rnn. The definition the checks compare with is written out
+ * with loops in tests/helpers/recurrent-definition.ts; the checks all recurrent layers share are in
+ * tests/helpers/recurrent-checks.ts.
+ */
 
 const sizes = { inputSize: 3, hiddenSize: 4, outputSize: 2 };
 
-/** One Elman step written out with loops: y = tanh(x·Wxh + h·Whh + bh)·Why + by, for one row. */
-function elmanStepByHand(layer: RNN, x: number[], h: number[]): { h: number[]; y: number[] } {
-  const { inputSize: I, hiddenSize: H, outputSize: O } = layer;
-  const [Wxh, Whh, bh, Why, by] = [layer.Wxh, layer.Whh, layer.bh, layer.Why, layer.by].map((p) => p.value.data);
-  const hNew = Array.from({ length: H }, (_, j) => {
-    let u = bh[j];
-    for (let i = 0; i < I; i++) u += x[i] * Wxh[i * H + j];
-    for (let k = 0; k < H; k++) u += h[k] * Whh[k * H + j];
-    return Math.tanh(u);
-  });
-  const y = Array.from({ length: O }, (_, o) => {
-    let v = by[o];
-    for (let j = 0; j < H; j++) v += hNew[j] * Why[j * O + o];
-    return v;
-  });
-  return { h: hNew, y };
+/** The scalar RNN of the handout: Wxh = 0.5, Whh = 1, bh = 0, Why = 2, by = 0.1. */
+function scalarRnn(): RNN {
+  const layer = new RNN({ inputSize: 1, hiddenSize: 1, outputSize: 1, rng: new Rng(1) });
+  layer.Wxh.assign(tensor([0.5], [1, 1]));
+  layer.Whh.assign(tensor([1], [1, 1]));
+  layer.bh.assign(tensor([0], [1]));
+  layer.Why.assign(tensor([2], [1, 1]));
+  layer.by.assign(tensor([0.1], [1]));
+  return layer;
 }
 
-function rows(t: Tensor): number[][] {
-  return t.toArray() as number[][];
-}
-
-describe('ex4 RNN', () => {
-  describe('properties', () => {
-    it('maps [batch, time, inputSize] to [batch, time, outputSize]', () => {
-      assertProperty(
-        fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 }), (batch, time, seed) => {
-          const rng = new Rng(seed);
-          const layer = new RNN({ ...sizes, rng });
-          const y = layer.forward(rng.normalTensor([batch, time, sizes.inputSize]));
-          expect(y.shape, `RNN.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([batch, time, sizes.outputSize]);
-        }),
-        20,
-      );
-    });
-
-    it('a length-1 sequence equals one Elman step written out by hand (004: 5895, 5910)', () => {
-      assertProperty(
-        fc.property(fc.integer({ min: 0, max: 1000 }), (seed) => {
-          const rng = new Rng(seed);
-          const layer = new RNN({ ...sizes, rng });
-          const x = rng.normalTensor([2, 1, 3]);
-          const h0 = rng.normalTensor([2, 4]);
-          layer.initialState = h0;
-          const y = layer.forward(x);
-          const expected = [0, 1].map((b) => elmanStepByHand(layer, rows(x.reshape([2, 3]))[b], rows(h0)[b]).y);
-          expectClose(y.reshape([2, 2]), expected, 1e-12, 'RNN.forward on one step from initialState');
-        }),
-        20,
-      );
-    });
-
-    it('with stateful, two halves give the same outputs as the whole sequence', () => {
-      assertProperty(
-        fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), (split, seed) => {
-          const rng = new Rng(seed);
-          const whole = new RNN({ ...sizes, rng: new Rng(seed) });
-          const halves = new RNN({ ...sizes, rng: new Rng(seed), stateful: true });
-          const x = rng.normalTensor([2, 7, 3]);
-          const all = whole.forward(x);
-          const first = halves.forward(sliceTime(x, 0, split));
-          const second = halves.forward(sliceTime(x, split, 7));
-          expectClose(first, sliceTime(all, 0, split), 1e-12, 'stateful RNN, first part');
-          expectClose(second, sliceTime(all, split, 7), 1e-12, `stateful RNN, second part (after ${split} steps): the last hidden state must become the next call's initialState`);
-        }),
-        20,
-      );
-    });
-
-    it('zero recurrent weights make y_t independent of earlier inputs and h_0; zero input weights make y independent of x', () => {
-      assertProperty(
-        fc.property(fc.integer({ min: 0, max: 1000 }), (seed) => {
-          const rng = new Rng(seed);
-          const layer = new RNN({ ...sizes, rng });
-          const x = rng.normalTensor([2, 5, 3]);
-          const changed = x.clone();
-          for (let b = 0; b < 2; b++) for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(rng.normal(), b, t, i);
-          layer.Whh.assign(zeros([4, 4]));
-          const last = (y: Tensor) => sliceTime(y, 4, 5);
-          const reference = last(layer.forward(x));
-          layer.initialState = rng.normalTensor([2, 4]);
-          expectClose(last(layer.forward(changed)), reference, 1e-12, 'RNN with Whh = 0: the last output after changing x_1…x_4 and h_0');
-          layer.initialState = undefined;
-          layer.Whh.assign(rng.normalTensor([4, 4]));
-          layer.Wxh.assign(zeros([3, 4]));
-          expectClose(layer.forward(changed), layer.forward(x), 1e-12, 'RNN with Wxh = 0: the output for a different input');
-        }),
-        15,
-      );
-    });
-
-    it('backward accumulates: two backward calls give twice the parameter gradients', () => {
-      const rng = new Rng(3);
-      const layer = new RNN({ ...sizes, rng });
-      const x = rng.normalTensor([2, 4, 3]);
-      const gradOutput = rng.normalTensor([2, 4, 2]);
-      layer.forward(x);
-      layer.backward(gradOutput);
-      const once = layer.parameters().map((p) => p.grad.clone());
-      layer.backward(gradOutput);
-      layer.parameters().forEach((p, k) => {
-        const twice = once[k].data.map((v) => 2 * v);
-        expectClose(p.grad, tensor(twice, p.grad.shape), 1e-12, `RNN.backward twice: gradient of '${p.name}' must be added to .grad, not assigned`);
-      });
-    });
-
-    it('stateful truncated BPTT: the second call\'s gradients stop at the call boundary', () => {
-      const rng = new Rng(5);
-      const stateful = new RNN({ ...sizes, rng: new Rng(9), stateful: true });
-      const fresh = new RNN({ ...sizes, rng: new Rng(9) });
-      const x = rng.normalTensor([2, 6, 3]);
-      const gradOutput = rng.normalTensor([2, 3, 2]);
-      stateful.forward(sliceTime(x, 0, 3));
-      const carried = stateful.initialState as Tensor;
-      expect(carried, 'a stateful RNN must keep h_T in initialState after forward').toBeDefined();
-      stateful.forward(sliceTime(x, 3, 6));
-      stateful.backward(gradOutput);
-      fresh.initialState = carried;
-      fresh.forward(sliceTime(x, 3, 6));
-      const gradInput = fresh.backward(gradOutput);
-      stateful.parameters().forEach((p, k) => expectClose(p.grad, fresh.parameters()[k].grad, 1e-12, `truncated BPTT, gradient of '${p.name}'`));
-      expectClose(stateful.gradInitialState as Tensor, fresh.gradInitialState as Tensor, 1e-12, 'truncated BPTT, gradInitialState');
-      expect(gradInput.shape).toEqual([2, 3, 3]);
-    });
-
-    it('explains wrong shapes, backward before forward and a carried state of another batch size', () => {
-      const layer = new RNN({ ...sizes, rng: new Rng(1), stateful: true });
-      expect(() => layer.backward(zeros([1, 1, 2]))).toThrow(StateError);
-      expect(() => layer.forward(zeros([2, 5]))).toThrow(/RNN.forward expected input \[batch, time, 3\], got \[2, 5\]/);
-      layer.forward(zeros([2, 3, 3]));
-      expect(() => layer.backward(zeros([2, 4, 2]))).toThrow(ShapeError);
-      expect(() => layer.forward(zeros([5, 3, 3]))).toThrow(/resetState/);
-      layer.resetState();
-      expect(layer.forward(zeros([5, 3, 3])).shape).toEqual([5, 3, 2]);
-    });
-  });
-
-  describe('gradients', () => {
-    for (const time of [1, 2, 7]) {
-      for (const batch of [1, 3]) {
-        it(`input, Wxh, Whh, bh, Why, by and the initial state match centred differences (time ${time}, batch ${batch})`, () => {
-          const rng = new Rng(100 * time + batch);
-          const layer = new RNN({ ...sizes, rng });
-          layer.initialState = rng.normalTensor([batch, 4], 0, 0.5);
-          expectRecurrentGradientsMatch(layer, rng.normalTensor([batch, time, 3]), [{ name: 'initialState', value: layer.initialState, gradient: () => layer.gradInitialState }], 1e-6);
-        });
-      }
-    }
-  });
-
-  describe('known values', () => {
-    it('a scalar RNN worked by hand (docs/exercises/4-recurrent.md#rnn)', () => {
-      // Wxh = 0.5, Whh = 1, bh = 0, Why = 2, by = 0.1, x = (1, 2):
-      // h1 = tanh(0.5) = 0.462117157, h2 = tanh(1 + 0.462117157) = 0.898063011, y = 2h + 0.1.
-      const layer = new RNN({ inputSize: 1, hiddenSize: 1, outputSize: 1, rng: new Rng(1) });
-      layer.Wxh.assign(tensor([0.5], [1, 1]));
-      layer.Whh.assign(tensor([1], [1, 1]));
-      layer.bh.assign(tensor([0], [1]));
-      layer.Why.assign(tensor([2], [1, 1]));
-      layer.by.assign(tensor([0.1], [1]));
-      expectClose(layer.forward(tensor([1, 2], [1, 2, 1])).reshape([2]), [1.0242343145200195, 1.8961260229217916], 1e-12, 'scalar RNN outputs y1, y2');
-    });
-
-    it('matches the independent NumPy reference (tests/ex4/reference/recurrent_reference.py)', () => {
-      const layer = referenceRnn();
-      const y = layer.forward(REFERENCE_X);
-      expectClose(y.reshape([6, 2]), [
-        [0.112172931706, -0.52090419412], [0.472550352379, -0.653040181919], [0.368629291121, -0.30499206848],
-        [0.561400184131, -0.341556610618], [0.455314752101, -0.662209839644], [0.461706618727, -0.763184288864],
-      ], 1e-10, 'RNN output for the reference weights');
-      layer.backward(REFERENCE_G);
-      expectClose(layer.Whh.grad, [[-0.048683627, 1.520619698], [0.165656904, -0.368541329]], 1e-7, 'RNN gradient of Whh for the reference upstream gradient');
-    });
-  });
-
-  describe('training', () => {
-    it(`learns to recall a symbol over 4 steps, but not over ${MEMORY_TASK.length - 1} (the LSTM's memory task)`, () => {
-      const short = trainOnMemoryTask(new RNN({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) }), { length: 5 });
-      expect(short, `RNN accuracy recalling the first of 5 symbols was ${short}; it should reach 0.95 (chance 0.125). Check backward through time.`).toBeGreaterThanOrEqual(0.95);
-      const long = trainOnMemoryTask(new RNN({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) }));
-      console.log(`RNN memory task: accuracy ${short.toFixed(3)} over 4 steps, ${long.toFixed(3)} over ${MEMORY_TASK.length - 1} steps (the LSTM reaches ≥ 0.95 there)`);
-      expect(long, `a plain RNN should fall well short of the LSTM's 0.95 over ${MEMORY_TASK.length - 1} steps (vanishing gradients, 004: 6143–6148); it reached ${long}`).toBeLessThan(0.8);
-    });
-  });
-});
-
+/** The RNN of tests/ex4/reference/recurrent_reference.py. */
 function referenceRnn(): RNN {
   const layer = new RNN({ inputSize: 2, hiddenSize: 2, outputSize: 2, rng: new Rng(1) });
   layer.Wxh.assign(tensor([0.5, -0.3, 0.8, 0.1], [2, 2]));
@@ -205,3 +39,132 @@ function referenceRnn(): RNN {
   layer.by.assign(REFERENCE_BY);
   return layer;
 }
+
+const memoryLayer = () => new RNN({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) });
+
+export default componentChecks('ex4', 'RNN', [
+  property({
+    title: 'maps [batch, time, inputSize] to [batch, time, outputSize]',
+    run: (rng) =>
+      drawSamples(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 })), rng, 20).map(([batch, time, seed]) => {
+        const draw = new Rng(seed);
+        const layer = new RNN({ ...sizes, rng: draw });
+        return { batch, time, shape: tensorData(layer.forward(draw.normalTensor([batch, time, 3])), 'RNN.forward').shape };
+      }),
+    verify: (samples) =>
+      samples.forEach(({ batch, time, shape }, i) => expect(shape, `sample ${i}: RNN.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([batch, time, 2])),
+    hiddenRerun: true,
+  }),
+  property({
+    title: 'a length-1 sequence from initialState equals one Elman step (004: 5895, 5910)',
+    run: (rng) =>
+      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 20).map((seed) => {
+        const draw = new Rng(seed);
+        return recurrentPass('RNN', new RNN({ ...sizes, rng: draw }), draw, { batch: 2, time: 1, backward: false });
+      }),
+    verify: (samples) => samples.forEach((pass, i) => expectRecurrentPass('RNN', pass, `sample ${i}`)),
+    hiddenRerun: true,
+  }),
+  ...sharedRecurrentChecks('RNN', RNN, 1e-6),
+  property({
+    title: 'zero recurrent weights make y_t independent of earlier inputs and h_0; zero input weights make y independent of x',
+    run: (rng) =>
+      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 15).map((seed) => {
+        const draw = new Rng(seed);
+        const layer = new RNN({ ...sizes, rng: draw });
+        const x = draw.normalTensor([2, 5, 3]);
+        const changed = x.clone();
+        for (let b = 0; b < 2; b++) for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(draw.normal(), b, t, i);
+        const last = (y: Tensor) => tensorData(sliceTime(y, 4, 5), 'RNN.forward');
+        layer.Whh.assign(zeros([4, 4]));
+        const lastStep = last(layer.forward(x));
+        layer.initialState = draw.normalTensor([2, 4]);
+        const lastStepChanged = last(layer.forward(changed));
+        layer.initialState = undefined;
+        layer.Whh.assign(draw.normalTensor([4, 4]));
+        layer.Wxh.assign(zeros([3, 4]));
+        return { lastStep, lastStepChanged, output: tensorData(layer.forward(x), 'RNN.forward'), outputChanged: tensorData(layer.forward(changed), 'RNN.forward') };
+      }),
+    verify: (samples) =>
+      samples.forEach(({ lastStep, lastStepChanged, output, outputChanged }, i) => {
+        expectClose(lastStepChanged, lastStep, 1e-12, `sample ${i}: RNN with Whh = 0, the last output after changing x_1…x_4 and h_0 (y_5 may depend on x_5 only)`);
+        expectClose(outputChanged, output, 1e-12, `sample ${i}: RNN with Wxh = 0, the output for a different input`);
+      }),
+    hiddenRerun: true,
+  }),
+  knownValue({
+    title: 'a scalar RNN worked by hand (docs/exercises/4-recurrent.md#rnn): y_1, y_2',
+    // h1 = tanh(0.5) = 0.462117157, h2 = tanh(1 + 0.462117157) = 0.898063011, y = 2h + 0.1.
+    run: () => forwardPass('RNN', scalarRnn(), tensor([1, 2], [1, 2, 1])),
+    verify: (pass) => expectKnownOutput('RNN', pass, [[[1.0242343145200195], [1.8961260229217916]]], 1e-12, 'scalar RNN outputs y1, y2 (y_2 needs h_1 carried into step 2)'),
+  }),
+  knownValue({
+    title: 'the scalar RNN backward through two steps, worked by hand: the gradient of y_2 reaches x_1 and h_0',
+    // Upstream (0, 1): only y_2 matters. δu_2 = Why·(1 − h2²) = 0.386965655, δu_1 = δu_2·Whh·(1 − h1²) = 0.304328262;
+    // ∂L/∂x = 0.5·(δu_1, δu_2); ∇Wxh = 1·δu_1 + 2·δu_2, ∇Whh = h0·δu_1 + h1·δu_2, ∇bh = δu_1 + δu_2, ∇Why = h2,
+    // ∇by = 1, ∂L/∂h_0 = δu_1·Whh. Cut after one step, ∂L/∂x_1 and ∂L/∂h_0 would be 0.
+    run: () => {
+      const layer = scalarRnn();
+      layer.forward(tensor([1, 2], [1, 2, 1]));
+      const dx = tensorData(layer.backward(tensor([0, 1], [1, 2, 1])), 'RNN.backward');
+      return { dx, grads: gradientData(layer.parameters(), 'RNN.backward'), dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null };
+    },
+    verify: ({ dx, grads, dh0 }) => {
+      expectClose(dx, [[[0.15216413101257695], [0.19348282744578704]]], 1e-12, 'RNN.backward: ∂L/∂x_1, ∂L/∂x_2 (∂L/∂x_1 is 0 if the gradient does not flow from step 2 back to step 1)');
+      expectClose(grads.Wxh, [[1.0782595718083021]], 1e-12, 'Wxh.grad = Σ_t x_t·δu_t');
+      expectClose(grads.Whh, [[0.1788234683957522]], 1e-12, 'Whh.grad = Σ_t h_{t−1}·δu_t');
+      expectClose(grads.bh, [0.691293916916728], 1e-12, 'bh.grad = Σ_t δu_t');
+      expectClose(grads.Why, [[0.8980630114608957]], 1e-12, 'Why.grad = Σ_t h_t·E_t');
+      expectClose(grads.by, [1], 1e-12, 'by.grad = Σ_t E_t');
+      if (!dh0) fail('RNN.backward left gradInitialState undefined: set it to ∂L/∂h_0 = δu_1·Whhᵀ');
+      expectClose(dh0, [[0.3043282620251539]], 1e-12, 'gradInitialState = ∂L/∂h_0 = δu_1·Whhᵀ');
+    },
+  }),
+  knownValue({
+    title: 'matches the independent NumPy reference, forward (tests/ex4/reference/recurrent_reference.py)',
+    weight: 2,
+    run: () => forwardPass('RNN', referenceRnn(), REFERENCE_X),
+    verify: (pass) =>
+      expectKnownOutput('RNN', pass, [
+        [[0.112172931706, -0.52090419412], [0.472550352379, -0.653040181919], [0.368629291121, -0.30499206848]],
+        [[0.561400184131, -0.341556610618], [0.455314752101, -0.662209839644], [0.461706618727, -0.763184288864]],
+      ], 1e-10, 'RNN output for the reference weights (recurrent_reference.out, "RNN output")'),
+  }),
+  knownValue({
+    title: 'matches the independent NumPy reference, backward: ∂L/∂x, every parameter gradient and ∂L/∂h_0',
+    weight: 2,
+    run: () => {
+      const layer = referenceRnn();
+      layer.forward(REFERENCE_X);
+      const dx = tensorData(layer.backward(REFERENCE_G), 'RNN.backward');
+      return { dx, grads: gradientData(layer.parameters(), 'RNN.backward'), dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null };
+    },
+    // Central differences of the NumPy model (recurrent_reference.out, "RNN gradient of … for upstream G").
+    verify: ({ dx, grads, dh0 }) => {
+      const near = (received: TensorData | null, expected: Parameters<typeof expectClose>[1], what: string) => {
+        if (!received) fail(`${what}: undefined after RNN.backward`);
+        expectClose(received, expected, 1e-7, `${what} for the reference upstream gradient`);
+      };
+      near(dx, [[[0.248404476, 0.485881506], [-0.053540127, -0.071143511], [-0.854479511, -0.323700233]], [[-0.300489845, -0.046340814], [-0.077633645, 0.350848028], [0.262512007, 0.148264843]]], 'RNN.backward: ∂L/∂x');
+      near(grads.Wxh, [[1.43604611, -1.3713756], [-0.864765926, 1.29264386]], 'Wxh.grad');
+      near(grads.Whh, [[-0.048683627, 1.520619698], [0.165656904, -0.368541329]], 'Whh.grad');
+      near(grads.bh, [0.295242349, 3.076159393], 'bh.grad');
+      near(grads.Why, [[1.069689436, 0.58700471], [-1.011039258, 0.243875488]], 'Why.grad');
+      near(grads.by, [2.3, 1.55], 'by.grad');
+      near(dh0, [[0.49896888, 0.326800906], [-0.286208274, 0.388801344]], 'gradInitialState (∂L/∂h_0)');
+    },
+  }),
+  training({
+    title: `learns to recall a symbol over 4 steps, but stays below 0.8 over ${MEMORY_TASK.length - 1} (the LSTM's memory task; vanishing gradients, 004: 6143–6148)`,
+    weight: 2,
+    // The same loop trains the LSTM (ex4 LSTM) and the GRU (ex4 GRU); only the layer is the student's.
+    run: () => ({ short: trainOnMemoryTask(memoryLayer(), { length: 5 }), long: trainOnMemoryTask(memoryLayer()) }),
+    verify: ({ short, long }) => {
+      const shortAccuracy = memoryTaskAccuracy(short, 'RNN');
+      expect(shortAccuracy, `RNN accuracy recalling the first of 5 symbols was ${shortAccuracy}; it should reach 0.95 (chance 0.125). Check backward through time: the gradient must reach step 1`).toBeGreaterThanOrEqual(0.95);
+      const longAccuracy = memoryTaskAccuracy(long, 'RNN');
+      expect(longAccuracy, `a plain RNN should fall well short of the LSTM's 0.95 over ${MEMORY_TASK.length - 1} steps (vanishing gradients, 004: 6143–6148); it reached ${longAccuracy}`).toBeLessThan(0.8);
+    },
+    matchReference: false,
+  }),
+]);

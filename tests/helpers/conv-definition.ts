@@ -84,6 +84,8 @@ export function convDefinition(x: TensorData, w: TensorData, bias: readonly numb
   };
 }
 
+export type TieRule = 'first' | 'last' | 'all';
+
 export interface MaxPoolDefinition {
   readonly y: TensorData;
   readonly dx: TensorData;
@@ -92,9 +94,10 @@ export interface MaxPoolDefinition {
 /**
  * y[b, c, i, j] = max over the window at (i·sh, j·sw), 'valid' (⌊(n − p)/s⌋ + 1 positions), and the
  * gradient of Σ dy ⊙ y: each window sends its dy to the FIRST maximum in row-major order (the kit's
- * tie rule), and windows that share that position add up there.
+ * tie rule), and windows that share that position add up there. `ties` 'last' or 'all' (the gradient
+ * to the last tied maximum, or to each of them) only recognise those mistakes in a failure message.
  */
-export function maxPoolDefinition(x: TensorData, kernel: readonly [number, number], stride: readonly [number, number], dy?: TensorData): MaxPoolDefinition {
+export function maxPoolDefinition(x: TensorData, kernel: readonly [number, number], stride: readonly [number, number], dy?: TensorData, ties: TieRule = 'first'): MaxPoolDefinition {
   const [batch, channels, height, width] = x.shape;
   const oh = Math.floor((height - kernel[0]) / stride[0]) + 1;
   const ow = Math.floor((width - kernel[1]) / stride[1]) + 1;
@@ -107,11 +110,18 @@ export function maxPoolDefinition(x: TensorData, kernel: readonly [number, numbe
         for (let m = 0; m < kernel[0]; m++)
           for (let n = 0; n < kernel[1]; n++) {
             const at = (p * height + i * stride[0] + m) * width + j * stride[1] + n;
-            if (best < 0 || x.data[at] > x.data[best]) best = at;
+            if (best < 0 || x.data[at] > x.data[best] || (ties === 'last' && x.data[at] === x.data[best])) best = at;
           }
         const out = (p * oh + i) * ow + j;
         y[out] = x.data[best];
-        if (dy) dx[best] += dy.data[out];
+        if (!dy) continue;
+        if (ties !== 'all') dx[best] += dy.data[out];
+        else
+          for (let m = 0; m < kernel[0]; m++)
+            for (let n = 0; n < kernel[1]; n++) {
+              const at = (p * height + i * stride[0] + m) * width + j * stride[1] + n;
+              if (x.data[at] === x.data[best]) dx[at] += dy.data[out];
+            }
       }
   return { y: { shape: [batch, channels, oh, ow], data: y }, dx: { shape: [...x.shape], data: dx } };
 }
@@ -173,4 +183,17 @@ export function reshaped(t: TensorData, shape: readonly number[]): TensorData {
 /** Elementwise a·t. */
 export function scaled(t: TensorData, factor: number): TensorData {
   return { shape: t.shape, data: t.data.map((v) => v * factor) };
+}
+
+type Nested = number | readonly Nested[];
+
+/** A nested array literal of any depth ([[[[1, 2], [3, 4]]]]) as TensorData, for 4-D expected values. */
+export function nd(nested: readonly Nested[]): TensorData {
+  const shape: number[] = [];
+  let level: Nested = nested;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = (level as readonly Nested[])[0];
+  }
+  return { shape, data: (nested as unknown[]).flat(Infinity) as number[] };
 }

@@ -1,109 +1,150 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { Rng, Tensor, ValueError, type Initializer } from '../../framework/index.js';
-import { assertProperty } from './property.js';
-import { expectDistribution, expectMoments, moments, normalCdf } from './distribution.js';
+import { badInput, drawSamples, expectClose, expectError, expectFinite, fail, intIn, knownValue, property, tensorData, thrown, training } from '../harness/index.js';
+import { describeDraw, expectDraw, moments, type Law } from './distribution.js';
 
 /**
- * The contract every variance-calibrated initializer keeps (He, HeUniform, Xavier, XavierUniform):
- * the nested 'properties', 'known values' and 'training' suites, run inside the test file's own
- * top-level `describe('ex2 <Name>', …)`. Each file passes what is specific to its initializer.
- * Numeric gradients do not apply to an initializer (it has no backward pass); the "training" test
- * checks what the variance calibration is for: the signal keeps its scale through a deep stack.
+ * The checks every variance-calibrated initializer passes (He, HeUniform, Xavier, XavierUniform),
+ * written once; each test file passes what is specific to its initializer and may add checks.
+ * Random draws are judged by their distribution (distribution.ts), never value by value: only the
+ * student's own draws are compared with each other (the same seed must give the same numbers).
+ * Numeric gradients do not apply to an initializer (it has no backward pass); the "training" check
+ * tests what the variance calibration is for: the signal keeps its scale through a deep stack.
  */
 export interface InitializerContract {
   /** The class name, used in failure messages. */
-  name: string;
-  initializer: Initializer;
+  readonly name: string;
+  readonly initializer: () => Initializer;
   /** 'normal': N(0, σ²) with σ = spread(fanIn, fanOut); 'uniform': U[−r, r) with r = spread(fanIn, fanOut). */
-  distribution: 'normal' | 'uniform';
-  spread: (fanIn: number, fanOut: number) => number;
+  readonly distribution: 'normal' | 'uniform';
+  readonly spread: (fanIn: number, fanOut: number) => number;
   /** The distribution as the handout writes it, e.g. 'N(0, σ²), σ = √(2 / fanIn)'. */
-  formula: string;
+  readonly formula: string;
   /** How the spread uses the fans (DESIGN §3): He looks at fanIn only, Xavier averages both fans. */
-  fans: 'fanIn only' | 'both averaged';
+  readonly fans: 'fanIn only' | 'both averaged';
   /** The activation the calibration is for: ReLU halves the variance each layer (He), a linear layer keeps it (Xavier). */
-  activation: 'ReLU' | 'linear';
-  /** Further 'known values' tests of this initializer, run after the fan test. */
-  moreKnownValues?: () => void;
+  readonly activation: 'ReLU' | 'linear';
 }
 
-export function initializerContract(contract: InitializerContract): void {
-  const { name, initializer, formula } = contract;
-  const variance = (fanIn: number, fanOut: number): number => {
-    const spread = contract.spread(fanIn, fanOut);
-    return contract.distribution === 'normal' ? spread * spread : (spread * spread) / 3;
+type AnyCheck = ReturnType<typeof property>;
+
+/** The law the contract prescribes for these fans. */
+export function lawOf(contract: InitializerContract, fanIn: number, fanOut: number): Law {
+  const spread = contract.spread(fanIn, fanOut);
+  return contract.distribution === 'normal' ? { kind: 'normal', sigma: spread } : { kind: 'uniform', low: -spread, high: spread };
+}
+
+export function initializerChecks(contract: InitializerContract): AnyCheck[] {
+  const { name, formula } = contract;
+  const what = `${name}.initialize`;
+  const draw = (shape: readonly number[], fanIn: number, fanOut: number, rng: Rng) => ({
+    fanIn,
+    fanOut,
+    summary: describeDraw(contract.initializer().initialize(shape, fanIn, fanOut, rng), lawOf(contract, fanIn, fanOut), what),
+  });
+  const verifyDraw = ({ fanIn, fanOut, summary }: ReturnType<typeof draw>, shape: readonly number[]): void => {
+    expect(summary.shape, `${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}) must return the requested shape`).toEqual([...shape]);
+    expectDraw(summary, lawOf(contract, fanIn, fanOut), `${what}(…, fanIn ${fanIn}, fanOut ${fanOut}), which must draw from ${formula}`);
   };
-  const cdf = (spread: number) => (x: number): number => (contract.distribution === 'normal' ? normalCdf(x / spread) : Math.min(1, Math.max(0, (x + spread) / (2 * spread))));
-
-  describe('properties', () => {
-    it('returns the requested shape, and the same seed gives the same values', () => {
-      assertProperty(
-        fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1e6 }), (shape, fanIn, fanOut, seed) => {
-          const first = initializer.initialize(shape, fanIn, fanOut, new Rng(seed));
-          expect(first.shape, `${name}.initialize(${JSON.stringify(shape)}, …) shape`).toEqual(shape);
-          expect(Array.from(initializer.initialize(shape, fanIn, fanOut, new Rng(seed)).data), `${name}: draw every number from the rng you are given`).toEqual(Array.from(first.data));
+  return [
+    property({
+      title: 'returns the requested shape, and the same seed gives the same values',
+      run: (rng) =>
+        drawSamples(fc.tuple(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1e6 })), rng, 25).map(
+          ([shape, fanIn, fanOut, seed]) => ({
+            shape,
+            fanIn,
+            fanOut,
+            first: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+            again: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+          }),
+        ),
+      verify: (samples) =>
+        samples.forEach(({ shape, fanIn, fanOut, first, again }, i) => {
+          const call = `sample ${i}: ${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}, new Rng(seed))`;
+          expect(first.shape, `${call} shape`).toEqual(shape);
+          expectFinite(first, call);
+          expectClose(again, first, 0, `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`);
         }),
-      );
-    });
-  });
-
-  describe('known values', () => {
-    it(`draws from ${formula} (Kolmogorov–Smirnov, 20 000 samples, fixed seed)`, () => {
-      for (const [fanIn, fanOut] of [[50, 150], [9, 36], [784, 10]]) {
-        const samples = initializer.initialize([100, 200], fanIn, fanOut, new Rng(fanIn * 1000 + fanOut)).data;
-        expectDistribution(samples, cdf(contract.spread(fanIn, fanOut)), `${name} with fanIn ${fanIn}, fanOut ${fanOut} (${formula})`);
-        expectMoments(samples, 0, variance(fanIn, fanOut), `${name} with fanIn ${fanIn}, fanOut ${fanOut}`);
-      }
-    });
-
-    it('uses the fans as DESIGN §3 says', () => {
-      if (contract.fans === 'fanIn only') {
-        // He ignores fanOut: the spread depends on the inputs of a unit only.
-        const a = initializer.initialize([4000], 30, 5, new Rng(3));
-        const b = initializer.initialize([4000], 30, 500, new Rng(3));
-        expect(Array.from(a.data), `${name} must not depend on fanOut`).toEqual(Array.from(b.data));
-      } else {
-        // Xavier averages both fans: swapping them changes nothing, changing fanOut does.
-        const a = initializer.initialize([4000], 30, 70, new Rng(3));
-        const b = initializer.initialize([4000], 70, 30, new Rng(3));
-        expect(Array.from(a.data), `${name}(fanIn, fanOut) is symmetric in the two fans`).toEqual(Array.from(b.data));
-        expectMoments(initializer.initialize([20000], 30, 270, new Rng(4)).data, 0, variance(30, 270), `${name} with fanIn 30, fanOut 270`);
-      }
-    });
-
-    contract.moreKnownValues?.();
-
-    it('rejects fans that are not positive integers', () => {
-      // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-      expect(initializer.initialize([2, 3], 2, 3, new Rng(1)).shape).toEqual([2, 3]);
-      expect(() => initializer.initialize([2, 2], 0, 3, new Rng(1))).toThrow(ValueError);
-      expect(() => initializer.initialize([2, 2], 3, 1.5, new Rng(1))).toThrow(/fanOut must be a positive integer/);
-    });
-  });
-
-  describe('training', () => {
-    it(`keeps the signal’s scale through 10 ${contract.activation} layers of width 200 (004: 3966–3980)`, () => {
-      const relu = contract.activation === 'ReLU';
-      const rng = new Rng(21);
-      const width = 200;
-      let x = rng.normalTensor([64, width]);
-      // A ReLU keeps half of a zero-mean signal's second moment; He's factor 2 makes up for exactly that.
-      const start = moments(x.data).variance / (relu ? 2 : 1);
-      for (let layer = 0; layer < 10; layer++) {
-        const w = initializer.initialize([width, width], width, width, rng).data;
-        const y = new Float64Array(64 * width);
-        for (let b = 0; b < 64; b++)
-          for (let j = 0; j < width; j++) {
-            let v = 0;
-            for (let i = 0; i < width; i++) v += x.data[b * width + i] * w[i * width + j];
-            y[b * width + j] = relu ? Math.max(0, v) : v;
-          }
-        x = new Tensor([64, width], y);
-      }
-      const ratio = moments(x.data).variance / start;
-      expect(ratio, `${name}: after 10 layers the activations' variance changed by a factor ${ratio.toFixed(3)}; a correct σ keeps it near 1, a wrong one explodes or vanishes`).toBeGreaterThan(0.4);
-      expect(ratio).toBeLessThan(2.5);
-    });
-  });
+      hiddenRerun: true,
+      matchReference: false,
+    }),
+    knownValue({
+      title: `draws from ${formula} (fans 50/150, 9/36, 784/10; 50 000 values each, fixed seeds)`,
+      weight: 2,
+      run: () => [[50, 150], [9, 36], [784, 10]].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(fanIn * 1000 + fanOut))),
+      verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+    }),
+    property({
+      title: `draws from ${formula} for fans drawn from the seed`,
+      run: (rng) => [0, 1].map(() => draw([250, 240], intIn(rng, 1, 1000), intIn(rng, 1, 1000), rng.fork())),
+      verify: (draws) => draws.forEach((d) => verifyDraw(d, [250, 240])),
+      hiddenRerun: true,
+      matchReference: false,
+    }),
+    contract.fans === 'fanIn only'
+      ? knownValue({
+          title: 'ignores fanOut, as DESIGN §3 says: fanIn 30 with fanOut 5 and with fanOut 500 draw from the same distribution',
+          run: () => [5, 500].map((fanOut) => draw([200, 250], 30, fanOut, new Rng(4))),
+          verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+        })
+      : knownValue({
+          title: 'averages both fans, as DESIGN §3 says: fanIn 30, fanOut 270 and the swapped fans draw from the same distribution',
+          run: () => [[30, 270], [270, 30]].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(4))),
+          verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+        }),
+    badInput({
+      title: 'rejects fans that are not positive integers',
+      run: () => {
+        // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
+        const shape = tensorData(contract.initializer().initialize([2, 3], 2, 3, new Rng(1)), what).shape;
+        return {
+          shape,
+          zeroFanIn: thrown(() => contract.initializer().initialize([2, 2], 0, 3, new Rng(1))),
+          fractionalFanOut: thrown(() => contract.initializer().initialize([2, 2], 3, 1.5, new Rng(1))),
+        };
+      },
+      verify: ({ shape, zeroFanIn, fractionalFanOut }) => {
+        expect(shape, `${what}([2, 3], 2, 3, rng) shape`).toEqual([2, 3]);
+        expectError(zeroFanIn, ValueError.name, `${what}([2, 2], 0, 3, rng)`, ['fanIn must be a positive integer']);
+        expectError(fractionalFanOut, ValueError.name, `${what}([2, 2], 3, 1.5, rng)`, ['fanOut must be a positive integer']);
+      },
+    }),
+    training({
+      title: `keeps the signal’s scale through 10 ${contract.activation} layers of width 200 (004: 3966–3980)`,
+      // Test-local layers: x ← act(x·W) with W from the initializer under test; the variance after each
+      // layer relative to the input's (for ReLU, relative to half of it: a ReLU keeps half of a
+      // zero-mean signal's second moment, and He's factor 2 makes up for exactly that).
+      run: () => {
+        const relu = contract.activation === 'ReLU';
+        const rng = new Rng(21);
+        const [batch, width] = [64, 200];
+        let x = rng.normalTensor([batch, width]);
+        const start = moments(x.data).variance / (relu ? 2 : 1);
+        const ratios: number[] = [];
+        for (let layer = 0; layer < 10; layer++) {
+          const w = Float64Array.from(tensorData(contract.initializer().initialize([width, width], width, width, rng), what).data);
+          const input = x.data;
+          const y = new Float64Array(batch * width);
+          for (let b = 0; b < batch; b++)
+            for (let i = 0; i < width; i++) {
+              const xi = input[b * width + i];
+              for (let j = 0; j < width; j++) y[b * width + j] += xi * w[i * width + j];
+            }
+          if (relu) for (let k = 0; k < y.length; k++) y[k] = Math.max(0, y[k]);
+          x = new Tensor([batch, width], y);
+          ratios.push(moments(x.data).variance / start);
+        }
+        return { ratios };
+      },
+      verify: ({ ratios }) => {
+        const last = ratios.at(-1)!;
+        const trace = ratios.map((r) => r.toPrecision(3)).join(', ');
+        if (!(last > 0.4 && last < 2.5)) {
+          fail(`${name}: after 10 ${contract.activation} layers of width 200 the activations' variance changed by a factor ${last.toPrecision(3)} (layer by layer: ${trace}); a correct σ keeps it near 1, a wrong one explodes or vanishes`);
+        }
+      },
+    }),
+  ];
 }

@@ -115,9 +115,10 @@ export interface PaddedProductData {
  * `ceil(m / block)` workgroups) on buffers longer than A, B and C: NaN, +∞ and −∞ after A and B, a
  * sentinel after C. Integer inputs in [−4, 4], so every float32 sum is exact: the product must be exact.
  */
-export function paddedProductsCheck(kernel: WgslKernel, block: number, shapes: readonly (readonly [number, number, number])[], title: string): Check {
+export function paddedProductsCheck(kernel: WgslKernel, block: number, shapes: readonly (readonly [number, number, number])[], title: string, weight = 1): Check {
   return property({
     title,
+    weight,
     run: async (rng) => {
       const samples: PaddedProductData[] = [];
       for (const [m, k, n] of shapes) {

@@ -180,7 +180,11 @@ export function l2RegularizerDouble(alpha: number): Regularizer {
   return {
     name: 'L2RegularizerDouble',
     gradient: (w: Tensor) => new Tensor(w.shape, w.data.map((v) => alpha * v)),
-    norm: (w: Tensor) => (alpha / 2) * w.data.reduce((total, v) => total + v * v, 0),
+    norm: (w: Tensor) => {
+      let total = 0;
+      for (const v of w.data) total += v * v;
+      return (alpha / 2) * total;
+    },
   };
 }
 

@@ -1,21 +1,28 @@
-import { expect } from 'vitest';
 import { compareWithNumeric, describeComparison, Rng, type Layer, type Tensor } from '../../framework/index.js';
-import { expectGradientsMatch } from './gradient.js';
+import { layerGradients, type GradientComparison, type GradientData } from '../harness/data.js';
+import { expectGradientsMatch, fail } from '../harness/verify.js';
 
 /** An initial state of a recurrent layer: the tensor forward starts from, and where backward leaves ∂L/∂state. */
 export interface StateUnderCheck {
-  readonly name: string;
+  /** 'initialState' (h_0) or 'initialCell' (c_0). */
+  readonly name: 'initialState' | 'initialCell';
   readonly value: Tensor;
   readonly gradient: () => Tensor | undefined;
 }
 
+/** The gradient check of a recurrent layer as data: input and parameters, then each initial state (null: backward left none). */
+export interface RecurrentGradientData {
+  readonly layer: GradientData;
+  readonly states: ReadonlyArray<{ readonly name: string; readonly comparison: GradientComparison | null }>;
+}
+
 /**
- * Checks a recurrent layer's backward against centred differences on the input, every parameter and
- * each initial state (h_0, and c_0 for the LSTM). The layer must not be stateful, so that every
- * forward starts from the same state.
+ * Run side: centred differences on the input, every parameter (the harness's layer check) and each
+ * initial state (h_0, and c_0 for the LSTM) of a recurrent layer. The layer must not be stateful, so
+ * that every forward starts from the same state.
  */
-export function expectRecurrentGradientsMatch(layer: Layer, input: Tensor, states: readonly StateUnderCheck[], threshold: number): void {
-  expectGradientsMatch(layer, input, threshold);
+export function recurrentGradients(layer: Layer, input: Tensor, states: readonly StateUnderCheck[]): RecurrentGradientData {
+  const report = layerGradients(layer, input);
   const upstream = new Rng(77).normalTensor(layer.forward(input).shape);
   layer.backward(upstream);
   const weighted = (): number => {
@@ -24,13 +31,25 @@ export function expectRecurrentGradientsMatch(layer: Layer, input: Tensor, state
     for (let i = 0; i < output.length; i++) total += output[i] * upstream.data[i];
     return total;
   };
-  for (const state of states) {
-    const analytic = state.gradient();
-    expect(analytic, `${layer.name}.backward left no gradient in ${state.name === 'initialState' ? 'gradInitialState' : 'gradInitialCell'}: set it to ∂L/∂(${state.name}) at the end of backward`).toBeDefined();
-    const comparison = compareWithNumeric(state.name, (analytic as Tensor).clone(), state.value, weighted);
-    expect(
-      comparison.maxRelativeError,
-      `${layer.name}.backward: ${describeComparison(comparison)}. The gradient of the initial state is what flows out of step 1 into step 0: ∂L/∂a_1 times the recurrent weights transposed (and δc_1 ⊙ f_1 for the cell).`,
-    ).toBeLessThan(threshold);
+  return {
+    layer: report,
+    states: states.map((state) => {
+      const analytic = state.gradient();
+      return { name: state.name, comparison: analytic === undefined ? null : compareWithNumeric(state.name, analytic.clone(), state.value, weighted) };
+    }),
+  };
+}
+
+/** Verify side: every gradient under `threshold`, with a hint that fits the gradient that failed. */
+export function expectRecurrentGradientsMatch(data: RecurrentGradientData, threshold: number): void {
+  expectGradientsMatch(data.layer, threshold);
+  for (const { name, comparison } of data.states) {
+    const field = name === 'initialState' ? 'gradInitialState' : 'gradInitialCell';
+    if (comparison === null) fail(`${data.layer.layer}.backward left ${field} undefined: set it to ∂L/∂(${name}) at the end of backward`);
+    if (comparison.maxRelativeError < threshold) continue;
+    fail(
+      `${data.layer.layer}.backward: ${field}: ${describeComparison(comparison)} (limit ${threshold}). The gradient of the initial state is what flows out of step 1 ` +
+        `into step 0: ∂L/∂a_1 times the recurrent weights transposed${name === 'initialCell' ? ', and for the cell δc_1 ⊙ f_1' : ''}.`,
+    );
   }
 }
