@@ -41,7 +41,8 @@ export default class ScoreboardReporter implements Reporter {
     const oneComponent = board.rows.filter((row) => row.total > 0).length === 1;
     const holdsStub = (file: string): boolean => {
       const where = path.join(root, this.options.implementation, file);
-      return existsSync(where) && readFileSync(where, 'utf8').includes('NotImplementedError');
+      // A TypeScript stub throws NotImplementedError; a WGSL stub carries the runtime's marker comment.
+      return existsSync(where) && /NotImplementedError|dlkit:not-implemented/.test(readFileSync(where, 'utf8'));
     };
     const text = formatScoreboard(board, title, { verbose: oneComponent || process.env.DLKIT_TRACES === '1', holdsStub });
     if (text) this.#print(text);
