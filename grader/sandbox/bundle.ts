@@ -55,6 +55,21 @@ export interface BundleOptions {
 const SUBMISSION = 'submission';
 const builtins = new Set(builtinModules);
 
+/** esbuild's options for one ES module for Node 20 built from `entry` (TypeScript) in memory. */
+function oneModule(kitRoot: string, entry: string, name: string) {
+  return {
+    stdin: { contents: entry, resolveDir: kitRoot, loader: 'ts', sourcefile: name },
+    absWorkingDir: kitRoot,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    legalComments: 'none',
+  } as const;
+}
+
 /** Bundles `checkFiles` (absolute paths: test files and hidden check files) with the runner against `implementation`. */
 export async function bundleChecks(kitRoot: string, checkFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
   const runner = path.join(kitRoot, 'grader/sandbox/runner.ts');
@@ -63,15 +78,7 @@ export async function bundleChecks(kitRoot: string, checkFiles: readonly string[
   const entry = `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
   try {
     const result = await buildSurvivingCrashes({
-      stdin: { contents: entry, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-entry.ts' },
-      absWorkingDir: kitRoot,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-      legalComments: 'none',
+      ...oneModule(kitRoot, entry, 'grader-entry.ts'),
       metafile: true,
       plugins: [checkFilePlugin(kitRoot, 'sandbox'), implementationPlugin(kitRoot, implementation)],
     });
@@ -97,15 +104,7 @@ export async function bundleChecksForOrchestrator(kitRoot: string, checkFiles: r
     `export { Rng } from ${JSON.stringify(path.join(kitRoot, 'framework/random/rng.ts'))};`,
   ].join('\n');
   const result = await build({
-    stdin: { contents: exports, resolveDir: kitRoot, loader: 'ts', sourcefile: 'grader-checks.ts' },
-    absWorkingDir: kitRoot,
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-    legalComments: 'none',
+    ...oneModule(kitRoot, exports, 'grader-checks.ts'),
     external: ['webgpu'],
     plugins: [checkFilePlugin(kitRoot, 'orchestrator'), realModuleUrls(), implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') })],
   });

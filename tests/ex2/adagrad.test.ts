@@ -1,4 +1,5 @@
 import { AdaGrad } from '#impl/optimizers/adagrad.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { componentChecks, expectClose, knownValue, property } from '../harness/index.js';
 import { constantGradientRun, optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
@@ -10,6 +11,7 @@ import { constantGradientRun, optimizerChecks, problemRun } from '../helpers/opt
 export default componentChecks('ex2', 'AdaGrad', [
   ...optimizerChecks({
     name: 'AdaGrad',
+    reference: trajectories,
     make: (options) => new AdaGrad(options),
     rule: 'r ← r + g², w ← w − η·g/(√r + ε)',
     makeDefault: () => new AdaGrad(),
@@ -43,7 +45,7 @@ export default componentChecks('ex2', 'AdaGrad', [
   knownValue({
     title: 'by hand: the first step is η·g/(|g| + ε) ≈ η·sign(g), whatever the size of g (004: 2475–2479)',
     // weight[1] = −1.5 with g = 4·(−1.5 − 0.5) = −8: −1.5 + 0.5·8/(8 + 1e-7).
-    run: () => problemRun(new AdaGrad({ lr: 0.5, eps: 1e-7 }), 1, 'AdaGrad.step')[0][0].data[1],
+    run: () => problemRun(new AdaGrad({ lr: 0.5, eps: 1e-7 }), trajectories.problem, 1, 'AdaGrad.step')[0][0].data[1],
     verify: (w) => expectClose(w, -1.5 + (0.5 * 8) / (8 + 1e-7), 1e-14, 'AdaGrad({ lr: 0.5, eps: 1e-7 }): weight[1] after the first step, r = g², w − η·g/(√r + ε)'),
   }),
 ]);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Adam } from '#impl/optimizers/adam.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { Parameter, Tensor } from '../../framework/index.js';
 import { componentChecks, drawSamples, expectClose, finite, knownValue, property, tensorData } from '../harness/index.js';
 import { constantGradientRun, optimizerChecks, problemRun, valuesOf } from '../helpers/optimizer-checks.js';
-import { problem } from '../helpers/optimizer-definitions.js';
 
 /**
  * Exercise 2, Adam (seed 004: 2514–2529; the algorithm box is 000: 2534–2552): k ← k + 1,
@@ -18,6 +18,7 @@ const firstStep = (w: number, g: number, lr: number, eps = 1e-8): number => w - 
 export default componentChecks('ex2', 'Adam', [
   ...optimizerChecks({
     name: 'Adam',
+    reference: trajectories,
     make: (options) => new Adam(options),
     rule: 'k ← k + 1, v ← β₁v + (1 − β₁)g, r ← β₂r + (1 − β₂)g², w ← w − η·v̂/(√r̂ + ε) with v̂ = v/(1 − β₁ᵏ), r̂ = r/(1 − β₂ᵏ)',
     makeDefault: () => new Adam(),
@@ -73,13 +74,13 @@ export default componentChecks('ex2', 'Adam', [
     title: 'by hand: bias correction makes the first step η·g/(|g| + ε) ≈ η·sign(g) (000: 2534–2552)',
     // v̂ = g, r̂ = g²: weight[1] = −1.5 with g = 4·(−1.5 − 0.5) = −8 → −1.5 + 0.1·8/(8 + 1e-8).
     // Without the correction v = 0.1·g and r = 0.001·g², a step of 0.1·0.8/√0.064 ≈ 0.316.
-    run: () => problemRun(new Adam({ lr: 0.1 }), 1, 'Adam.step')[0],
+    run: () => problemRun(new Adam({ lr: 0.1 }), trajectories.problem, 1, 'Adam.step')[0],
     verify: ([weight, bias]) => {
       expectClose(weight.data[1], -1.5 + (0.1 * 8) / (8 + 1e-8), 1e-14, 'Adam({ lr: 0.1 }): weight[1] after the first step (v̂ = v/(1 − β₁¹), r̂ = r/(1 − β₂¹))');
-      const gradient = (name: 'weight' | 'bias', values: readonly number[]) => values.map((p, i) => problem.curvature[name][i] * (p - problem.target[name][i]));
-      const [gw, gb] = [gradient('weight', problem.start.weight), gradient('bias', problem.start.bias)];
-      expectClose(weight, { shape: [4], data: problem.start.weight.map((w, i) => firstStep(w, gw[i], 0.1)) }, 1e-14, 'Adam({ lr: 0.1 }): the weight after the first step, w − η·g/(|g| + ε)');
-      expectClose(bias, { shape: [2], data: problem.start.bias.map((w, i) => firstStep(w, gb[i], 0.1)) }, 1e-14, 'Adam({ lr: 0.1 }): the bias after the first step, w − η·g/(|g| + ε)');
+      const gradient = (name: 'weight' | 'bias', values: readonly number[]) => values.map((p, i) => trajectories.problem.curvature[name][i] * (p - trajectories.problem.target[name][i]));
+      const [gw, gb] = [gradient('weight', trajectories.problem.start.weight), gradient('bias', trajectories.problem.start.bias)];
+      expectClose(weight, { shape: [4], data: trajectories.problem.start.weight.map((w, i) => firstStep(w, gw[i], 0.1)) }, 1e-14, 'Adam({ lr: 0.1 }): the weight after the first step, w − η·g/(|g| + ε)');
+      expectClose(bias, { shape: [2], data: trajectories.problem.start.bias.map((w, i) => firstStep(w, gb[i], 0.1)) }, 1e-14, 'Adam({ lr: 0.1 }): the bias after the first step, w − η·g/(|g| + ε)');
     },
   }),
   knownValue({

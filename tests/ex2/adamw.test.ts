@@ -1,4 +1,5 @@
 import { AdamW } from '#impl/optimizers/adamw.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { Parameter, Tensor } from '../../framework/index.js';
 import { componentChecks, expectClose, knownValue, property } from '../harness/index.js';
 import { constantGradientRun, optimizerChecks, valuesOf } from '../helpers/optimizer-checks.js';
@@ -15,6 +16,7 @@ import { constantGradientRun, optimizerChecks, valuesOf } from '../helpers/optim
 export default componentChecks('ex2', 'AdamW', [
   ...optimizerChecks({
     name: 'AdamW',
+    reference: trajectories,
     make: (options) => new AdamW(options),
     rule: 'Adam\'s step w − η·v̂/(√r̂ + ε), then − η·λ·w_old on weights only',
     makeDefault: () => new AdamW(),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Nesterov } from '#impl/optimizers/nesterov.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { Parameter, Tensor } from '../../framework/index.js';
 import { componentChecks, drawSamples, expectClose, knownValue, property, tensorData } from '../harness/index.js';
 import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
@@ -12,6 +13,7 @@ import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 export default componentChecks('ex2', 'Nesterov', [
   ...optimizerChecks({
     name: 'Nesterov',
+    reference: trajectories,
     make: (options) => new Nesterov(options),
     rule: 'v ← μ·v − η·g, w ← w − μ·v_old + (1 + μ)·v',
     makeDefault: () => new Nesterov({ lr: 0.1 }),
@@ -50,7 +52,7 @@ export default componentChecks('ex2', 'Nesterov', [
   knownValue({
     title: 'by hand: the first step from rest is w − (1 + μ)·η·g (004: 2452–2454)',
     // w = 0.5, g = −0.5, η = 0.1, μ = 0.9: 0.5 + 1.9 · 0.05 = 0.595 (plain momentum would give 0.55).
-    run: () => problemRun(new Nesterov({ lr: 0.1, momentum: 0.9 }), 1, 'Nesterov.step')[0][0].data[0],
+    run: () => problemRun(new Nesterov({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 1, 'Nesterov.step')[0][0].data[0],
     verify: (w) => expectClose(w, 0.595, 1e-14, 'Nesterov first step: v = 0.05, w = 0.5 − 0.9·0 + 1.9·0.05'),
   }),
 ]);

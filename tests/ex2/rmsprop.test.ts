@@ -1,4 +1,5 @@
 import { RMSProp } from '#impl/optimizers/rmsprop.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { componentChecks, expectClose, knownValue, property } from '../harness/index.js';
 import { constantGradientRun, optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
@@ -10,6 +11,7 @@ import { constantGradientRun, optimizerChecks, problemRun } from '../helpers/opt
 export default componentChecks('ex2', 'RMSProp', [
   ...optimizerChecks({
     name: 'RMSProp',
+    reference: trajectories,
     make: (options) => new RMSProp(options),
     rule: 'r ← ρ·r + (1 − ρ)·g², w ← w − η·g/(√r + ε)',
     makeDefault: () => new RMSProp(),
@@ -44,7 +46,7 @@ export default componentChecks('ex2', 'RMSProp', [
   knownValue({
     title: 'by hand: the first step is η·g/(√((1 − ρ)·g²) + ε) ≈ η/√(1 − ρ)·sign(g) (004: 2491–2495)',
     // weight[0] = 0.5 with g = −0.5: 0.5 + 0.01·0.5/(√(0.1·0.25) + 1e-6).
-    run: () => problemRun(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), 1, 'RMSProp.step')[0][0].data[0],
+    run: () => problemRun(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), trajectories.problem, 1, 'RMSProp.step')[0][0].data[0],
     verify: (w) => expectClose(w, 0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6), 1e-14, 'RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }): weight[0] after the first step, r = (1 − ρ)·g²'),
   }),
 ]);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { SgdMomentum } from '#impl/optimizers/sgd-momentum.js';
+import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { Parameter, Tensor } from '../../framework/index.js';
 import { componentChecks, drawSamples, expectClose, finite, knownValue, property, tensorData } from '../harness/index.js';
 import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
@@ -11,6 +12,7 @@ import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 export default componentChecks('ex2', 'SgdMomentum', [
   ...optimizerChecks({
     name: 'SgdMomentum',
+    reference: trajectories,
     make: (options) => new SgdMomentum(options),
     rule: 'v ← μ·v − η·g, w ← w + v',
     makeDefault: () => new SgdMomentum({ lr: 0.1 }),
@@ -61,7 +63,7 @@ export default componentChecks('ex2', 'SgdMomentum', [
   }),
   knownValue({
     title: 'by hand: w = 0.5, g = −0.5, η = 0.1, μ = 0.9 → v = 0.05, w = 0.55; then g = −0.45 → v = 0.09, w = 0.64 (004: 2435)',
-    run: () => problemRun(new SgdMomentum({ lr: 0.1, momentum: 0.9 }), 2, 'SgdMomentum.step').map(([weight]) => weight.data[0]),
+    run: () => problemRun(new SgdMomentum({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 2, 'SgdMomentum.step').map(([weight]) => weight.data[0]),
     verify: ([first, second]) => {
       expectClose(first, 0.55, 1e-14, 'SgdMomentum first step: v = μ·0 − η·(−0.5) = 0.05, w = 0.5 + 0.05');
       expectClose(second, 0.64, 1e-14, 'SgdMomentum second step: v = μ·0.05 − η·(−0.45) = 0.09, w = 0.55 + 0.09');

@@ -8,7 +8,7 @@ import {
 import { DenseDouble, ReluDouble, softmaxCrossEntropy } from './cnn-doubles.js';
 import { digitGlyphs } from './digit-glyphs.js';
 import {
-  OptimizerDefinition, PROBLEM_NAMES, PROBLEM_ROLES, problem, referenceCase, type Hyper, type OptimizerName, type Role,
+  OptimizerDefinition, PROBLEM_NAMES, PROBLEM_ROLES, referenceCase, type Hyper, type OptimizerName, type Problem, type ReferenceFile, type Role,
 } from './optimizer-definitions.js';
 
 /**
@@ -23,6 +23,8 @@ import {
 /** The optimizer under test, as a test file describes it. */
 export interface OptimizerSpec<O extends Optimizer = Optimizer> {
   readonly name: OptimizerName;
+  /** tests/ex2/reference/optimizer-trajectories.json, imported by the test file. */
+  readonly reference: ReferenceFile;
   /** Builds the optimizer under test (the student's class) from options under the constructor's names. */
   readonly make: (options: Hyper & OptimizerOptions) => O;
   /** The update rule as the handout writes it, for failure messages. */
@@ -55,12 +57,12 @@ export function l2Double(alpha: number): Regularizer {
 }
 
 /** The test problem's parameters at their start values: a weight [4] and a bias [2]. */
-export function problemParameters(): Parameter[] {
+export function problemParameters(problem: Problem): Parameter[] {
   return PROBLEM_NAMES.map((name, p) => new Parameter(name, new Tensor([problem.start[name].length], Float64Array.from(problem.start[name])), PROBLEM_ROLES[p]));
 }
 
 /** grad ← a ⊙ (p − c) for L = ½ Σ a (p − c)², at the current values. */
-export function setProblemGradients(parameters: readonly Parameter[]): void {
+export function setProblemGradients(parameters: readonly Parameter[], problem: Problem): void {
   for (const parameter of parameters) {
     const name = parameter.name as (typeof PROBLEM_NAMES)[number];
     const a = problem.curvature[name];
@@ -76,10 +78,10 @@ export function valuesOf(parameters: readonly Parameter[], what: string): Tensor
 }
 
 /** Run side: `steps` steps of `optimizer` on the test problem; the weight and bias after each. */
-export function problemRun(optimizer: Optimizer, steps: number, what: string, parameters = problemParameters()): TensorData[][] {
+export function problemRun(optimizer: Optimizer, problem: Problem, steps: number, what: string, parameters = problemParameters(problem)): TensorData[][] {
   const after: TensorData[][] = [];
   for (let step = 0; step < steps; step++) {
-    setProblemGradients(parameters);
+    setProblemGradients(parameters, problem);
     optimizer.step(parameters);
     after.push(valuesOf(parameters, what));
   }
@@ -123,7 +125,8 @@ const mean = (values: readonly number[]): number => values.reduce((sum, v) => su
 /** The checks every optimizer passes: laws, the reference trajectory, defaults, refusals and training. */
 export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): AnyCheck[] {
   const { name } = spec;
-  const reference = referenceCase(name);
+  const { problem } = spec.reference;
+  const reference = referenceCase(spec.reference, name);
   const hyperText = (hyper: Hyper): string => JSON.stringify(hyper);
   return [
     property({
@@ -190,10 +193,10 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
     property({
       title: 'takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)',
       run: () => {
-        const withScale = (): Parameter[] => [...problemParameters(), new Parameter('gamma', new Tensor([2], Float64Array.of(1.5, -0.5)), 'scale')];
+        const withScale = (): Parameter[] => [...problemParameters(problem), new Parameter('gamma', new Tensor([2], Float64Array.of(1.5, -0.5)), 'scale')];
         const [plain, regularized] = [withScale(), withScale()];
         for (const parameters of [plain, regularized]) {
-          setProblemGradients(parameters.slice(0, 2));
+          setProblemGradients(parameters.slice(0, 2), problem);
           parameters[2].accumulate(new Tensor([2], Float64Array.of(0.3, -2)));
         }
         const start = valuesOf(plain, 'the start');
@@ -214,14 +217,14 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       title: 'two optimizers used in turn keep their own state (velocities, moments, step counts)',
       run: () => {
         const [first, second] = [spec.make(reference.hyper), spec.make(reference.hyper)];
-        const [a, b] = [problemParameters(), problemParameters()];
+        const [a, b] = [problemParameters(problem), problemParameters(problem)];
         const afterA: TensorData[][] = [];
         const afterB: TensorData[][] = [];
         for (let step = 0; step < 3; step++) {
-          afterA.push(problemRun(first, 1, `${name}.step (first optimizer)`, a)[0]);
-          afterB.push(problemRun(second, 1, `${name}.step (second optimizer)`, b)[0]);
+          afterA.push(problemRun(first, problem, 1, `${name}.step (first optimizer)`, a)[0]);
+          afterB.push(problemRun(second, problem, 1, `${name}.step (second optimizer)`, b)[0]);
         }
-        const late = problemRun(spec.make(reference.hyper), 1, `${name}.step (a third optimizer, made later)`);
+        const late = problemRun(spec.make(reference.hyper), problem, 1, `${name}.step (a third optimizer, made later)`);
         return { afterA, afterB, late };
       },
       verify: ({ afterA, afterB, late }) => {
@@ -238,7 +241,7 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
     knownValue({
       title: 'follows the reference trajectory for 5 steps (tests/ex2/reference/optimizer_trajectories.py)',
       weight: 2,
-      run: () => problemRun(spec.make(reference.hyper), 5, `${name}.step`),
+      run: () => problemRun(spec.make(reference.hyper), problem, 5, `${name}.step`),
       verify: (after) =>
         expectTrajectory(after, reference.trajectory, 1e-12, `${name}(${hyperText(reference.hyper)}) against the independent reference script (tests/ex2/reference/optimizer_trajectories.py); the rule is ${spec.rule}`),
     }),
@@ -247,8 +250,8 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       run: () => {
         const optimizer = spec.makeDefault();
         // The steps first: on the stub this fails with NotImplementedError rather than scoring for given code.
-        const after = problemRun(optimizer, 3, `${name}.step`);
-        return { hyper: spec.readHyper(optimizer), after, explicit: problemRun(spec.make(spec.defaults.hyper), 3, `${name}.step`) };
+        const after = problemRun(optimizer, problem, 3, `${name}.step`);
+        return { hyper: spec.readHyper(optimizer), after, explicit: problemRun(spec.make(spec.defaults.hyper), problem, 3, `${name}.step`) };
       },
       verify: ({ hyper, after, explicit }) => {
         expect(hyper, `the hyper-parameters a ${name} made with its defaults holds`).toEqual(spec.defaults.hyper);
@@ -263,7 +266,7 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       title: `rejects bad hyper-parameters (${spec.refusals.map((refusal) => hyperText(refusal.options)).join(', ')})`,
       run: () => {
         // A valid step first: on the stub this fails with NotImplementedError rather than scoring for given code.
-        const moved = problemRun(spec.make(reference.hyper), 1, `${name}.step`)[0];
+        const moved = problemRun(spec.make(reference.hyper), problem, 1, `${name}.step`)[0];
         const errors: (ErrorData | null)[] = spec.refusals.map((refusal) => thrown(() => spec.make(refusal.options)));
         return { moved, errors };
       },

@@ -1,10 +1,9 @@
-import trajectories from '../ex2/reference/optimizer-trajectories.json' with { type: 'json' };
-
 /**
  * The Exercise 2 optimizers written out with plain loops over plain arrays, for `verify` (pure: no
  * tensors, no student code): what a check's data is compared against when its inputs come from the
  * check's seed. The fixed 5-step trajectories of tests/ex2/reference/optimizer-trajectories.json come
- * from an independent Python script (optimizer_trajectories.py beside it) and are compared as they are.
+ * from an independent Python script (optimizer_trajectories.py beside it) and are compared as they are
+ * (`ReferenceFile`).
  *
  * Every rule as the handout writes it (docs/exercises/2-convolutional.md), v⁽⁰⁾ = r⁽⁰⁾ = 0, ε outside
  * the square root, Adam's step count k from 1; with a regularizer R (here the test-local L2 double,
@@ -115,21 +114,33 @@ export class OptimizerDefinition {
 }
 
 /**
- * The test problem of the reference script: a weight [4] (role 'weight') and a bias [2] (role 'bias'),
- * L = ½ Σ a (p − c)², so ∂L/∂p = a ⊙ (p − c) at the current values.
+ * tests/ex2/reference/optimizer-trajectories.json as the test files import it (helpers may not import
+ * from an exercise's folder): the test problem, a weight [4] (role 'weight') and a bias [2] (role
+ * 'bias') with L = ½ Σ a (p − c)², so ∂L/∂p = a ⊙ (p − c) at the current values; and each optimizer's
+ * hyper-parameters (Python names) and its values after each of 5 steps.
  */
-export const problem = trajectories.problem;
-export const PROBLEM_NAMES = ['weight', 'bias'] as const;
+export interface ReferenceFile {
+  readonly problem: Problem;
+  readonly cases: Readonly<Record<string, { readonly hyper: Readonly<Record<string, number>>; readonly trajectory: readonly Readonly<Record<string, readonly number[]>>[] }>>;
+}
+
+export interface Problem {
+  readonly start: Readonly<Record<ProblemName, readonly number[]>>;
+  readonly curvature: Readonly<Record<ProblemName, readonly number[]>>;
+  readonly target: Readonly<Record<ProblemName, readonly number[]>>;
+}
+
+export type ProblemName = 'weight' | 'bias';
+export const PROBLEM_NAMES: readonly ProblemName[] = ['weight', 'bias'];
 export const PROBLEM_ROLES: readonly Role[] = ['weight', 'bias'];
 
-/** The independent script's case: its hyper-parameters under the constructors' names, and its trajectory (weight, bias). */
-export function referenceCase(name: OptimizerName): { hyper: Hyper; trajectory: number[][][] } {
-  const entry = trajectories.cases[name];
-  const raw = entry.hyper as Record<string, number>;
-  const hyper: Hyper = { lr: raw.lr };
-  for (const [key, value] of Object.entries(raw)) {
+/** The independent script's case: its hyper-parameters under the constructors' names, and its trajectory (weight, bias per step). */
+export function referenceCase(file: ReferenceFile, name: OptimizerName): { hyper: Hyper; trajectory: number[][][] } {
+  const entry = file.cases[name];
+  const hyper: Hyper = { lr: entry.hyper.lr };
+  for (const [key, value] of Object.entries(entry.hyper)) {
     if (key === 'lr') continue;
     (hyper as unknown as Record<string, number>)[key === 'weight_decay' ? 'weightDecay' : key] = value;
   }
-  return { hyper, trajectory: entry.trajectory.map((after) => PROBLEM_NAMES.map((key) => after[key])) };
+  return { hyper, trajectory: entry.trajectory.map((after) => PROBLEM_NAMES.map((key) => [...after[key]])) };
 }

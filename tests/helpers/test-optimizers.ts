@@ -14,7 +14,8 @@ export class PlainSgd extends BaseOptimizer {
   }
 
   protected update(value: Tensor, grad: Tensor): Tensor {
-    return sub(value, scale(grad, this.learningRate));
+    const change = scale(grad, this.learningRate);
+    return sub(value, change);
   }
 }
 
@@ -39,7 +40,7 @@ export class PlainAdam extends BaseOptimizer {
   }
 
   protected update(value: Tensor, grad: Tensor, state: Map<string, Tensor | number>): Tensor {
-    const step = ((state.get('step') as number | undefined) ?? 0) + 1;
+    const count = ((state.get('step') as number | undefined) ?? 0) + 1;
     const first = (state.get('m') as Tensor | undefined) ?? scale(grad, 0);
     const second = (state.get('v') as Tensor | undefined) ?? scale(grad, 0);
     const next = value.clone();
@@ -47,11 +48,11 @@ export class PlainAdam extends BaseOptimizer {
     for (let i = 0; i < w.length; i++) {
       m[i] = 0.9 * m[i] + 0.1 * g[i];
       v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-      const mHat = m[i] / (1 - 0.9 ** step);
-      const vHat = v[i] / (1 - 0.999 ** step);
+      const mHat = m[i] / (1 - 0.9 ** count);
+      const vHat = v[i] / (1 - 0.999 ** count);
       w[i] -= (this.learningRate * mHat) / (Math.sqrt(vHat) + 1e-8);
     }
-    state.set('step', step);
+    state.set('step', count);
     state.set('m', first);
     state.set('v', second);
     return next;
