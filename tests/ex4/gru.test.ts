@@ -127,7 +127,7 @@ export default componentChecks('ex4', 'GRU', [
   training({
     title: 'learns to recall a symbol over 6 steps of distractors to ≥ 0.95 accuracy',
     weight: 2,
-    run: () => trainOnMemoryTask(new GRU({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) }), { length: 7, batch: 16 }),
+    run: () => trainOnMemoryTask(new GRU({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) }), { length: 7, batch: 16, iterations: 100 }),
     verify: (result) => {
       const accuracy = memoryTaskAccuracy(result, 'GRU');
       expect(accuracy, `GRU accuracy recalling the first of 7 symbols was ${accuracy} (chance 0.125); check backward through time`).toBeGreaterThanOrEqual(0.95);

@@ -65,7 +65,7 @@ function meanCrossEntropy(logits: TensorData, targets: readonly (readonly number
   return total / (batch * time);
 }
 
-const ALICE = { hidden: 24, length: 16, batch: 16, iterations: 100, learningRate: 0.05, seed: 7, evaluation: { sequences: 32, length: 48 } } as const;
+const ALICE = { hidden: 24, length: 16, batch: 16, iterations: 70, learningRate: 0.1, seed: 7, evaluation: { sequences: 32, length: 48 } } as const;
 
 export default componentChecks('ex4', 'LSTM', [
   property({

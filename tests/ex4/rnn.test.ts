@@ -158,7 +158,7 @@ export default componentChecks('ex4', 'RNN', [
     title: `learns to recall a symbol over 4 steps, but stays below 0.8 over ${MEMORY_TASK.length - 1} (the LSTM's memory task; vanishing gradients, 004: 6143–6148)`,
     weight: 2,
     // The same loop trains the LSTM (ex4 LSTM) and the GRU (ex4 GRU); only the layer is the student's.
-    run: () => ({ short: trainOnMemoryTask(memoryLayer(), { length: 5 }), long: trainOnMemoryTask(memoryLayer()) }),
+    run: () => ({ short: trainOnMemoryTask(memoryLayer(), { length: 5, batch: 16, iterations: 60 }), long: trainOnMemoryTask(memoryLayer()) }),
     verify: ({ short, long }) => {
       const shortAccuracy = memoryTaskAccuracy(short, 'RNN');
       expect(shortAccuracy, `RNN accuracy recalling the first of 5 symbols was ${shortAccuracy}; it should reach 0.95 (chance 0.125). Check backward through time: the gradient must reach step 1`).toBeGreaterThanOrEqual(0.95);

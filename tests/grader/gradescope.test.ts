@@ -17,7 +17,10 @@ describe('grader Gradescope autograder', () => {
     expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(names).toContain('grader/cli.ts');
     expect(names).toContain('package-lock.json');
-    expect(names.some((n) => n.startsWith('tests/'))).toBe(false);
+    // The checks it runs are the exercises' test files, with the harness and helpers they import; not the kit's own tests.
+    expect(names).toContain('tests/harness/checks.ts');
+    expect(names).toContain('tests/ex1/fully-connected.test.ts');
+    expect(names.some((n) => /^tests\/(tools|grader|framework|fixtures|bugged)\//.test(n))).toBe(false);
 
     // Unpack it as Gradescope would (into <root>/source), give it this checkout's node_modules, and grade
     // the reference sample as the student's submission.

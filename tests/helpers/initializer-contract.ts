@@ -35,6 +35,12 @@ export function lawOf(contract: InitializerContract, fanIn: number, fanOut: numb
   return contract.distribution === 'normal' ? { kind: 'normal', sigma: spread } : { kind: 'uniform', low: -spread, high: spread };
 }
 
+/**
+ * The signal-scale check's stack: `batch` inputs through 10 square layers of `width`. Width 100 with 128
+ * samples measures the variance about as well as width 200 with 64 did, at under half the cost.
+ */
+const SIGNAL = { batch: 128, width: 100 } as const;
+
 export function initializerChecks(contract: InitializerContract): AnyCheck[] {
   const { name, formula } = contract;
   const what = `${name}.initialize`;
@@ -112,14 +118,14 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
       },
     }),
     training({
-      title: `keeps the signal’s scale through 10 ${contract.activation} layers of width 200 (004: 3966–3980)`,
+      title: `keeps the signal’s scale through 10 ${contract.activation} layers of width ${SIGNAL.width} (004: 3966–3980)`,
       // Test-local layers: x ← act(x·W) with W from the initializer under test; the variance after each
       // layer relative to the input's (for ReLU, relative to half of it: a ReLU keeps half of a
       // zero-mean signal's second moment, and He's factor 2 makes up for exactly that).
       run: () => {
         const relu = contract.activation === 'ReLU';
         const rng = new Rng(21);
-        const [batch, width] = [64, 200];
+        const { batch, width } = SIGNAL;
         let x = rng.normalTensor([batch, width]);
         const start = moments(x.data).variance / (relu ? 2 : 1);
         const ratios: number[] = [];
@@ -142,7 +148,7 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
         const last = ratios.at(-1)!;
         const trace = ratios.map((r) => r.toPrecision(3)).join(', ');
         if (!(last > 0.4 && last < 2.5)) {
-          fail(`${name}: after 10 ${contract.activation} layers of width 200 the activations' variance changed by a factor ${last.toPrecision(3)} (layer by layer: ${trace}); a correct σ keeps it near 1, a wrong one explodes or vanishes`);
+          fail(`${name}: after 10 ${contract.activation} layers of width ${SIGNAL.width} the activations' variance changed by a factor ${last.toPrecision(3)} (layer by layer: ${trace}); a correct σ keeps it near 1, a wrong one explodes or vanishes`);
         }
       },
     }),
