@@ -53,8 +53,8 @@ export function softmaxOf(x: PlainTensor): PlainResult {
     let largest = -Infinity;
     for (let k = 0; k < classes; k++) largest = Math.max(largest, x.data[row + k]);
     let total = 0;
-    for (let k = 0; k < classes; k++) total += y[row + k] = Math.exp(x.data[row + k] - largest);
-    for (let k = 0; k < classes; k++) y[row + k] /= total;
+    for (let k = 0; k < classes; k++) total += Math.exp(x.data[row + k] - largest);
+    for (let k = 0; k < classes; k++) y[row + k] = Math.exp(x.data[row + k] - largest) / total;
   }
   return result(x.shape, y);
 }

@@ -48,15 +48,10 @@ export function distributionData(value: unknown, what: string): number[] {
 
 /** Verify side: the documented inversion, the first i with p_0 + … + p_i > u (the last possible element if rounding leaves the total ≤ u). */
 export function inverseCdf(probabilities: readonly number[], u: number): number {
-  let cumulative = 0;
-  let lastPossible = 0;
-  for (let i = 0; i < probabilities.length; i++) {
-    if (probabilities[i] === 0) continue;
-    cumulative += probabilities[i];
-    lastPossible = i;
-    if (u < cumulative) return i;
-  }
-  return lastPossible;
+  // Running sums first, then a search: the same rule as the handout's, written another way than the reference.
+  const running = probabilities.map((_, i) => probabilities.slice(0, i + 1).reduce((a, b) => a + b, 0));
+  const possible = probabilities.flatMap((p, i) => (p > 0 ? [i] : []));
+  return possible.find((i) => running[i] > u) ?? possible.at(-1) ?? 0;
 }
 
 /** Verify side: p_i^{1/τ} / Σ_j p_j^{1/τ}, in log space (004: 6534). */
@@ -69,9 +64,7 @@ export function tempered(probabilities: readonly number[], temperature: number):
 
 /** Verify side: the first index of the largest probability. */
 export function firstArgmax(probabilities: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[best]) best = i;
-  return best;
+  return probabilities.indexOf(Math.max(...probabilities));
 }
 
 /** Run side: a random distribution over `size` elements from `rng`; `zeros` of them (never all) exactly 0. */

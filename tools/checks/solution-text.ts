@@ -8,8 +8,8 @@ import { parseMarkers, type Region } from '../stub/markers.js';
 /**
  * "No solution text survives": for every solution region, its distinctive lines must appear in no
  * file given to students. A line is distinctive when it is long enough to mean something and appears
- * nowhere a student may legitimately see it: not in framework/, the public tests, or the parts of the
- * solution file outside its regions. The test helpers (tests/helpers, handed out with the tests) are
+ * nowhere a student may legitimately see it: not in framework/, the check harness, the public tests, or the parts of the
+ * solution file outside its regions, nor a bare counting-loop header. The test helpers (tests/helpers, handed out with the tests) are
  * searched like any handout file: a test double that copies a solution line gives the solution away. Lines are compared trimmed, so re-indenting does not hide a leak,
  * and long ones are also found inside other lines (a solution quoted in a comment).
  */
@@ -31,7 +31,7 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
   };
   // Not tests/helpers: the handout's test doubles are student-visible code, so a solution line in them is
   // a leak to report (findSolutionTextInTestHelpers), never a reason to stop looking for that line.
-  const publicFolders = ['framework', ...kit.course.exercises.map((exercise) => exercise.publicTests)];
+  const publicFolders = ['framework', 'tests/harness', ...kit.course.exercises.map((exercise) => exercise.publicTests)];
   for (const folder of publicFolders) for (const file of listFiles(path.join(kit.root, folder))) addLines(readFileSync(path.join(kit.root, folder, file), 'utf8'));
 
   const candidates: SolutionLine[] = [];
@@ -46,8 +46,17 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
       else addLines(text);
     });
   }
-  return candidates.filter((candidate) => candidate.text.length >= minimumLength && /[A-Za-z0-9]/.test(candidate.text) && !publicLines.has(candidate.text) && !isComment(candidate.text));
+  return candidates.filter(
+    (candidate) => candidate.text.length >= minimumLength && /[A-Za-z0-9]/.test(candidate.text) && !publicLines.has(candidate.text) && !isComment(candidate.text) && !isLoopHeader(candidate.text),
+  );
 }
+
+/**
+ * `for (let c = 0; c < channels; c++) {`: a counting loop's header alone says nothing of a solution (every
+ * CPU oracle over the same shapes writes it), so it is not a fingerprint; the loop's body is.
+ */
+const isLoopHeader = (text: string): boolean =>
+  /^for \(let \w+ = 0; \w+ < [\w.\s*+-]+; \w+\+\+\) \{$/.test(text) || /^for \(let \w+ = [\w.\s-]+; \w+ >= 0; \w+--\) \{$/.test(text);
 
 /** Solution lines of each region: a block's body less its prompt, or the `// SOLUTION` line. */
 function solutionLineNumbers(regions: readonly Region[]): Set<number> {
