@@ -86,7 +86,10 @@ function encode(value: unknown, path: string, budget: { values: number }, seen: 
     const prototype = getPrototypeOf(value);
     if (prototype !== objectPrototype && prototype !== null) throw new NotDataError(`${path} is an object with a class, not plain data (return tensors through tensorData)`);
     const out: Record<string, unknown> = {};
-    for (const key of ownKeys(value)) {
+    const keys = ownKeys(value);
+    // An index loop: no iterator the student's code could have patched.
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index];
       if (typeof key !== 'string') throw new NotDataError(`${path} has a symbol key`);
       out[key] = encode(dataProperty(value, key, path), `${path}.${key}`, budget, seen);
     }
