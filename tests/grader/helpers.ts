@@ -8,7 +8,7 @@ import type { CaseReport, Report } from '../../grader/report/report-types.js';
 /** Shared by the grader's tests: the kit root, a fixed seed, and short limits (the samples loop forever on purpose). */
 export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_SEED = 20261122;
-export const TEST_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 8000, fileTimeoutMs: 16_000, submissionTimeoutMs: 300_000 };
+export const TEST_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 5000, fileTimeoutMs: 10_000, submissionTimeoutMs: 300_000 };
 /**
  * The exercise the machinery tests (samples, CLI) grade: the hostile and broken samples target its
  * components, and grading every exercise for every sample would multiply their time without testing
