@@ -6,6 +6,7 @@ import {
   accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, expectFinite, expectGradientsMatch, fail, gradient, intIn, knownValue,
   labelsOf, layerGradients, matrix, property, tensorData, thrown, training, type TensorData,
 } from '../harness/index.js';
+import { softmaxOf } from '../helpers/cpu-reference.js';
 import { LinearDouble, ProbabilityCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
 
 /**
@@ -13,17 +14,12 @@ import { LinearDouble, ProbabilityCrossEntropyDouble, sgdStepDouble, trainDouble
  * backward ∂L/∂x = ŷ ⊙ (E − Σ_k E_k ŷ_k) per row. Handout: docs/exercises/1-feed-forward.md#softmax
  */
 
-/** The definition row by row with plain loops (max-shifted, so it is exact for any finite logits). */
+/** The definition: the max-shifted softmax of the CPU reference (exact for any finite logits), and y ⊙ (e − y·e) row by row. */
 function definition(x: TensorData, e?: TensorData): { y: TensorData; dx?: TensorData } {
   const classes = x.shape[x.shape.length - 1];
-  const y = new Array<number>(x.data.length).fill(0);
+  const y = softmaxOf(x).data;
   const dx = new Array<number>(x.data.length).fill(0);
   for (let row = 0; row < x.data.length; row += classes) {
-    let largest = -Infinity;
-    for (let k = 0; k < classes; k++) largest = Math.max(largest, x.data[row + k]);
-    let total = 0;
-    for (let k = 0; k < classes; k++) total += Math.exp(x.data[row + k] - largest);
-    for (let k = 0; k < classes; k++) y[row + k] = Math.exp(x.data[row + k] - largest) / total;
     if (e) {
       let dot = 0;
       for (let k = 0; k < classes; k++) dot += e.data[row + k] * y[row + k];

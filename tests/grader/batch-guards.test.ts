@@ -71,7 +71,7 @@ describe('grader batch guards', () => {
     expect(weak.warnings.join(' ')).toMatch(/weak isolation accepted by the instructor/);
     const { command, args } = commandLine(
       { code: '', config: { seed: 1, visibility: 'public', skip: [] }, isolation: weak, memoryBytes: 1 << 30, caseTimeoutMs: 1000, deadline: Date.now() + 1000, onFrame: () => undefined },
-      '/tmp/x',
+      'work',
     );
     expect(command).toBe('prlimit');
     expect(args).toContain(`--fsize=${WEAK_FILE_BYTES}`);

@@ -1,4 +1,4 @@
-import { Tensor, type Layer, type Rng } from '../../framework/index.js';
+import { Tensor, type Layer, type Parameter, type Rng } from '../../framework/index.js';
 import { tensorData, type TensorData } from '../harness/data.js';
 import { accuracyOf, fail } from '../harness/verify.js';
 import { AdamDouble, softmaxCrossEntropy } from './cnn-doubles.js';
@@ -65,6 +65,33 @@ export interface GlyphTraining {
   readonly lastLosses: number[];
 }
 
+/** What a glyph training loop needs of an optimizer (the test doubles and the student's optimizers alike). */
+export interface GlyphOptimizer {
+  zeroGrad(parameters: readonly Parameter[]): void;
+  step(parameters: readonly Parameter[]): void;
+}
+
+/**
+ * `iterations` steps on fresh batches of `batchSize` glyphs drawn from `rng`: zero the gradients, forward
+ * (after `input`, e.g. a flattening), test-local softmax cross-entropy, backward in reverse, step. The losses.
+ */
+export function glyphTrainingLosses(layers: readonly Layer[], optimizer: GlyphOptimizer, rng: Rng, iterations: number, batchSize: number, input: (x: Tensor) => Tensor = (x) => x): number[] {
+  const parameters = layers.flatMap((layer) => layer.parameters());
+  const losses: number[] = [];
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const batch = digitGlyphs(rng, batchSize);
+    optimizer.zeroGrad(parameters);
+    let output = input(batch.x);
+    for (const layer of layers) output = layer.forward(output);
+    const { loss, grad } = softmaxCrossEntropy(output, batch.y);
+    losses.push(loss);
+    let gradient = grad;
+    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
+    optimizer.step(parameters);
+  }
+  return losses;
+}
+
 /**
  * Trains `layers` (ending in logits; typically `digitsCnn` from cnn-doubles.ts with one part replaced by
  * the implementation under test) with a test-local softmax cross-entropy and Adam on fresh glyph batches,
@@ -80,20 +107,7 @@ export function trainOnGlyphs(layers: Layer[], rng: Rng, options: { iterations: 
     return tensorData(output, options.what);
   };
   const before = scores();
-  const optimizer = new AdamDouble(options.lr ?? 0.01);
-  const parameters = layers.flatMap((layer) => layer.parameters());
-  const losses: number[] = [];
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    const batch = digitGlyphs(trainRng, options.batchSize);
-    optimizer.zeroGrad(parameters);
-    let output = batch.x;
-    for (const layer of layers) output = layer.forward(output);
-    const { loss, grad } = softmaxCrossEntropy(output, batch.y);
-    losses.push(loss);
-    let gradient = grad;
-    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
-    optimizer.step(parameters);
-  }
+  const losses = glyphTrainingLosses(layers, new AdamDouble(options.lr ?? 0.01), trainRng, options.iterations, options.batchSize);
   const window = Math.min(10, losses.length);
   return { before, after: scores(), labels: test.labels, firstLosses: losses.slice(0, window), lastLosses: losses.slice(-window) };
 }

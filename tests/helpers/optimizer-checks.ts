@@ -5,8 +5,8 @@ import {
   accuracyOf, badInput, drawSamples, expectClose, expectError, fail, finite, intIn, knownValue, property, tensorData, thrown, training,
   type ErrorData, type TensorData,
 } from '../harness/index.js';
-import { DenseDouble, ReluDouble, softmaxCrossEntropy } from './cnn-doubles.js';
-import { digitGlyphs } from './digit-glyphs.js';
+import { DenseDouble, ReluDouble } from './cnn-doubles.js';
+import { digitGlyphs, glyphTrainingLosses } from './digit-glyphs.js';
 import {
   OptimizerDefinition, PROBLEM_NAMES, PROBLEM_ROLES, referenceCase, type Hyper, type OptimizerName, type Problem, type ReferenceFile, type Role,
 } from './optimizer-definitions.js';
@@ -100,20 +100,8 @@ export function expectTrajectory(after: readonly (readonly TensorData[])[], expe
 export function glyphTraining(optimizer: Optimizer, rng: Rng, iterations: number, what: string) {
   const [layerRng, trainRng, testRng] = [rng.fork(), rng.fork(), rng.fork()];
   const layers = [new DenseDouble(64, 32, layerRng), new ReluDouble(), new DenseDouble(32, 10, layerRng)];
-  const parameters = layers.flatMap((layer) => layer.parameters());
   const flat = (x: Tensor): Tensor => new Tensor([x.shape[0], 64], x.data);
-  const losses: number[] = [];
-  for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = digitGlyphs(trainRng, 24);
-    optimizer.zeroGrad(parameters);
-    let output = flat(batch.x);
-    for (const layer of layers) output = layer.forward(output);
-    const { loss, grad } = softmaxCrossEntropy(output, batch.y);
-    losses.push(loss);
-    let gradient = grad;
-    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
-    optimizer.step(parameters);
-  }
+  const losses = glyphTrainingLosses(layers, optimizer, trainRng, iterations, 24, flat);
   const test = digitGlyphs(testRng, 200);
   let scores = flat(test.x);
   for (const layer of layers) scores = layer.forward(scores);
