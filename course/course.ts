@@ -58,6 +58,7 @@ const handout2 = 'docs/exercises/2-convolutional.md';
 const handout3 = 'docs/exercises/3-regularization.md';
 const handout4 = 'docs/exercises/4-recurrent.md';
 const handout5 = 'docs/exercises/5-webgpu.md';
+const handout6 = 'docs/exercises/6-modern.md';
 
 export const course: CourseSpec = {
   name: 'dlkit: deep learning from scratch',
@@ -123,6 +124,8 @@ export const course: CourseSpec = {
         { name: 'Sigmoid', files: ['activations/sigmoid.ts'], handout: `${handout3}#sigmoid`, points: 5, hiddenPoints: 3 },
         { name: 'TanH', files: ['activations/tanh.ts'], handout: `${handout3}#tanh`, points: 5, hiddenPoints: 3 },
         { name: 'LeakyReLU', files: ['activations/leaky-relu.ts'], handout: `${handout3}#leakyrelu`, points: 5, hiddenPoints: 2 },
+        { name: 'ELU', files: ['activations/elu.ts'], handout: `${handout3}#elu`, points: 5, hiddenPoints: 2 },
+        { name: 'SELU', files: ['activations/selu.ts'], handout: `${handout3}#selu`, points: 5, hiddenPoints: 2 },
         { name: 'MeanSquaredErrorLoss', files: ['losses/mean-squared-error-loss.ts'], handout: `${handout3}#meansquarederrorloss`, points: 10, hiddenPoints: 5 },
         // Whole-exercise tests (LeNet-style network and phases; save and load): no files of their own.
         { name: 'RegularizationTraining', files: [], handout: `${handout3}#training-and-saving`, points: 15, hiddenPoints: 7 },
@@ -160,6 +163,39 @@ export const course: CourseSpec = {
         { name: 'Conv2dKernel', files: ['kernels/conv2d.wgsl', 'kernels/conv2d.ts'], handout: `${handout5}#conv2d-kernel`, points: 15, hiddenPoints: 7 },
         { name: 'MaxPoolKernel', files: ['kernels/max-pool2d.wgsl', 'kernels/max-pool2d.ts'], handout: `${handout5}#maxpool-kernel`, points: 10, hiddenPoints: 5 },
         { name: 'GpuTraining', files: ['kernels/index.ts'], handout: `${handout5}#training-on-the-gpu`, points: 10, hiddenPoints: 4 },
+      ],
+    },
+    {
+      id: 'ex6',
+      number: 6,
+      title: 'Modern architectures',
+      handout: handout6,
+      publicTests: 'tests/ex6',
+      hiddenTests: 'grader/hidden/ex6',
+      components: [
+        // Pooling: average pooling and global average pooling.
+        { name: 'AvgPool', files: ['layers/avg-pool.ts'], handout: `${handout6}#avgpool`, points: 10, hiddenPoints: 4 },
+        { name: 'GlobalAvgPool', files: ['layers/global-avg-pool.ts'], handout: `${handout6}#globalavgpool`, points: 5, hiddenPoints: 2 },
+        // Dilation, LayerNorm, residual blocks and the residual CNN.
+        { name: 'DilatedConv', files: ['layers/dilated-kernel.ts'], handout: `${handout6}#dilatedconv`, points: 10, hiddenPoints: 5 },
+        { name: 'LayerNorm', files: ['layers/layer-norm.ts'], handout: `${handout6}#layernorm`, points: 15, hiddenPoints: 6 },
+        { name: 'ResidualBlock', files: ['layers/residual-block.ts'], handout: `${handout6}#residualblock`, points: 15, hiddenPoints: 6 },
+        { name: 'ResidualCNN', files: [], handout: `${handout6}#the-residual-cnn`, points: 10, hiddenPoints: 5 },
+        // Attention: scaled dot-product, multi-head self-attention, positional encoding, the attention model, its WGSL kernel.
+        { name: 'ScaledDotProductAttention', files: ['layers/scaled-dot-product-attention.ts'], handout: `${handout6}#scaleddotproductattention`, points: 15, hiddenPoints: 6 },
+        { name: 'MultiHeadSelfAttention', files: ['layers/multi-head-self-attention.ts'], handout: `${handout6}#multiheadselfattention`, points: 15, hiddenPoints: 6 },
+        { name: 'PositionalEncoding', files: ['layers/positional-encoding.ts'], handout: `${handout6}#positionalencoding`, points: 5, hiddenPoints: 2 },
+        { name: 'AttentionModel', files: [], handout: `${handout6}#the-attention-model`, points: 10, hiddenPoints: 5 },
+        // Extension: its own tests and points, not needed for the exercise's goal.
+        { name: 'AttentionScoresKernel', files: ['kernels/attention-scores.wgsl', 'kernels/attention-scores.ts'], handout: `${handout6}#attentionscoreskernel`, points: 10, hiddenPoints: 4 },
+        // Learning-rate schedules and early stopping.
+        { name: 'StepDecay', files: ['schedules/step-decay.ts'], handout: `${handout6}#stepdecay`, points: 5, hiddenPoints: 2 },
+        { name: 'ExponentialDecay', files: ['schedules/exponential-decay.ts'], handout: `${handout6}#exponentialdecay`, points: 5, hiddenPoints: 2 },
+        { name: 'InverseTimeDecay', files: ['schedules/inverse-time-decay.ts'], handout: `${handout6}#inversetimedecay`, points: 5, hiddenPoints: 2 },
+        { name: 'LinearDecay', files: ['schedules/linear-decay.ts'], handout: `${handout6}#lineardecay`, points: 5, hiddenPoints: 2 },
+        { name: 'CosineAnnealing', files: ['schedules/cosine-annealing.ts'], handout: `${handout6}#cosineannealing`, points: 5, hiddenPoints: 2 },
+        { name: 'Cyclical', files: ['schedules/cyclical.ts'], handout: `${handout6}#cyclical`, points: 5, hiddenPoints: 2 },
+        { name: 'EarlyStopping', files: ['training/early-stopping.ts'], handout: `${handout6}#earlystopping`, points: 5, hiddenPoints: 2 },
       ],
     },
   ],

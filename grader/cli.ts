@@ -5,9 +5,11 @@ import cliProgress from 'cli-progress';
 import { checkOutputFolder, checkSubmissionsFolder } from './batch-inputs.js';
 import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchResult } from './batch.js';
 import { GraderSetupError } from './plan.js';
+import { writeSimilarity } from './similarity/write-similarity.js';
 import { consoleName, inertLines } from './report/inert-text.js';
 import { formatNumber } from './report/render.js';
 import type { Report } from './report/report-types.js';
+import type { SimilarityResult } from './similarity/similarity-types.js';
 
 /**
  * `npm run grade -- <submissions> --out <dir>`: grades a folder of submissions (one folder or .zip per
@@ -31,6 +33,10 @@ const usage = `Usage: npm run grade -- <submissions folder> [--out <dir>] [optio
   --allow-weak-isolation       grade even where bubblewrap cannot give submissions PID and mount
                                namespaces (a throwaway VM or container only): files and processes are
                                capped with prlimit and every report says so
+  --similarity                 also write similarity.html and similarity.json: which submissions share
+                               code beyond the stubs, per component (docs/grader.md, "Similarity");
+                               alone over an output folder: npm run similarity -- <submissions> --out <dir>
+  --similarity-threshold <x>   flag pairs whose similarity is at least x, in (0, 1] (default 0.6)
   --quiet                      no progress bar and no table
 
 With no submissions folder, grades the bundled samples (grader/samples) into grade-output/.`;
@@ -67,6 +73,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       'submitted-at': { type: 'string' },
       'handout-base': { type: 'string', default: '' },
       'allow-weak-isolation': { type: 'boolean', default: false },
+      similarity: { type: 'boolean', default: false },
+      'similarity-threshold': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -86,6 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   checkSubmissionsFolder(submissions);
   if (values.format !== undefined && values.format !== 'gradescope') throw new GraderSetupError(`--format: only 'gradescope' is supported, got '${values.format}'`);
+  const similarityThreshold = thresholdOption(values['similarity-threshold']);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) throw new GraderSetupError(`--seed expects an integer in [0, 2^32), got '${values.seed}'`);
 
@@ -128,7 +137,35 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   bar?.stop();
   if (!values.quiet) console.log(summaryTable(result, out));
+  if (values.similarity) {
+    const similarity = await writeSimilarity({
+      kitRoot,
+      submissions: path.resolve(submissions),
+      out,
+      exercises: values.exercise,
+      settings: similarityThreshold === undefined ? {} : { threshold: similarityThreshold },
+      onWarning: (message) => {
+        if (!values.quiet) console.error(`warning: ${inertLines(message)}`);
+      },
+    });
+    if (!values.quiet) console.log(similarityLine(similarity.result, similarity.html));
+  }
   return 0;
+}
+
+/** `--similarity-threshold`: a share in (0, 1]. */
+export function thresholdOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value > 0 && value <= 1)) throw new GraderSetupError(`--similarity-threshold expects a number in (0, 1], got '${text}'`);
+  return value;
+}
+
+/** The closing line of a similarity run: how many pairs were flagged and where to read them. */
+export function similarityLine(result: SimilarityResult, html: string): string {
+  const flagged = result.components.reduce((total, c) => total + c.flaggedPairs, 0);
+  const components = result.components.filter((c) => c.flaggedPairs > 0).length;
+  return `Similarity: ${flagged} flagged pair${flagged === 1 ? '' : 's'} in ${components} component${components === 1 ? '' : 's'} (${result.submissions.length} submissions, ${result.seconds} s): ${html} (evidence to look at, not a verdict)`;
 }
 
 /** The closing table: one row per student, one column per exercise, then public, hidden and total. */

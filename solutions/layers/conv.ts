@@ -1,8 +1,9 @@
 import './conv2d-kernels.js';
+import { dilatedKernelSize, gatherKernelGradient, spreadKernel } from './dilated-kernel.js';
 import { runKernel } from '../../framework/backend/kernel-registry.js';
 import { cached, expectFinite } from '../../framework/tensor/checks.js';
 import { expectShape } from '../../framework/tensor/shape.js';
-import { ShapeError, ValueError } from '../../framework/errors.js';
+import { DeviceError, ShapeError, ValueError } from '../../framework/errors.js';
 import { Parameter } from '../../framework/nn/parameter.js';
 import { defaultUniform } from '../../framework/nn/default-initialization.js';
 import { defaultRng } from '../../framework/random/default-rng.js';
@@ -22,6 +23,11 @@ export interface ConvOptions {
   stride?: number | readonly number[];
   /** 'same' (default) keeps ceil(n / stride) positions; 'valid' only places the kernel inside. */
   padding?: Padding;
+  /**
+   * One dilation for every axis, or one per axis (default 1): the kernel reads inputs `dilation` apart
+   * and spans d·(k − 1) + 1 (Exercise 6, dilated-kernel.ts; docs/exercises/6-modern.md#dilatedconv).
+   */
+  dilation?: number | readonly number[];
   rng?: Rng;
 }
 
@@ -65,6 +71,10 @@ export function convAxisGeometry(n: number, k: number, s: number, padding: Paddi
  * conv2d-kernels.ts. The arithmetic runs in kernels 'conv2d', 'conv2dBackwardInput',
  * 'conv2dBackwardWeights', 'conv2dBackwardBias', so Exercise 5's WebGPU kernels replace it unchanged.
  *
+ * `dilation` d ≠ 1 (Exercise 6, seed 004: 3152–3157) reads x[…, i·sh + m·dh − pt, j·sw + n·dw − pl]: the
+ * same kernels run with the kernel spread out by dilated-kernel.ts (zeros between the taps), and the
+ * output sizes use the span d·(k − 1) + 1 in place of k. With d = 1 nothing of that file is called.
+ *
  * Initialisation fans (no seed defines them for a kernel, catalogue §6): fanIn = inChannels·∏k
  * (the inputs one output reads), fanOut = outChannels·∏k.
  *
@@ -78,6 +88,7 @@ export class Conv implements Layer {
   readonly kernelSize: readonly number[];
   readonly stride: readonly number[];
   readonly padding: Padding;
+  readonly dilation: readonly number[];
   readonly weight: Parameter;
   readonly bias: Parameter;
   #input?: Tensor;
@@ -95,12 +106,18 @@ export class Conv implements Layer {
       throw new ValueError(`Conv: stride ${JSON.stringify(options.stride)} needs one entry per kernel axis (${kernelSize.length})`);
     }
     stride.forEach((s) => positiveInteger(s, 'stride'));
+    const dilation = typeof options.dilation === 'number' || options.dilation === undefined ? kernelSize.map(() => (options.dilation as number | undefined) ?? 1) : [...options.dilation];
+    if (dilation.length !== kernelSize.length) {
+      throw new ValueError(`Conv: dilation ${JSON.stringify(options.dilation)} needs one entry per kernel axis (${kernelSize.length})`);
+    }
+    dilation.forEach((d) => positiveInteger(d, 'dilation'));
     const padding = options.padding ?? 'same';
     if (padding !== 'same' && padding !== 'valid') throw new ValueError(`Conv: padding must be 'same' or 'valid', got '${String(padding)}'`);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = Object.freeze([...kernelSize]);
     this.stride = Object.freeze(stride);
+    this.dilation = Object.freeze(dilation);
     this.padding = padding;
     const rng = options.rng ?? defaultRng();
     this.weight = new Parameter('weight', defaultUniform([outChannels, inChannels, ...kernelSize], this.fanIn, rng), 'weight');
@@ -123,7 +140,7 @@ export class Conv implements Layer {
     expectFinite(input, 'Conv.forward');
     this.#input = input;
     const { x, geometry, outShape } = this.#plan(input);
-    const output = runKernel('conv2d', [x, this.#weight4d(), this.bias.value], { ...geometry, outShape });
+    const output = runKernel('conv2d', [x, this.#kernel4d(), this.bias.value], { ...geometry, outShape });
     return output.reshape(this.#outputShape(input));
   }
 
@@ -132,10 +149,14 @@ export class Conv implements Layer {
     expectShape(gradOutput.shape, this.#outputShape(input), 'Conv.backward', 'gradOutput');
     const { x, geometry, outShape } = this.#plan(input);
     const dY = gradOutput.reshape([input.shape[0], this.outChannels, ...outShape]);
-    const kernelShape = x.rank === 4 && this.kernelSize.length === 1 ? [1, this.kernelSize[0]] : this.kernelSize;
-    this.weight.accumulate(runKernel('conv2dBackwardWeights', [x, dY], { ...geometry, kernelShape }).reshape(this.weight.value.shape));
+    const kernel = this.#kernel4d();
+    const kernelShape = [kernel.shape[2], kernel.shape[3]];
+    const gradKernel = runKernel('conv2dBackwardWeights', [x, dY], { ...geometry, kernelShape });
+    // A dilated kernel's gradient is read back from where spreadKernel put each weight.
+    const gradWeight = this.#dilated() ? gatherKernelGradient(gradKernel, this.#dilation2d(), this.#kernel2d()) : gradKernel;
+    this.weight.accumulate(gradWeight.reshape(this.weight.value.shape));
     this.bias.accumulate(runKernel('conv2dBackwardBias', [dY]));
-    const gradInput = runKernel('conv2dBackwardInput', [dY, this.#weight4d()], { ...geometry, inShape: [x.shape[2], x.shape[3]] });
+    const gradInput = runKernel('conv2dBackwardInput', [dY, kernel], { ...geometry, inShape: [x.shape[2], x.shape[3]] });
     return gradInput.reshape(input.shape);
   }
 
@@ -153,10 +174,14 @@ export class Conv implements Layer {
   #plan(input: Tensor): { x: Tensor; geometry: { stride: [number, number]; padBefore: [number, number] }; outShape: [number, number] } {
     const oneD = this.kernelSize.length === 1;
     const x = oneD ? input.reshape([input.shape[0], input.shape[1], 1, input.shape[2]]) : input;
-    const [kh, kw] = oneD ? [1, this.kernelSize[0]] : this.kernelSize;
+    const [kh, kw] = this.#kernel2d();
+    const [dh, dw] = this.#dilation2d();
     const [sh, sw] = oneD ? [1, this.stride[0]] : this.stride;
-    const rows = convAxisGeometry(x.shape[2], kh, sh, oneD ? 'valid' : this.padding, 'Conv.forward');
-    const columns = convAxisGeometry(x.shape[3], kw, sw, this.padding, 'Conv.forward');
+    // A dilated kernel spans d·(k − 1) + 1 inputs: the output sizes and 'same' padding use that span.
+    const [spanH, spanW] = this.#dilated() ? [dilatedKernelSize(kh, dh), dilatedKernelSize(kw, dw)] : [kh, kw];
+    const where = this.#dilated() ? `Conv.forward (kernel ${JSON.stringify(this.kernelSize)} dilated by ${JSON.stringify(this.dilation)})` : 'Conv.forward';
+    const rows = convAxisGeometry(x.shape[2], spanH, sh, oneD ? 'valid' : this.padding, where);
+    const columns = convAxisGeometry(x.shape[3], spanW, sw, this.padding, where);
     return { x, geometry: { stride: [sh, sw], padBefore: [rows.padBefore, columns.padBefore] }, outShape: [rows.outSize, columns.outSize] };
   }
 
@@ -168,6 +193,27 @@ export class Conv implements Layer {
   #weight4d(): Tensor {
     const w = this.weight.value;
     return this.kernelSize.length === 1 ? w.reshape([w.shape[0], w.shape[1], 1, w.shape[2]]) : w;
+  }
+
+  /** The kernel the conv2d kernels run: the weights as [O, C, KH, KW], spread out when dilated. */
+  #kernel4d(): Tensor {
+    if (!this.#dilated()) return this.#weight4d();
+    if (this.weight.value.device !== 'cpu') {
+      throw new DeviceError(`Conv: a dilated kernel (dilation ${JSON.stringify(this.dilation)}) is spread out on the CPU; keep this layer's weights on the CPU (the WebGPU conv2d kernel takes dilation 1 only)`);
+    }
+    return spreadKernel(this.#weight4d(), this.#dilation2d());
+  }
+
+  #dilated(): boolean {
+    return this.dilation.some((d) => d !== 1);
+  }
+
+  #kernel2d(): [number, number] {
+    return this.kernelSize.length === 1 ? [1, this.kernelSize[0]] : [this.kernelSize[0], this.kernelSize[1]];
+  }
+
+  #dilation2d(): [number, number] {
+    return this.dilation.length === 1 ? [1, this.dilation[0]] : [this.dilation[0], this.dilation[1]];
   }
 }
 

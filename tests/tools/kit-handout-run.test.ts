@@ -39,4 +39,15 @@ describe('tools kit handout run', () => {
     expect(lines.length, lines.join('\n')).toBeLessThanOrEqual(90);
     expect(run.stdout).not.toMatch(/⎯⎯|at .*\.ts:\d+:\d+/);
   });
+
+  it("the handout's npm run playground builds the page from the student's exercises/", () => {
+    const site = path.join(handout.scratch, 'playground');
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST$|DLKIT_)/.test(name)));
+    const run = spawnSync('npm', ['run', 'playground', '--', '--build', site], { cwd: handout.folder, encoding: 'utf8', env });
+    expect(run.status, `${run.stdout}${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('from exercises/');
+    for (const file of ['index.html', 'main.js', 'style.css', 'docs/exercises/1-feed-forward.md']) expect(existsSync(path.join(site, file)), file).toBe(true);
+    // The stubs are in the page (tests/tools/playground.test.ts opens it in a browser).
+    expect(readFileSync(path.join(site, 'main.js'), 'utf8')).toContain('is not implemented yet');
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
  * Whitelists, so a new folder in the kit (grader internals, hidden tests, solutions) stays out
  * unless someone decides to hand it out.
  */
-export const handoutFolders = ['framework', 'exercises', 'data', 'tests/harness', 'tests/helpers', 'tests/setup', 'docs/exercises'] as const;
+export const handoutFolders = ['framework', 'exercises', 'data', 'tests/harness', 'tests/helpers', 'tests/setup', 'docs/exercises', 'tools/playground'] as const;
 
 /** Copied when the kit has them (docs written by other issues may not exist yet). */
 export const optionalHandoutFiles = ['docs/conventions.md', 'docs/student-guide.md', 'docs/submission-format.md'] as const;
@@ -25,10 +25,10 @@ export const handoutTools = [
 
 /**
  * The npm packages a handout needs (the tests, the type-check, the WebGPU runtime of Exercise 5, the
- * scoreboard and pack-submission), at the kit's versions. Not the kit's whole list: packages only the
+ * scoreboard and pack-submission, the playground's bundler and charts), at the kit's versions. Not the kit's whole list: packages only the
  * benchmarks or the grader use stay out of a student's install. Optional: listed when the kit has them.
  */
-export const handoutPackages = ['@types/node', 'fast-check', 'fflate', 'tsx', 'typescript', 'vitest'] as const;
+export const handoutPackages = ['@types/node', 'chart.js', 'esbuild', 'fast-check', 'fflate', 'tsx', 'typescript', 'vitest'] as const;
 export const optionalHandoutPackages = ['@webgpu/types', 'webgpu'] as const;
 
 /** The vitest globalSetup files a handout keeps (the WebGPU adapter line), when the kit has them. */

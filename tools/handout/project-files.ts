@@ -55,6 +55,7 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
       'test:watch': 'vitest',
       typecheck: 'tsc --noEmit -p tsconfig.json',
       'pack-submission': 'tsx tools/pack-submission.ts',
+      playground: 'tsx tools/playground/playground.ts',
     },
     ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     devDependencies,
@@ -100,6 +101,8 @@ export function handoutTsconfig(kitTsconfig: { compilerOptions: Record<string, u
   return {
     compilerOptions: { ...kitTsconfig.compilerOptions, paths: { '#impl/*': ['./exercises/*'] } },
     include: ['framework', 'exercises', 'tests', 'course', 'tools', 'vitest.config.ts'],
+    // The playground's page is browser code with its own tsconfig (DOM types).
+    exclude: ['tools/playground/page'],
   };
 }
 
@@ -174,6 +177,16 @@ npm run typecheck                # type errors in your code, with file and line
 After the test output, the scoreboard lists each component with the tests you pass and the points
 they are worth, and under "Read next" the handout section for each failing test. "not started" means
 the tests only hit stubs. Points shown are an estimate from the public tests; hidden tests also count.
+
+## Watch your layers learn
+
+\`\`\`sh
+npm run playground               # builds a page from your exercises/ and prints its URL
+\`\`\`
+
+Train your own network on the spiral, XOR, circles, Iris or Digits in the browser: live loss and
+accuracy, the decision boundary, filters, feature maps and saliency. A component you have not
+written yet says so on the page. Reload the page after you change your code.
 
 ## Submit
 
