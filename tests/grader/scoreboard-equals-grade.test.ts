@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { course } from '../../course/course.js';
-import { defaultJobs, gradeBatch, type BatchResult } from '../../grader/batch.js';
+import { defaultJobs, gradeBatch } from '../../grader/batch.js';
+import type { Report } from '../../grader/report/report-types.js';
 import { listRecipes, sampleFiles, stubSource } from '../../grader/samples/build-samples.js';
 import { runPublicTests } from '../../tools/checks/run-public-tests.js';
 import { loadKit } from '../../tools/kit.js';
@@ -106,12 +107,12 @@ const implementations: Implementation[] = [
 
 const root = temporaryFolder('equality');
 const folders: string[] = [];
-let graded: BatchResult;
+const reports: Report[] = [];
 const scoreboards = new Map<string, ReturnType<typeof scoreboardOf>>();
 
-beforeAll(async () => {
-  const submissions = path.join(root, 'submissions');
-  const everyone = [...implementations, { name: 'reference', files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])), base: 'solutions' as const }];
+/** Grades the implementations as one class, on the given exercises only (all when undefined). */
+async function gradeAll(name: string, everyone: readonly Implementation[], exercises?: readonly string[]): Promise<void> {
+  const submissions = path.join(root, name);
   for (const implementation of everyone) {
     for (const file of ownedFiles) {
       const text = implementation.files.get(file) ?? readFileSync(path.join(kitRoot, implementation.base, file), 'utf8');
@@ -120,17 +121,29 @@ beforeAll(async () => {
       writeFileSync(target, text);
     }
   }
-  graded = await gradeBatch({
+  const graded = await gradeBatch({
     kitRoot,
     submissions,
-    out: path.join(root, 'out'),
+    out: path.join(root, `${name}-out`),
     seed: TEST_SEED,
     resume: false,
     jobs: defaultJobs(),
     limits: { ...TEST_LIMITS, caseTimeoutMs: 20_000, fileTimeoutMs: 60_000 },
     gradescope: false,
     handoutBase: 'https://course.example/dlkit',
+    ...(exercises ? { exercises } : {}),
   });
+  reports.push(...graded.reports);
+}
+
+beforeAll(async () => {
+  const reference: Implementation = { name: 'reference', files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])), base: 'solutions' };
+  // The implementations compared on some exercises only are graded on those alone: the rest of their code
+  // is the reference's or the stubs', which the whole-course class already covers.
+  await gradeAll('whole-course', [reference, ...implementations.filter((i) => i.exercises === undefined)]);
+  for (const exercises of new Set(implementations.flatMap((i) => (i.exercises ? [i.exercises.join(',')] : [])))) {
+    await gradeAll(`only-${exercises.replace(/,/g, '-')}`, implementations.filter((i) => i.exercises?.join(',') === exercises), exercises.split(','));
+  }
   const kit = await loadKit(kitRoot);
   for (const implementation of implementations) {
     // The implementation as a folder directly inside the kit (its files import ../../framework).
@@ -149,7 +162,7 @@ afterAll(() => {
 });
 
 function reportOf(name: string) {
-  const report = graded.reports.find((r) => r.student.id === name);
+  const report = reports.find((r) => r.student.id === name);
   if (!report) throw new Error(`no report for ${name}`);
   return report;
 }
