@@ -16,6 +16,13 @@ export interface BuggedVariant {
   readonly bug: string;
   /** Exact replacements applied in order, each `from` must occur exactly once. */
   readonly replace: ReadonlyArray<readonly [from: string, to: string]>;
+  /**
+   * The mistake makes the result depend on how the GPU schedules its invocations (a missing barrier,
+   * two invocations writing one element): a check may pass in one run and fail in the next. Such a
+   * variant is still caught by its component's checks, but the scoreboard-equals-grade test leaves it
+   * out, since its two runs may see different races.
+   */
+  readonly racy?: true;
 }
 
 export class VariantError extends Error {
