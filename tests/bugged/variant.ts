@@ -2,7 +2,7 @@
  * A bugged variant: the reference solution with one realistic student mistake, written as exact text
  * replacements in one file under solutions/. The kit's tests use them to prove that a component's
  * checks catch the mistake and that the scoreboard and the grader score it the same
- * (tests/tools/scoreboard-equals-grade.test.ts). A replacement whose `from` text no longer occurs in
+ * (tests/grader/scoreboard-equals-grade.test.ts). A replacement whose `from` text no longer occurs in
  * the solution is an error that names the variant, so the variants follow the solutions as they change.
  */
 export interface BuggedVariant {
