@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -23,6 +24,10 @@ export default defineConfig({
     // A small course the tool tests copy into a temp folder; its tests run there, not here.
     exclude: ['tests/fixtures/**', '**/node_modules/**'],
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: on a 2-core machine one test file at a time,
+    // while the kit's grader and handout tests spend much of their time waiting on the processes they
+    // start. One worker per core (at least two) lets those waits overlap with other files.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Prints the WebGPU adapter once per run (or why the GPU tests skip).
     globalSetup: ['tests/setup/webgpu-adapter.ts'],
     testTimeout: 60_000,

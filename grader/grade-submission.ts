@@ -63,7 +63,13 @@ export async function gradeSubmission(submission: Submission, plan: GradingPlan,
         if (missing.length === 0) runnable.push(member);
         else settleAll(settled, casesOf(member, visibility), settledAs('not-submitted', `the submission has no ${missing.map((f) => `exercises/${f}`).join(', ')}`));
       }
-      for (const group of await compilingGroups(submission, plan, runnable, visibility, settled)) {
+      // One process for the exercise's components, and one for each that asks to run alone.
+      const together = runnable.filter((member) => !member.isolate);
+      const groups = [
+        ...(await compilingGroups(submission, plan, together, visibility, settled)),
+        ...(await Promise.all(runnable.filter((member) => member.isolate).map((member) => compilingGroups(submission, plan, [member], visibility, settled)))).flat(),
+      ];
+      for (const group of groups) {
         const outcome = await runGroup(plan, group, visibility, isolation, limits, deadline, settled, log);
         if (outcome !== 'split') continue;
         // The shared process never got going (a file that exits, hangs or throws while it loads): each

@@ -42,6 +42,8 @@ export interface PlannedComponent {
   readonly cases: readonly PlannedCase[];
   /** Its checks run WebGPU kernels (Exercise 5): bundled with the .wgsl files, run with the Dawn addon. */
   readonly webgpu: boolean;
+  /** Its checks run in a process of their own (the test file asks for it: `isolate`, tests/harness/checks.ts). */
+  readonly isolate: boolean;
 }
 
 export interface GradingPlan {
@@ -106,7 +108,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
       const hiddenFile = mine.find((file) => file.checks.visibility === 'hidden');
       const webgpu = mine.some((file) => file.checks.webgpu) || skippedGpu.some((file) => file.checks.component === component.name);
       if (skippedGpu.some((file) => file.checks.component === component.name)) {
-        components.push({ exercise, component, cases: [], webgpu });
+        components.push({ exercise, component, cases: [], webgpu, isolate: false });
         continue;
       }
       const publicChecks = checksToRun(mine.map((file) => file.checks), 'public');
@@ -125,7 +127,8 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
         ...shareOut(publicChecks, component.points, expected),
         ...shareOut(hiddenChecks, component.hiddenPoints ?? 0, expected),
       ];
-      components.push({ exercise, component, cases, webgpu, ...(publicFile ? { publicFile: publicFile.path } : {}), ...(hiddenFile ? { hiddenFile: hiddenFile.path } : {}) });
+      const isolate = mine.some((file) => file.checks.isolate);
+      components.push({ exercise, component, cases, webgpu, isolate, ...(publicFile ? { publicFile: publicFile.path } : {}), ...(hiddenFile ? { hiddenFile: hiddenFile.path } : {}) });
     }
   }
   // Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a

@@ -4,6 +4,7 @@ import type { BuggedVariant } from './variant.js';
 export const ex5: readonly BuggedVariant[] = [
   {
     id: 'relu-kernel-no-bounds-guard',
+    racy: true,
     exercise: 'ex5',
     component: 'ElementwiseKernels',
     file: 'kernels/relu.wgsl',
@@ -20,6 +21,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'matmul-naive-no-bounds-guard',
+    racy: true,
     exercise: 'ex5',
     component: 'MatmulKernel',
     file: 'kernels/matmul-naive.wgsl',
@@ -36,6 +38,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'matmul-tiled-no-barrier-after-load',
+    racy: true,
     exercise: 'ex5',
     component: 'TiledMatmulKernel',
     file: 'kernels/matmul-tiled.wgsl',
@@ -44,6 +47,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'matmul-tiled-no-barrier-before-next-tile',
+    racy: true,
     exercise: 'ex5',
     component: 'TiledMatmulKernel',
     file: 'kernels/matmul-tiled.wgsl',
@@ -60,6 +64,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'matmul-tiled-unguarded-store',
+    racy: true,
     exercise: 'ex5',
     component: 'TiledMatmulKernel',
     file: 'kernels/matmul-tiled.wgsl',
@@ -87,6 +92,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'softmax-kernel-reuses-partials-without-barrier',
+    racy: true,
     exercise: 'ex5',
     component: 'SoftmaxKernel',
     file: 'kernels/softmax.wgsl',
@@ -103,6 +109,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'conv2d-kernel-no-bounds-guard',
+    racy: true,
     exercise: 'ex5',
     component: 'Conv2dKernel',
     file: 'kernels/conv2d.wgsl',
@@ -135,6 +142,7 @@ export const ex5: readonly BuggedVariant[] = [
   },
   {
     id: 'max-pool-kernel-no-bounds-guard',
+    racy: true,
     exercise: 'ex5',
     component: 'MaxPoolKernel',
     file: 'kernels/max-pool2d.wgsl',

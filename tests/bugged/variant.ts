@@ -2,7 +2,7 @@
  * A bugged variant: the reference solution with one realistic student mistake, written as exact text
  * replacements in one file under solutions/. The kit's tests use them to prove that a component's
  * checks catch the mistake and that the scoreboard and the grader score it the same
- * (tests/tools/scoreboard-equals-grade.test.ts). A replacement whose `from` text no longer occurs in
+ * (tests/grader/scoreboard-equals-grade.test.ts). A replacement whose `from` text no longer occurs in
  * the solution is an error that names the variant, so the variants follow the solutions as they change.
  */
 export interface BuggedVariant {
@@ -16,6 +16,13 @@ export interface BuggedVariant {
   readonly bug: string;
   /** Exact replacements applied in order, each `from` must occur exactly once. */
   readonly replace: ReadonlyArray<readonly [from: string, to: string]>;
+  /**
+   * The mistake makes the result depend on how the GPU schedules its invocations (a missing barrier,
+   * two invocations writing one element): a check may pass in one run and fail in the next. Such a
+   * variant is still caught by its component's checks, but the scoreboard-equals-grade test leaves it
+   * out, since its two runs may see different races.
+   */
+  readonly racy?: true;
 }
 
 export class VariantError extends Error {

@@ -8,7 +8,7 @@ import {
 } from '../harness/index.js';
 import { convDefinition, geometry2d, nd, reshaped, sameData, scaled, type ConvDefinition, type Padding } from '../helpers/conv-definition.js';
 import { digitsCnn } from '../helpers/cnn-doubles.js';
-import { GLYPH_ACCURACY, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
+import { GLYPH_ACCURACY, GLYPH_TRAINING, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
 
 /**
  * Exercise 2, Conv: cross-correlation (no kernel flip) of x [batch, C, H, W] (or [batch, C, L]) with
@@ -539,10 +539,9 @@ export default componentChecks('ex2', 'Conv', [
       const conv = new Conv({ inChannels: 1, outChannels: 4, kernelSize: [3, 3], rng: init.fork() });
       conv.weight.assign(init.normalTensor([4, 1, 3, 3], 0, Math.sqrt(2 / 9)));
       conv.bias.assign(new Tensor([4], new Float64Array(4).fill(0.1)));
-      return trainOnGlyphs(digitsCnn({ conv }, init), rng, { iterations: 120, batchSize: 16, what: 'the CNN with your Conv' });
+      return trainOnGlyphs(digitsCnn({ conv }, init), rng, { ...GLYPH_TRAINING, what: 'the CNN with your Conv' });
     },
     verify: (data) => verifyGlyphTraining(data, 'CNN with your Conv', 'Check Conv.forward and its three gradients (the property checks above say which).'),
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

@@ -8,7 +8,7 @@ import {
 } from '../harness/index.js';
 import { nd } from '../helpers/conv-definition.js';
 import { digitsCnn } from '../helpers/cnn-doubles.js';
-import { GLYPH_ACCURACY, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
+import { GLYPH_ACCURACY, GLYPH_TRAINING, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
 
 /**
  * Exercise 2, Flatten: [batch, d1, …, dn] → [batch, d1·…·dn] in row-major order (for an image the
@@ -114,9 +114,8 @@ export default componentChecks('ex2', 'Flatten', [
   training({
     title: `Flatten in a small CNN (test-local other layers, loss and Adam) learns to classify held-out digit glyphs (accuracy ≥ ${GLYPH_ACCURACY})`,
     // Conv(1→4, 3×3, same) → ReLU → MaxPool 2×2 → Flatten → Dense(64→32) → ReLU → Dense(32→10): only the Flatten is yours.
-    run: (rng) => trainOnGlyphs(digitsCnn({ flatten: new Flatten() }, rng.fork()), rng, { iterations: 120, batchSize: 16, what: 'the CNN with your Flatten' }),
+    run: (rng) => trainOnGlyphs(digitsCnn({ flatten: new Flatten() }, rng.fork()), rng, { ...GLYPH_TRAINING, what: 'the CNN with your Flatten' }),
     verify: (data) => verifyGlyphTraining(data, 'CNN with your Flatten', 'Check that Flatten.backward returns ∂L/∂y in the input shape.'),
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

@@ -8,7 +8,7 @@ import {
 } from '../harness/index.js';
 import { maxPoolDefinition, nd, sameData } from '../helpers/conv-definition.js';
 import { digitsCnn } from '../helpers/cnn-doubles.js';
-import { GLYPH_ACCURACY, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
+import { GLYPH_ACCURACY, GLYPH_TRAINING, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
 
 /**
  * Exercise 2, MaxPool: y[b, c, i, j] = max of the window at (i·sh, j·sw), 'valid' (⌊(n − p)/s⌋ + 1
@@ -232,9 +232,8 @@ export default componentChecks('ex2', 'MaxPool', [
     title: `MaxPool in a small CNN (test-local other layers, loss and Adam) learns to classify held-out digit glyphs (accuracy ≥ ${GLYPH_ACCURACY})`,
     weight: 2,
     // Conv(1→4, 3×3, same) → ReLU → MaxPool 2×2 → Flatten → Dense(64→32) → ReLU → Dense(32→10): only the MaxPool is yours.
-    run: (rng) => trainOnGlyphs(digitsCnn({ pool: new MaxPool({ kernelSize: [2, 2] }) }, rng.fork()), rng, { iterations: 120, batchSize: 16, what: 'the CNN with your MaxPool' }),
+    run: (rng) => trainOnGlyphs(digitsCnn({ pool: new MaxPool({ kernelSize: [2, 2] }) }, rng.fork()), rng, { ...GLYPH_TRAINING, what: 'the CNN with your MaxPool' }),
     verify: (data) => verifyGlyphTraining(data, 'CNN with your MaxPool', 'Check MaxPool.forward and where backward sends the gradient (the checks above say which).'),
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

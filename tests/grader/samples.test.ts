@@ -39,7 +39,9 @@ beforeAll(async () => {
     seed: TEST_SEED,
     exercises: MACHINERY_EXERCISES,
     resume: false,
-    jobs: defaultJobs(),
+    // Twice the cores: a third of the samples spend their time waiting for a time limit (loops, promises
+    // that never settle, Atomics.wait), and Exercise 1's checks are light enough to share a core.
+    jobs: 2 * defaultJobs(),
     limits: TEST_LIMITS,
     gradescope: true,
     handoutBase: 'https://course.example/dlkit',

@@ -1,191 +1,32 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { course } from '../../course/course.js';
-import { defaultJobs, gradeBatch, type BatchResult } from '../../grader/batch.js';
-import { listRecipes, sampleFiles, stubSource } from '../../grader/samples/build-samples.js';
-import { runPublicTests } from '../../tools/checks/run-public-tests.js';
-import { loadKit } from '../../tools/kit.js';
-import { scoreboardOf } from '../../tools/scoreboard/score.js';
-import { bugged } from '../bugged/index.js';
-import { applyVariant, VariantError, type BuggedVariant } from '../bugged/variant.js';
-import { allCases, kitRoot, TEST_LIMITS, TEST_SEED, temporaryFolder } from './helpers.js';
+import { allCases } from './helpers.js';
+import { reference, scoreboardEqualsGrade, withVariants } from './scoreboard-equality.js';
 
 /**
- * The promise of DESIGN §5: for the same code, the points the student's scoreboard shows for a component
- * are exactly the public points of the grader's report. Each implementation below is run both ways, the
- * public tests through vitest (what `npm test` prints) and the grader in its sandbox, and the two are
- * compared component by component to 0.01:
- *
- * * the untouched stubs and the half-done sample (all exercises);
- * * a bugged reference: every component carries a bugged variant from tests/bugged (the first that
- *   applies), a realistic mistake each (a component's checks use test-local doubles, so the mistakes do not
- *   disturb each other);
- * * Exercise 1 with real but wrong or sneaky code: the sample that does not compile, and one that
- *   mixes three samples (FullyConnected hard-coding the public outputs, a SoftMax returning NaN, a
- *   CrossEntropyLoss returning an object that pretends to be a number).
- *
+ * The scoreboard is the grade (DESIGN §5), for the whole course: a bugged reference, where every
+ * component carries a bugged variant from tests/bugged (the first that applies and is not racy), a
+ * realistic mistake each (a component's checks use test-local doubles, so the mistakes do not disturb
+ * each other), run through vitest and through the grader, compared component by component. The
+ * reference is graded beside it and must earn every point, public and hidden.
  * (tests/tools/bugged-variants.test.ts keeps every variant applicable; each was shown to fail its
  * component's checks when it was written: `DLKIT_IMPL=.bugged npx vitest run …`, tests/bugged/.)
- *
- * The reference is graded too and must earn every point, public and hidden, and the stubs none.
- * Samples that attack the process itself (exiting, looping, patching the test runner) are not here: on
- * the student's own machine they can print any scoreboard they like; grader/samples and samples.test.ts
- * check what the grader makes of them.
+ * The samples' side is scoreboard-equals-grade-samples.test.ts.
  */
-/** Samples whose Exercise 1 files are laid together over the reference (each touches another component). */
-const MIXED_SAMPLES = ['hostile-hardcoded-public', 'hostile-nan', 'hostile-lying-number'];
-
-interface Implementation {
-  readonly name: string;
-  /** Owned file (relative to exercises/) → source, laid over `base`. */
-  readonly files: ReadonlyMap<string, string>;
-  readonly base: 'solutions' | 'exercises';
-  /** The exercises compared (all when undefined). */
-  readonly exercises?: readonly string[];
-}
-
-const ownedFiles = course.exercises.flatMap((exercise) => exercise.components.flatMap((component) => component.files));
-
-/**
- * The reference with one bugged variant per component: the first that still applies on top of the
- * others (two components' variants may edit the same line of a shared file, e.g. DigitsCNN's of He's).
- */
-function withVariants(name: string): Implementation & { applied: BuggedVariant[] } {
-  const files = new Map<string, string>();
-  const applied: BuggedVariant[] = [];
-  const components = [...new Set(bugged.map((variant) => `${variant.exercise} ${variant.component}`))];
-  for (const component of components) {
-    for (const variant of bugged.filter((v) => `${v.exercise} ${v.component}` === component)) {
-      const source = files.get(variant.file) ?? readFileSync(path.join(kitRoot, 'solutions', variant.file), 'utf8');
-      try {
-        files.set(variant.file, applyVariant(variant, source));
-      } catch (error) {
-        if (error instanceof VariantError) continue;
-        throw error;
-      }
-      applied.push(variant);
-      break;
-    }
-  }
-  return { name, files, base: 'solutions', applied };
-}
-
-/** The owned files a sample hands in that differ from its base. */
-function sampleOverlay(name: string): { files: Map<string, string>; base: 'solutions' | 'exercises' } {
-  const recipe = listRecipes(kitRoot).find((entry) => entry.name === name)!.recipe;
-  const base = recipe.base === 'reference' ? 'solutions' : 'exercises';
-  const files = new Map<string, string>();
-  for (const [relative, text] of sampleFiles(kitRoot, name, recipe)) {
-    const owned = recipe.layout === 'flat' ? ownedFiles.find((file) => path.posix.basename(file) === relative) : relative.replace(/^exercises\//, '');
-    if (owned && ownedFiles.includes(owned)) files.set(owned, text);
-  }
-  return { files, base };
-}
-
-function fromSample(name: string, exercises?: readonly string[]): Implementation {
-  return { name, ...sampleOverlay(name), ...(exercises ? { exercises } : {}) };
-}
-
-function mixedSamples(): Implementation {
-  const files = new Map<string, string>();
-  for (const name of MIXED_SAMPLES) {
-    for (const [file, text] of sampleOverlay(name).files) if (text !== readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')) files.set(file, text);
-  }
-  return { name: 'ex1-hostile-mix', files, base: 'solutions', exercises: ['ex1'] };
-}
-
 const buggedReference = withVariants('bugged');
-const implementations: Implementation[] = [
-  { name: 'stubs', files: new Map(ownedFiles.map((file) => [file, stubSource(kitRoot, file)])), base: 'exercises' },
-  buggedReference,
-  fromSample('half-done'),
-  fromSample('does-not-compile', ['ex1']),
-  mixedSamples(),
-];
 
-const root = temporaryFolder('equality');
-const folders: string[] = [];
-let graded: BatchResult;
-const scoreboards = new Map<string, ReturnType<typeof scoreboardOf>>();
+describe('the scoreboard is the grade: a bugged reference, whole course', () => {
+  const graded = scoreboardEqualsGrade('bugged', [buggedReference], [reference()]);
 
-beforeAll(async () => {
-  const submissions = path.join(root, 'submissions');
-  const everyone = [...implementations, { name: 'reference', files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])), base: 'solutions' as const }];
-  for (const implementation of everyone) {
-    for (const file of ownedFiles) {
-      const text = implementation.files.get(file) ?? readFileSync(path.join(kitRoot, implementation.base, file), 'utf8');
-      const target = path.join(submissions, implementation.name, 'exercises', file);
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, text);
-    }
-  }
-  graded = await gradeBatch({
-    kitRoot,
-    submissions,
-    out: path.join(root, 'out'),
-    seed: TEST_SEED,
-    resume: false,
-    jobs: defaultJobs(),
-    limits: { ...TEST_LIMITS, caseTimeoutMs: 20_000, fileTimeoutMs: 60_000 },
-    gradescope: false,
-    handoutBase: 'https://course.example/dlkit',
-  });
-  const kit = await loadKit(kitRoot);
-  for (const implementation of implementations) {
-    // The implementation as a folder directly inside the kit (its files import ../../framework).
-    const folder = path.join(kitRoot, `.bugged-equality-${implementation.name}-${process.pid}`);
-    folders.push(folder);
-    cpSync(path.join(kitRoot, implementation.base), folder, { recursive: true });
-    for (const [file, text] of implementation.files) writeFileSync(path.join(folder, file), text);
-    const results = runPublicTests(kit, folder, implementation.exercises);
-    scoreboards.set(implementation.name, scoreboardOf(course, results));
-  }
-}, 900_000);
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
-});
-
-function reportOf(name: string) {
-  const report = graded.reports.find((r) => r.student.id === name);
-  if (!report) throw new Error(`no report for ${name}`);
-  return report;
-}
-
-describe('the scoreboard is the grade', () => {
-  it('the reference earns every point, public and hidden; the stubs earn none', () => {
-    const reference = reportOf('reference');
-    const failing = allCases(reference).filter((c) => c.status !== 'passed');
+  it('the reference earns every point, public and hidden', () => {
+    const report = graded.reportOf('reference');
+    const failing = allCases(report).filter((c) => c.status !== 'passed');
     expect(failing.map((c) => `${c.component} ${c.id}: ${c.status} ${c.reason}`), 'the reference must pass every check').toEqual([]);
-    expect(reference.total.final.earned).toBe(reference.total.final.possible);
-    const stubs = allCases(reportOf('stubs')).filter((c) => c.earned > 0);
-    expect(stubs.map((c) => `${c.component} ${c.id}`), 'the stubs must not earn points').toEqual([]);
+    expect(report.total.final.earned).toBe(report.total.final.possible);
   });
-
-  for (const implementation of implementations) {
-    it(`${implementation.name}: the scoreboard's points per component equal the report's public points`, () => {
-      const board = scoreboards.get(implementation.name)!;
-      const report = reportOf(implementation.name);
-      const graderPoints = new Map<string, { earned: number; possible: number }>(report.exercises.flatMap((exercise) => exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const)));
-      const differences: string[] = [];
-      for (const row of board.rows) {
-        const key = `${row.exercise.id} ${row.component.name}`;
-        const grade = graderPoints.get(key);
-        if (!grade || grade.possible === 0) continue; // not graded here (e.g. WebGPU without an adapter)
-        if (Math.abs(row.earned - grade.earned) > 0.01) {
-          const failing = allCases(report).filter((c) => c.component === row.component.name && c.visibility === 'public' && c.status !== 'passed').map((c) => `${c.id}: ${c.status}`);
-          differences.push(`${key}: scoreboard ${row.earned}, grader ${grade.earned} (grader fails ${failing.join('; ') || 'nothing'}; scoreboard fails ${row.failures.map((f) => f.fullName).join('; ') || 'nothing'})`);
-        }
-      }
-      expect(differences).toEqual([]);
-      expect(board.rows.length, 'the scoreboard ran the components').toBeGreaterThan(0);
-    });
-  }
 
   it('every bugged variant laid into the bugged reference is caught: its component loses public points', () => {
-    const report = reportOf('bugged');
+    const report = graded.reportOf('bugged');
     const uncaught: string[] = [];
     for (const variant of buggedReference.applied) {
       const component = report.exercises.find((e) => e.id === variant.exercise)?.components.find((c) => c.name === variant.component);
@@ -194,5 +35,4 @@ describe('the scoreboard is the grade', () => {
     expect(buggedReference.applied.length, 'a variant for nearly every component').toBeGreaterThan(course.exercises.flatMap((e) => e.components).length - 3);
     expect(uncaught).toEqual([]);
   });
-
 });

@@ -28,7 +28,7 @@ const plan: GradingPlan = {
   seed: 3,
   fingerprint: '0123456789abcdef',
   exercises: [exercise],
-  components: [{ exercise, component: exercise.components[0], cases, webgpu: false }],
+  components: [{ exercise, component: exercise.components[0], cases, webgpu: false, isolate: false }],
   ownedFiles: ['challenge/classifier.ts'],
   warnings: [],
 };

@@ -64,11 +64,18 @@ export interface ComponentChecks {
   readonly visibility: Visibility;
   /** The checks run WebGPU kernels: they need an adapter (skipped with the reason in a student's run without one). */
   readonly webgpu: boolean;
+  /**
+   * The checks depend on what the component's own files do when they are imported (e.g. an index file
+   * that registers kernels by importing them): the grader runs them in a process of their own, as
+   * vitest runs each test file with fresh modules, so another component's imports cannot stand in.
+   */
+  readonly isolate: boolean;
   readonly checks: readonly Check[];
 }
 
 export interface ComponentOptions {
   readonly webgpu?: boolean;
+  readonly isolate?: boolean;
 }
 
 /** A check that does not care about `Data`'s type (what lists of checks hold). */
@@ -92,14 +99,14 @@ export const badInput = kindOf('bad-input');
 
 /** The public checks of one component: the file's default export, and (under vitest) its tests. */
 export function componentChecks(exercise: string, component: string, checks: readonly AnyCheck[], options: ComponentOptions = {}): ComponentChecks {
-  const file = validated({ exercise, component, visibility: 'public', webgpu: options.webgpu ?? false, checks });
+  const file = validated({ exercise, component, visibility: 'public', webgpu: options.webgpu ?? false, isolate: options.isolate ?? false, checks });
   registerWithVitest(file);
   return file;
 }
 
 /** Hidden-only checks (grader/hidden/<exercise>/): never handed out; reports show only title and result. */
 export function hiddenChecks(exercise: string, component: string, checks: readonly AnyCheck[], options: ComponentOptions = {}): ComponentChecks {
-  return validated({ exercise, component, visibility: 'hidden', webgpu: options.webgpu ?? false, checks });
+  return validated({ exercise, component, visibility: 'hidden', webgpu: options.webgpu ?? false, isolate: options.isolate ?? false, checks });
 }
 
 export class CheckDefinitionError extends Error {

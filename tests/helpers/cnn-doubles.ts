@@ -26,9 +26,10 @@ export class DenseDouble implements Layer {
     const y = new Float64Array(batch * k);
     const X = x.data;
     const W = this.weight.value.data;
+    const B = this.bias.value.data;
     for (let b = 0; b < batch; b++)
       for (let j = 0; j < k; j++) {
-        let sum = this.bias.value.data[j];
+        let sum = B[j];
         for (let i = 0; i < n; i++) sum += X[b * n + i] * W[i * k + j];
         y[b * k + j] = sum;
       }
@@ -93,15 +94,17 @@ export class MaxPoolDouble implements Layer {
     const ow = width / 2;
     const y = new Float64Array(batch * channels * oh * ow);
     const argmax = new Int32Array(y.length);
+    const input = x.data;
     for (let p = 0; p < batch * channels; p++)
       for (let i = 0; i < oh; i++)
         for (let j = 0; j < ow; j++) {
           let best = -1;
-          for (const [m, n] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
-            const at = (p * height + 2 * i + m) * width + 2 * j + n;
-            if (best < 0 || x.data[at] > x.data[best]) best = at;
-          }
-          y[(p * oh + i) * ow + j] = x.data[best];
+          for (let m = 0; m < 2; m++)
+            for (let n = 0; n < 2; n++) {
+              const at = (p * height + 2 * i + m) * width + 2 * j + n;
+              if (best < 0 || input[at] > input[best]) best = at;
+            }
+          y[(p * oh + i) * ow + j] = input[best];
           argmax[(p * oh + i) * ow + j] = best;
         }
     this.#argmax = argmax;
@@ -112,7 +115,8 @@ export class MaxPoolDouble implements Layer {
     const shape = this.#inputShape as readonly number[];
     const dx = new Float64Array(shape.reduce((a, b) => a * b, 1));
     const argmax = this.#argmax as Int32Array;
-    for (let q = 0; q < argmax.length; q++) dx[argmax[q]] += dy.data[q];
+    const upstream = dy.data;
+    for (let q = 0; q < argmax.length; q++) dx[argmax[q]] += upstream[q];
     return new Tensor(shape, dx);
   }
   parameters(): Parameter[] {
@@ -141,14 +145,16 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor): { loss: num
   const [batch, classes] = logits.shape;
   const grad = new Float64Array(logits.size);
   let loss = 0;
+  const [z, targets] = [logits.data, target.data];
   for (let b = 0; b < batch; b++) {
-    const row = logits.data.subarray(b * classes, (b + 1) * classes);
-    const largest = Math.max(...row);
+    const row = z.subarray(b * classes, (b + 1) * classes);
+    let largest = -Infinity;
+    for (let k = 0; k < classes; k++) largest = Math.max(largest, row[k]);
     let total = 0;
     for (let k = 0; k < classes; k++) total += Math.exp(row[k] - largest);
     for (let k = 0; k < classes; k++) {
       const p = Math.exp(row[k] - largest) / total;
-      const y = target.data[b * classes + k];
+      const y = targets[b * classes + k];
       if (y > 0) loss -= y * Math.log(p);
       grad[b * classes + k] = (p - y) / batch;
     }

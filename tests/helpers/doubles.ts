@@ -22,15 +22,18 @@ export class LinearDouble implements Layer {
   forward(x: Tensor): Tensor {
     this.#x = x;
     const batch = x.shape[0];
-    const out = new Float64Array(batch * this.outputs);
+    const { inputs, outputs } = this;
+    // The arrays are read once: the training checks run this thousands of times.
+    const [X, W, b] = [x.data, this.weight.value.data, this.bias.value.data];
+    const out = new Float64Array(batch * outputs);
     for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < this.outputs; o++) {
-        let total = this.bias.value.data[o];
-        for (let i = 0; i < this.inputs; i++) total += x.data[n * this.inputs + i] * this.weight.value.data[i * this.outputs + o];
-        out[n * this.outputs + o] = total;
+      for (let o = 0; o < outputs; o++) {
+        let total = b[o];
+        for (let i = 0; i < inputs; i++) total += X[n * inputs + i] * W[i * outputs + o];
+        out[n * outputs + o] = total;
       }
     }
-    return new Tensor([batch, this.outputs], out);
+    return new Tensor([batch, outputs], out);
   }
 
   backward(gradOutput: Tensor): Tensor {
@@ -39,13 +42,15 @@ export class LinearDouble implements Layer {
     const gradInput = new Float64Array(x.size);
     const gradWeight = new Float64Array(this.weight.value.size);
     const gradBias = new Float64Array(this.outputs);
+    const { inputs, outputs } = this;
+    const [X, W, dY] = [x.data, this.weight.value.data, gradOutput.data];
     for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < this.outputs; o++) {
-        const g = gradOutput.data[n * this.outputs + o];
+      for (let o = 0; o < outputs; o++) {
+        const g = dY[n * outputs + o];
         gradBias[o] += g;
-        for (let i = 0; i < this.inputs; i++) {
-          gradWeight[i * this.outputs + o] += x.data[n * this.inputs + i] * g;
-          gradInput[n * this.inputs + i] += this.weight.value.data[i * this.outputs + o] * g;
+        for (let i = 0; i < inputs; i++) {
+          gradWeight[i * outputs + o] += X[n * inputs + i] * g;
+          gradInput[n * inputs + i] += W[i * outputs + o] * g;
         }
       }
     }
@@ -62,13 +67,18 @@ export class LinearDouble implements Layer {
 /** Row-wise probabilities from logits, for a double loss. */
 function probabilitiesOf(logits: Tensor): Float64Array {
   const classes = logits.shape[1];
+  const z = logits.data;
   const p = new Float64Array(logits.size);
   for (let row = 0; row < logits.shape[0]; row++) {
-    const slice = Array.from(logits.data.subarray(row * classes, (row + 1) * classes));
-    const top = Math.max(...slice);
-    const exps = slice.map((v) => Math.exp(v - top));
-    const total = exps.reduce((a, b) => a + b, 0);
-    exps.forEach((e, k) => (p[row * classes + k] = e / total));
+    const start = row * classes;
+    let top = -Infinity;
+    for (let k = 0; k < classes; k++) top = Math.max(top, z[start + k]);
+    let total = 0;
+    for (let k = 0; k < classes; k++) {
+      p[start + k] = Math.exp(z[start + k] - top);
+      total += p[start + k];
+    }
+    for (let k = 0; k < classes; k++) p[start + k] /= total;
   }
   return p;
 }
@@ -84,13 +94,15 @@ export class SoftmaxCrossEntropyDouble {
     this.#p = probabilitiesOf(logits);
     this.#y = target;
     let loss = 0;
-    for (let i = 0; i < this.#p.length; i++) if (target.data[i] > 0) loss -= target.data[i] * Math.log(this.#p[i]);
+    const y = target.data;
+    for (let i = 0; i < this.#p.length; i++) if (y[i] > 0) loss -= y[i] * Math.log(this.#p[i]);
     return loss / logits.shape[0];
   }
 
   backward(): Tensor {
     const y = this.#y!;
-    return new Tensor(y.shape, this.#p.map((p, i) => (p - y.data[i]) / y.shape[0]));
+    const [target, batch] = [y.data, y.shape[0]];
+    return new Tensor(y.shape, this.#p.map((p, i) => (p - target[i]) / batch));
   }
 }
 
@@ -105,14 +117,15 @@ export class ProbabilityCrossEntropyDouble {
     this.#p = probabilities;
     this.#y = target;
     let loss = 0;
-    probabilities.data.forEach((p, i) => (loss -= target.data[i] * Math.log(p + 1e-300)));
+    const y = target.data;
+    probabilities.data.forEach((p, i) => (loss -= y[i] * Math.log(p + 1e-300)));
     return loss / probabilities.shape[0];
   }
 
   backward(): Tensor {
     const p = this.#p!;
-    const y = this.#y!;
-    return new Tensor(p.shape, p.data.map((v, i) => -y.data[i] / (v + 1e-300) / p.shape[0]));
+    const [y, batch] = [this.#y!.data, p.shape[0]];
+    return new Tensor(p.shape, p.data.map((v, i) => -y[i] / (v + 1e-300) / batch));
   }
 }
 
@@ -129,7 +142,8 @@ export class ReluDouble implements Layer {
 
   backward(gradOutput: Tensor): Tensor {
     const x = this.#x!;
-    return new Tensor(x.shape, gradOutput.data.map((g, i) => (x.data[i] > 0 ? g : 0)));
+    const input = x.data;
+    return new Tensor(x.shape, gradOutput.data.map((g, i) => (input[i] > 0 ? g : 0)));
   }
 
   parameters(): Parameter[] {
@@ -140,7 +154,8 @@ export class ReluDouble implements Layer {
 /** Plain gradient descent on a list of parameters, as an optimizer double. */
 export function sgdStepDouble(parameters: readonly Parameter[], lr: number): void {
   for (const p of parameters) {
-    p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - lr * p.grad.data[i])));
+    const grad = p.grad.data;
+    p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - lr * grad[i])));
     p.zeroGrad();
   }
 }
@@ -151,7 +166,10 @@ export class SgdDouble {
   readonly regularizer = undefined;
   constructor(readonly lr: number) {}
   step(parameters: readonly Parameter[]): void {
-    for (const p of parameters) p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - this.lr * p.grad.data[i])));
+    for (const p of parameters) {
+      const grad = p.grad.data;
+      p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - this.lr * grad[i])));
+    }
   }
   zeroGrad(parameters: readonly Parameter[]): void {
     for (const p of parameters) p.zeroGrad();

@@ -72,11 +72,13 @@ export class RecordingLinear implements Layer {
     this.#input = input;
     const batch = input.shape[0];
     const y = new Float64Array(batch * this.outputs);
+    const { inputs, outputs } = this;
+    const [x, w, b] = [input.data, this.weight.value.data, this.bias.value.data];
     for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < this.outputs; o++) {
-        let total = this.bias.value.data[o];
-        for (let i = 0; i < this.inputs; i++) total += input.data[n * this.inputs + i] * this.weight.value.data[i * this.outputs + o];
-        y[n * this.outputs + o] = total;
+      for (let o = 0; o < outputs; o++) {
+        let total = b[o];
+        for (let i = 0; i < inputs; i++) total += x[n * inputs + i] * w[i * outputs + o];
+        y[n * outputs + o] = total;
       }
     }
     return new Tensor([batch, this.outputs], y);
@@ -90,13 +92,15 @@ export class RecordingLinear implements Layer {
     const dx = new Float64Array(x.size);
     const dw = new Float64Array(this.weight.value.size);
     const db = new Float64Array(this.outputs);
+    const { inputs, outputs } = this;
+    const [input, w, dy] = [x.data, this.weight.value.data, gradOutput.data];
     for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < this.outputs; o++) {
-        const g = gradOutput.data[n * this.outputs + o];
+      for (let o = 0; o < outputs; o++) {
+        const g = dy[n * outputs + o];
         db[o] += g;
-        for (let i = 0; i < this.inputs; i++) {
-          dw[i * this.outputs + o] += x.data[n * this.inputs + i] * g;
-          dx[n * this.inputs + i] += this.weight.value.data[i * this.outputs + o] * g;
+        for (let i = 0; i < inputs; i++) {
+          dw[i * outputs + o] += input[n * inputs + i] * g;
+          dx[n * inputs + i] += w[i * outputs + o] * g;
         }
       }
     }

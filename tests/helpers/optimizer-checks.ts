@@ -271,7 +271,6 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         expect(mean(lastLosses), `the training loss should fall with ${name}(${hyperText(spec.training.hyper)}); it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`).toBeLessThan(0.5 * mean(firstLosses));
         expect(accuracy, `test accuracy on 200 held-out digit glyphs after ${spec.training.iterations} ${name} steps (chance is 0.1)`).toBeGreaterThanOrEqual(spec.training.accuracy);
       },
-      hiddenRerun: true,
       matchReference: false,
     }),
   ];

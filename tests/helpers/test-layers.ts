@@ -24,12 +24,12 @@ export class Dense implements Layer {
     // Written per output element, unlike the reference FullyConnected (a double must not hand out its lines).
     const [batch, inputs] = input.shape;
     const outputs = this.bias.value.size;
-    const w = this.weight.value.data;
+    const [x, w, b] = [input.data, this.weight.value.data, this.bias.value.data];
     const out = new Float64Array(batch * outputs);
     for (let n = 0; n < batch; n++) {
       for (let o = 0; o < outputs; o++) {
-        let total = this.bias.value.data[o];
-        for (let i = 0; i < inputs; i++) total += input.data[n * inputs + i] * w[i * outputs + o];
+        let total = b[o];
+        for (let i = 0; i < inputs; i++) total += x[n * inputs + i] * w[i * outputs + o];
         out[n * outputs + o] = total;
       }
     }
@@ -40,16 +40,16 @@ export class Dense implements Layer {
     const input = this.#input as Tensor;
     const [batch, inputs] = input.shape;
     const outputs = this.bias.value.size;
-    const w = this.weight.value.data;
+    const [x, w, dy] = [input.data, this.weight.value.data, gradOutput.data];
     const gradInput = new Float64Array(batch * inputs);
     const gradWeight = new Float64Array(inputs * outputs);
     const gradBias = new Float64Array(outputs);
     for (let n = 0; n < batch; n++) {
       for (let o = 0; o < outputs; o++) {
-        const g = gradOutput.data[n * outputs + o];
+        const g = dy[n * outputs + o];
         gradBias[o] += g;
         for (let i = 0; i < inputs; i++) {
-          gradWeight[i * outputs + o] += input.data[n * inputs + i] * g;
+          gradWeight[i * outputs + o] += x[n * inputs + i] * g;
           gradInput[n * inputs + i] += w[i * outputs + o] * g;
         }
       }
