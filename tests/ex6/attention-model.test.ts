@@ -154,7 +154,6 @@ export default componentChecks('ex6', 'AttentionModel', [
       }
       expect(again, 'the same seed must give the same loss curve (no Math.random, no state carried between models)').toEqual(losses.slice(0, again.length));
     },
-    hiddenRerun: true,
     matchReference: false,
   }),
   training({
@@ -165,7 +164,6 @@ export default componentChecks('ex6', 'AttentionModel', [
       if (!(accuracy > 1 / TASK.vocabulary)) fail(`without positional encoding the model reached only ${accuracy.toFixed(3)}, at or below chance (1/${TASK.vocabulary}); it should at least learn the middle token and the bag of tokens (the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)})`);
       if (!(accuracy < WITHOUT_POSITIONS)) fail(`without positional encoding the model reached ${accuracy.toFixed(3)} on reversal, expected below ${WITHOUT_POSITIONS}: self-attention without a mask must not depend on where a token stands. Is MultiHeadSelfAttention causal by default, or does it use positions?`);
     },
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

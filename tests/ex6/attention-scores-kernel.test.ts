@@ -330,7 +330,6 @@ export default componentChecks('ex6', 'AttentionScoresKernel', [
     title: 'the previous-token head on other sequences and starting weights',
     run: (rng) => headRuns(rng.fork(), intIn(rng, 8, 16)),
     verify: verifyHeadRuns,
-    hiddenRerun: true,
     matchReference: 1e-3,
   }),
 ], { webgpu: true });

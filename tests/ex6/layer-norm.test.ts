@@ -326,7 +326,6 @@ export default componentChecks('ex6', 'LayerNorm', [
       }
       if (!(trained - untrained >= 0.3)) fail(`held-out accuracy ${trained.toFixed(3)} is not clearly above the untrained ${untrained.toFixed(3)}`);
     },
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

@@ -182,7 +182,6 @@ export default componentChecks('ex6', 'PositionalEncoding', [
       const [untrained, trained] = [accuracyOf(before, labels), accuracyOf(after, labels)];
       if (!(trained >= 0.95)) fail(`held-out accuracy of the position read-out is ${trained.toFixed(3)} (untrained ${untrained.toFixed(3)}), expected ≥ 0.95; the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)}. Each position must get its own row PE[t, :], the same in every sequence.`);
     },
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

@@ -347,7 +347,6 @@ export default componentChecks('ex6', 'ScaledDotProductAttention', [
       if (!(trained >= 0.95)) fail(`held-out accuracy of the attention read-out is ${trained.toFixed(3)} (untrained ${untrained.toFixed(3)}), expected ≥ 0.95; ${curve}. The query and key gradients (backward(G).query and .key) drive this training: check them.`);
       if (!(attentionOnMarked >= 0.8)) fail(`the trained query puts on average ${attentionOnMarked.toFixed(3)} of its weight on the marked token, expected ≥ 0.8 (read from ${WHERE}.weights)`);
     },
-    hiddenRerun: true,
     matchReference: false,
   }),
 ]);

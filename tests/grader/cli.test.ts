@@ -50,13 +50,15 @@ beforeAll(async () => {
   root = temporaryFolder('cli');
   submissions = await buildSamples(kitRoot, path.join(root, 'submissions'));
   whole = path.join(root, 'whole');
-  wholeRun = await cli([...common(), '--out', whole, '--jobs', '2', '--quiet']);
+  wholeRun = await cli([...common(), '--out', whole, '--jobs', '2', '--quiet', '--similarity']);
 }, 300_000);
 
 describe('grader CLI', () => {
   it('resumes a run killed mid-batch and ends with the same reports as an uninterrupted run', async () => {
     expect(wholeRun.code, wholeRun.output).toBe(0);
     expect(reportsIn(whole).size).toBe(subset.length);
+    // --similarity: the similarity report beside the reports (its content: tests/grader/similarity*.test.ts).
+    for (const file of ['similarity.html', 'similarity.json']) expect(existsSync(path.join(whole, file)), `${file} after --similarity`).toBe(true);
 
     const interrupted = path.join(root, 'interrupted');
     let killedAfter = 0;

@@ -132,7 +132,6 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
         expect(mean(lastLosses), `the training loss should fall; it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`).toBeLessThan(0.5 * mean(firstLosses));
         expect(accuracyOf(scores, labels), `test accuracy on 200 held-out digit glyphs after ${iterations} steps with ${name} (chance is 0.1)`).toBeGreaterThanOrEqual(accuracy);
       },
-      hiddenRerun: true,
       matchReference: false,
     }),
   ];
