@@ -91,9 +91,11 @@ describe('tools student handout', () => {
     expect(results.tests).toHaveLength(9);
     expect(results.tests.every((test) => test.state === 'failed' && test.error?.name === 'NotImplementedError')).toBe(true);
     const board = scoreboardOf(stdout);
-    expect(board.match(/^ {2}○ /gm)).toHaveLength(4);
+    // The exercise to start with lists its components; a later one not started is a single line.
+    expect(board.match(/^ {2}○ /gm)).toHaveLength(2);
     expect(board).toMatch(/○ Doubler\s+0\/2 checks\s+0 \/ 6/);
     expect(board).toMatch(/○ Negate\s+0\/2 checks\s+0 \/ 4/);
+    expect(board).toMatch(/^ex2 .*: 0 \/ 14 points, not started \(2 components\)$/m);
     expect(board).toContain('Next: ex1 Doubler: read docs/exercises/1-scaling.md#doubler; then fill in exercises/layers/doubler.ts, exercises/kernels/double.wgsl.');
     expect(board).not.toMatch(/crashed|✗|◐|✓/);
     // The first screen: one line per component, no stack traces (the compact reporter).

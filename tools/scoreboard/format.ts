@@ -5,7 +5,8 @@ import type { ComponentScore, Scoreboard } from './score.js';
  * component (done, in progress, not started, crashed), the first failure of each component in
  * progress (what was expected, what came, where to read, the command that runs only it), and one
  * "Next" line naming the handout section and the files to fill in for the first component not started.
- * A fresh handout (everything not started) fits on one screen: about one line per component.
+ * An exercise after that one that is not started at all is a single line, so a fresh handout fits on
+ * one screen: the first exercise's components, then a line per exercise.
  */
 export interface FormatOptions {
   /** Files (relative to exercises/) that still hold something to fill in; only those are named. */
@@ -32,14 +33,20 @@ export function formatScoreboard(board: Scoreboard, title: string, options: Form
   if (board.rows.length === 0 && board.unknownGroups.length === 0) return '';
   const nameWidth = Math.max(...board.rows.map((row) => row.component.name.length), 10);
   const lines = ['', title];
+  const next = board.rows.find((row) => row.status === 'not started');
   for (const exerciseId of [...new Set(board.rows.map((row) => row.exercise.id))]) {
     const rows = board.rows.filter((row) => row.exercise.id === exerciseId);
     const earned = rows.reduce((sum, row) => sum + row.earned, 0);
     const available = rows.reduce((sum, row) => sum + row.component.points, 0);
-    lines.push('', `${exerciseId}  ${rows[0].exercise.title}: ${format(earned)} / ${available} points`);
+    const header = `${exerciseId}  ${rows[0].exercise.title}: ${format(earned)} / ${available} points`;
+    // A later exercise not started at all is one line: the first screen stays on the work at hand.
+    if (!options.verbose && exerciseId !== next?.exercise.id && rows.every((row) => row.status === 'not started')) {
+      lines.push('', `${header}, not started (${rows.length} components)`);
+      continue;
+    }
+    lines.push('', header);
     for (const row of rows) lines.push(...componentLines(row, nameWidth, options));
   }
-  const next = board.rows.find((row) => row.status === 'not started');
   if (next) lines.push('', `Next: ${nextStep(next, options)}`);
   const earned = board.rows.reduce((sum, row) => sum + row.earned, 0);
   const available = board.rows.reduce((sum, row) => sum + row.component.points, 0);
