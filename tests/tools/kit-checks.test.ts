@@ -20,7 +20,7 @@ const list = (problems: string[]): string => `\n  ${problems.join('\n  ')}`;
 let handout: ReturnType<typeof buildKitHandout>;
 beforeAll(() => {
   handout = buildKitHandout();
-}, 60_000);
+}, 120_000);
 afterAll(() => handout?.cleanup());
 
 describe('tools kit checks', () => {

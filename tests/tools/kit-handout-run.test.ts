@@ -12,7 +12,7 @@ const kit = await loadKit(kitRoot);
 let handout: ReturnType<typeof buildKitHandout>;
 beforeAll(() => {
   handout = buildKitHandout();
-}, 60_000);
+}, 120_000);
 afterAll(() => handout?.cleanup());
 
 describe('tools kit handout run', () => {
@@ -38,7 +38,8 @@ describe('tools kit handout run', () => {
     const lines = `${run.stdout}${run.stderr}`.trim().split('\n');
     expect(lines.length, lines.join('\n')).toBeLessThanOrEqual(90);
     expect(run.stdout).not.toMatch(/⎯⎯|at .*\.ts:\d+:\d+/);
-  });
+    // The handout's whole suite (720 checks over six exercises), beside the kit's other tests.
+  }, 300_000);
 
   it("the handout's npm run playground builds the page from the student's exercises/", () => {
     const site = path.join(handout.scratch, 'playground');
@@ -49,5 +50,5 @@ describe('tools kit handout run', () => {
     for (const file of ['index.html', 'main.js', 'style.css', 'docs/exercises/1-feed-forward.md']) expect(existsSync(path.join(site, file)), file).toBe(true);
     // The stubs are in the page (tests/tools/playground.test.ts opens it in a browser).
     expect(readFileSync(path.join(site, 'main.js'), 'utf8')).toContain('is not implemented yet');
-  }, 60_000);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import { buildKitHandout } from './kit-handout.js';
 let handout: ReturnType<typeof buildKitHandout>;
 beforeAll(() => {
   handout = buildKitHandout();
-}, 60_000);
+}, 120_000);
 afterAll(() => handout?.cleanup());
 
 describe('tools kit handout type-check', () => {
