@@ -9,11 +9,11 @@ import { FullyConnected } from '#impl/layers/fully-connected.js';
 import { ReLU } from '#impl/activations/relu.js';
 import { SoftMax } from '#impl/activations/softmax.js';
 import { CrossEntropyLoss } from '#impl/losses/cross-entropy-loss.js';
-import { DataLoader, Rng, type Layer, type Tensor } from '../../framework/index.js';
-import { accuracyOf, componentChecks, expectClose, fail, gradientData, labelsOf, numberData, parameterData, property, tensorData, training, type TensorData } from '../harness/index.js';
+import { Rng, type Layer, type Tensor } from '../../framework/index.js';
+import { accuracyOf, componentChecks, expectClose, fail, gradientData, numberData, parameterData, property, tensorData, training, type TensorData } from '../harness/index.js';
 import { convDefinition, geometry2d, maxPoolDefinition } from '../helpers/conv-definition.js';
-import { digitsSplit } from '../helpers/cnn-doubles.js';
 import { digitGlyphs } from '../helpers/digit-glyphs.js';
+import { trainOnDigits, type DigitsTraining } from '../helpers/digits-training.js';
 
 /**
  * The exercise's goal, end to end with your own components (Exercise 1's layers included):
@@ -62,33 +62,16 @@ const TRAINING = { iterations: 100, batchSize: 32, lr: 0.02 };
  */
 const DIGITS_ACCURACY = 0.85;
 
-/**
- * He weights and 0.1 biases, then `iterations` Adam steps on the training two thirds of Digits; the
- * losses, and (unless `evaluate` is false) the logits on the held-out third before and after.
- */
-function trainDigitsCnn(seeds: { init: number; order: number }, iterations: number, evaluate = true) {
-  const { train, test } = digitsSplit();
-  const init = new Rng(seeds.init);
-  const layers = digitsCnn(init.fork());
-  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), init);
-  const before = evaluate ? logitsOf(layers, test.x) : undefined;
-  const loss = new CrossEntropyLoss();
-  const optimizer = new Adam({ lr: TRAINING.lr });
-  const parameters = layers.flatMap((layer) => layer.parameters());
-  const loader = new DataLoader(train, { batchSize: TRAINING.batchSize, rng: new Rng(seeds.order) });
-  const losses: number[] = [];
-  for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = loader.next();
-    optimizer.zeroGrad(parameters);
-    let output = batch.x;
-    for (const layer of layers) output = layer.forward(output);
-    losses.push(numberData(loss.forward(output, batch.y), 'CrossEntropyLoss.forward'));
-    let gradient = loss.backward();
-    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
-    optimizer.step(parameters);
-  }
-  return { before, after: evaluate ? logitsOf(layers, test.x) : undefined, labels: labelsOf(test.y), losses };
-}
+/** The check's training: the network above with your He, Constant, CrossEntropyLoss and Adam. */
+const digitsTraining = (): DigitsTraining => ({
+  build: digitsCnn,
+  logits: logitsOf,
+  loss: new CrossEntropyLoss(),
+  lossForward: 'CrossEntropyLoss.forward',
+  optimizer: new Adam({ lr: TRAINING.lr }),
+  initialize: { weights: new He(), biases: new Constant(0.1) },
+  batchSize: TRAINING.batchSize,
+});
 
 // ---- The whole network on plain data, for verify: the handout's formulas, written out with loops. ----
 
@@ -222,9 +205,9 @@ export default componentChecks('ex2', 'DigitsCNN', [
     weight: 3,
     run: (rng) => {
       const seeds = { init: rng.nextUint32(), order: rng.nextUint32() };
-      const trained = trainDigitsCnn(seeds, TRAINING.iterations);
+      const trained = trainOnDigits(digitsTraining(), seeds, TRAINING.iterations);
       // Determinism: the same seeds again must give the same first losses (no Math.random, no hidden state).
-      const again = trainDigitsCnn(seeds, 10, false);
+      const again = trainOnDigits(digitsTraining(), seeds, 10, false);
       return { before: trained.before!, after: trained.after!, labels: trained.labels, losses: trained.losses, again: again.losses };
     },
     verify: ({ before, after, labels, losses, again }) => {

@@ -7,12 +7,12 @@ import { SoftmaxCrossEntropyLoss } from '#impl/losses/softmax-cross-entropy-loss
 import { Adam } from '#impl/optimizers/adam.js';
 import { He } from '#impl/initializers/he.js';
 import { Constant } from '#impl/initializers/constant.js';
-import { DataLoader, Rng, type Layer, type Tensor } from '../../framework/index.js';
+import { Rng, type Layer, type Tensor } from '../../framework/index.js';
 import { accuracyOf, componentChecks, expectClose, fail, gradientData, knownValue, labelsOf, numberData, property, tensorData, training, type TensorData } from '../harness/index.js';
 import { convDefinition, geometry2d } from '../helpers/conv-definition.js';
-import { digitsSplit } from '../helpers/cnn-doubles.js';
 import { digitGlyphs } from '../helpers/digit-glyphs.js';
 import { GlobalAvgPoolDouble } from '../helpers/residual-doubles.js';
+import { trainOnDigits, type DigitsTraining } from '../helpers/digits-training.js';
 
 /**
  * Exercise 6's goal for residual networks, with your components (Exercises 1, 2 and 6):
@@ -71,33 +71,16 @@ function logitsOf(layers: Layer[], x: Tensor): TensorData {
   return tensorData(output, 'FullyConnected.forward (the logits)');
 }
 
-/**
- * He weights and 0.1 biases, then `iterations` Adam steps on the training two thirds of Digits; the
- * losses, and (unless `evaluate` is false) the logits on the held-out third before and after.
- */
-function trainResidualCnn(seeds: { init: number; order: number }, iterations: number, evaluate = true) {
-  const { train, test } = digitsSplit();
-  const init = new Rng(seeds.init);
-  const layers = residualCnn(init.fork());
-  for (const layer of layers) layer.initialize?.(new He(), new Constant(0.1), init);
-  const before = evaluate ? logitsOf(layers, test.x) : undefined;
-  const loss = new SoftmaxCrossEntropyLoss();
-  const optimizer = new Adam({ lr: TRAINING.lr });
-  const parameters = layers.flatMap((layer) => layer.parameters());
-  const loader = new DataLoader(train, { batchSize: TRAINING.batchSize, rng: new Rng(seeds.order) });
-  const losses: number[] = [];
-  for (let iteration = 0; iteration < iterations; iteration++) {
-    const batch = loader.next();
-    optimizer.zeroGrad(parameters);
-    let output = batch.x;
-    for (const layer of layers) output = layer.forward(output);
-    losses.push(numberData(loss.forward(output, batch.y), 'SoftmaxCrossEntropyLoss.forward'));
-    let gradient = loss.backward();
-    for (let i = layers.length - 1; i >= 0; i--) gradient = layers[i].backward(gradient);
-    optimizer.step(parameters);
-  }
-  return { before, after: evaluate ? logitsOf(layers, test.x) : undefined, labels: labelsOf(test.y), losses };
-}
+/** The check's training: the network above with your He, Constant, SoftmaxCrossEntropyLoss and Adam. */
+const residualTraining = (): DigitsTraining => ({
+  build: residualCnn,
+  logits: logitsOf,
+  loss: new SoftmaxCrossEntropyLoss(),
+  lossForward: 'SoftmaxCrossEntropyLoss.forward',
+  optimizer: new Adam({ lr: TRAINING.lr }),
+  initialize: { weights: new He(), biases: new Constant(0.1) },
+  batchSize: TRAINING.batchSize,
+});
 
 // ---- The whole network on plain data, for verify: the handout's formulas, written out with loops. ----
 
@@ -237,8 +220,8 @@ export default componentChecks('ex6', 'ResidualCNN', [
     weight: 3,
     run: (rng) => {
       const seeds = { init: rng.nextUint32(), order: rng.nextUint32() };
-      const trained = trainResidualCnn(seeds, TRAINING.iterations);
-      const again = trainResidualCnn(seeds, 5, false);
+      const trained = trainOnDigits(residualTraining(), seeds, TRAINING.iterations);
+      const again = trainOnDigits(residualTraining(), seeds, 5, false);
       return { before: trained.before!, after: trained.after!, labels: trained.labels, losses: trained.losses, again: again.losses };
     },
     verify: ({ before, after, labels, losses, again }) => {
