@@ -1,7 +1,8 @@
 import { cached, expectFinite } from '../../framework/tensor/checks.js';
 import { expectShape, formatShape } from '../../framework/tensor/shape.js';
-import { ShapeError, ValueError } from '../../framework/errors.js';
+import { ShapeError } from '../../framework/errors.js';
 import { StatelessLayer } from '../../framework/nn/layer.js';
+import { poolingWindow, type PoolingOptions } from '../../framework/nn/pooling-window.js';
 import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 
 /**
@@ -21,18 +22,9 @@ export class AvgPool extends StatelessLayer {
   readonly stride: readonly [number, number];
   #input?: Tensor;
 
-  constructor(options: { kernelSize: readonly number[]; stride?: number | readonly number[] }) {
+  constructor(options: PoolingOptions) {
     super();
-    const { kernelSize } = options;
-    if (!Array.isArray(kernelSize) || kernelSize.length !== 2 || !kernelSize.every((k) => Number.isInteger(k) && k >= 1)) {
-      throw new ValueError(`AvgPool: kernelSize must be [ph, pw] with positive integers, got ${JSON.stringify(kernelSize)}`);
-    }
-    const stride = options.stride === undefined ? [...kernelSize] : typeof options.stride === 'number' ? [options.stride, options.stride] : [...options.stride];
-    if (stride.length !== 2 || !stride.every((s) => Number.isInteger(s) && s >= 1)) {
-      throw new ValueError(`AvgPool: stride must be a positive integer or [sh, sw], got ${JSON.stringify(options.stride)}`);
-    }
-    this.kernelSize = [kernelSize[0], kernelSize[1]];
-    this.stride = [stride[0], stride[1]];
+    ({ kernelSize: this.kernelSize, stride: this.stride } = poolingWindow(options, 'AvgPool'));
   }
 
   /** [oh, ow] for an input of [height, width]: ⌊(n − p)/s⌋ + 1 per axis (000: 2171). */

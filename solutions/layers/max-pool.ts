@@ -1,8 +1,9 @@
 import { registerKernel, runKernel } from '../../framework/backend/kernel-registry.js';
 import { cached, expectFinite } from '../../framework/tensor/checks.js';
 import { expectShape, formatShape } from '../../framework/tensor/shape.js';
-import { ShapeError, ValueError } from '../../framework/errors.js';
+import { ShapeError } from '../../framework/errors.js';
 import { StatelessLayer } from '../../framework/nn/layer.js';
+import { poolingWindow, type PoolingOptions } from '../../framework/nn/pooling-window.js';
 import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 
 /** Pooling window and stride, [rows, columns] each. */
@@ -93,18 +94,9 @@ export class MaxPool extends StatelessLayer {
   readonly stride: readonly [number, number];
   #input?: Tensor;
 
-  constructor(options: { kernelSize: readonly number[]; stride?: number | readonly number[] }) {
+  constructor(options: PoolingOptions) {
     super();
-    const { kernelSize } = options;
-    if (!Array.isArray(kernelSize) || kernelSize.length !== 2 || !kernelSize.every((k) => Number.isInteger(k) && k >= 1)) {
-      throw new ValueError(`MaxPool: kernelSize must be [ph, pw] with positive integers, got ${JSON.stringify(kernelSize)}`);
-    }
-    const stride = options.stride === undefined ? [...kernelSize] : typeof options.stride === 'number' ? [options.stride, options.stride] : [...options.stride];
-    if (stride.length !== 2 || !stride.every((s) => Number.isInteger(s) && s >= 1)) {
-      throw new ValueError(`MaxPool: stride must be a positive integer or [sh, sw], got ${JSON.stringify(options.stride)}`);
-    }
-    this.kernelSize = [kernelSize[0], kernelSize[1]];
-    this.stride = [stride[0], stride[1]];
+    ({ kernelSize: this.kernelSize, stride: this.stride } = poolingWindow(options, 'MaxPool'));
   }
 
   forward(input: Tensor): Tensor {
