@@ -13,7 +13,10 @@ import ScoreboardReporter from './tools/scoreboard/reporter.js';
 const requested = process.env.DLKIT_IMPL ?? 'solutions';
 const implementation = requested === 'exercises' ? 'exercises' : 'solutions';
 /** A folder path in DLKIT_IMPL (a bugged variant written by tests/bugged/write-variant.ts) is used as it is. */
-const implementationFolder = requested !== 'exercises' && requested !== 'solutions' ? `${path.resolve(requested)}/` : fileURLToPath(new URL(`./${implementation}/`, import.meta.url));
+const implementationFolder =
+  requested !== 'exercises' && requested !== 'solutions'
+    ? `${path.resolve(requested)}/`
+    : fileURLToPath(new URL(`./${implementation}/`, import.meta.url));
 
 export default defineConfig({
   resolve: {

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.js';
 import { progress } from './lib/log.js';
-import { availableSuites, loadSuite, runSuites, selectSuites, UnknownSuiteError, type SuiteRecord } from './lib/suites.js';
+import {
+  availableSuites,
+  loadSuite,
+  runSuites,
+  selectSuites,
+  UnknownSuiteError,
+  type Suite,
+  type SuiteRecord,
+} from './lib/suites.js';
 
 const usage = 'usage: npm run bench -- [--quick] [--list] [suite …]   (no suite: every suite that runs by default)\n';
 const suitesFolder = fileURLToPath(new URL('./suites/', import.meta.url));
@@ -17,17 +25,21 @@ function emit(record: SuiteRecord): void {
   process.stdout.write(`${JSON.stringify(record)}\n`);
 }
 
+function parseCommandLine() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        quick: { type: 'boolean', default: false },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseCommandLine();
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
@@ -44,7 +56,7 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  let suites;
+  let suites: Suite[];
   try {
     suites = await selectSuites(suitesFolder, positionals);
   } catch (error) {
@@ -53,7 +65,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  emit({ suite: 'run', name: 'machine', ...describeMachine(), command, suites: suites.map((s) => s.name), quick: values.quick });
+  emit({
+    suite: 'run',
+    name: 'machine',
+    ...describeMachine(),
+    command,
+    suites: suites.map((s) => s.name),
+    quick: values.quick,
+  });
   const failures = await runSuites(suites, { quick: values.quick }, emit, progress);
   return failures === 0 ? 0 : 1;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkOutputFolder, checkSubmissionsFolder, readSubmissionTimes } from './batch-inputs.js';
+import { checkChallengeData, gradeChallenges, type ChallengesOutcome } from './challenge/grade-challenges.js';
 import { gradeSubmission, type Limits, type SubmissionOutcome } from './grade-submission.js';
 import { buildPlan, GraderSetupError, type GradingPlan } from './plan.js';
 import { buildReport, type SubmissionTime } from './report/build-report.js';
@@ -54,7 +55,12 @@ export interface BatchResult {
   readonly seconds: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { memoryBytes: 1024 * 1024 * 1024, caseTimeoutMs: 10_000, fileTimeoutMs: 60_000, submissionTimeoutMs: 600_000 };
+export const DEFAULT_LIMITS: Limits = {
+  memoryBytes: 1024 * 1024 * 1024,
+  caseTimeoutMs: 10_000,
+  fileTimeoutMs: 60_000,
+  submissionTimeoutMs: 600_000,
+};
 
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -63,7 +69,11 @@ export function defaultJobs(): number {
 /** A folder name for the student's outputs: the id where it is safe, else a cleaned id plus a hash. */
 export function outputFolderName(id: string): string {
   if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(id)) return id;
-  const cleaned = id.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+/, '').slice(0, 60) || 'student';
+  const cleaned =
+    id
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._-]+/, '')
+      .slice(0, 60) || 'student';
   return `${cleaned}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
 }
 
@@ -84,55 +94,35 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   checkOutputFolder(options.out);
   const times = readSubmissionTimes(options.submittedAtFile);
   const discovered = discoverSubmissions(options.submissions);
-  let entries = discovered.entries;
-  if (options.only && options.only.length > 0) {
-    const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
-    if (unknown.length > 0) throw new GraderSetupError(`--only: no submission named ${unknown.join(', ')} in ${options.submissions}`);
-    entries = entries.filter((e) => options.only?.includes(e.id));
-  }
-  const clashes = outputCollisions(entries, outputFolderName);
-  if (clashes.length > 0) {
-    throw new GraderSetupError(`nothing was graded: these submissions would share one student's outputs and gradebook row; rename one of each pair:\n  ${clashes.join('\n  ')}`);
-  }
-  let isolation: Isolation;
-  try {
-    isolation = requireIsolation(availableIsolation(), options.allowWeakIsolation === true);
-  } catch (error) {
-    if (error instanceof IsolationRefused) throw new GraderSetupError(error.message);
-    throw error;
-  }
+  const entries = entriesToGrade(options, discovered.entries);
+  const isolation = isolationFor(options);
 
   mkdirSync(options.out, { recursive: true });
   const runFile = path.join(options.out, 'run.json');
-  const previous: RunRecord | undefined = options.resume && existsSync(runFile) ? (JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord) : undefined;
-  if (previous && options.seed !== undefined && options.seed !== previous.seed) {
-    throw new GraderSetupError(`--resume continues the run with seed ${previous.seed}; drop --seed ${options.seed} or grade into a new --out folder`);
-  }
+  const previous = previousRun(options, runFile);
   const seed = previous?.seed ?? options.seed ?? randomInt(2 ** 31);
-  const plan = await buildPlan({ kitRoot: options.kitRoot, seed, exercises: options.exercises, cacheDirectory: path.join(options.out, '.cache') });
+  const plan = await buildPlan({
+    kitRoot: options.kitRoot,
+    seed,
+    exercises: options.exercises,
+    cacheDirectory: path.join(options.out, '.cache'),
+  });
   if (previous && previous.fingerprint !== plan.fingerprint) {
-    options.onWarning?.(`the grader's cases or solutions changed since this run started (fingerprint ${previous.fingerprint} → ${plan.fingerprint}): every submission is graded again`);
+    options.onWarning?.(
+      `the grader's cases or solutions changed since this run started (fingerprint ${previous.fingerprint} → ${plan.fingerprint}): every submission is graded again`,
+    );
   }
+  checkChallengeData(plan);
   writeAtomically(runFile, `${JSON.stringify({ seed, fingerprint: plan.fingerprint } satisfies RunRecord, null, 2)}\n`);
   for (const warning of plan.warnings) options.onWarning?.(warning);
   for (const warning of isolation.warnings) options.onWarning?.(`sandbox: ${warning}`);
   for (const name of discovered.skipped) options.onWarning?.(`skipped ${name}: a submission is a folder or a .zip`);
 
-  const reports = new Map<string, Report>();
-  const resumed: string[] = [];
-  const pending: SubmissionEntry[] = [];
-  for (const entry of entries) {
-    const existing = options.resume ? await completedReport(options, entry, plan) : undefined;
-    if (existing) {
-      reports.set(entry.id, existing);
-      resumed.push(entry.id);
-    } else {
-      pending.push(entry);
-    }
-  }
+  const { reports, resumed, pending } = await keptFromEarlierRun(options, entries, plan);
   options.onStart?.(entries.length, resumed.length);
   for (const id of resumed) options.onStudentDone?.(reports.get(id) as Report, true);
 
+  // Up to `jobs` submissions at once, each taking the next pending one when it is done.
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < pending.length) {
@@ -149,7 +139,75 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
     writeAtomically(path.join(options.out, 'gradebook.csv'), gradebookCsv(ordered));
     writeAtomically(path.join(options.out, 'summary.html'), summaryHtml(ordered));
   }
-  return { plan, isolation, reports: ordered, resumed, skipped: discovered.skipped, seconds: (Date.now() - started) / 1000 };
+  return {
+    plan,
+    isolation,
+    reports: ordered,
+    resumed,
+    skipped: discovered.skipped,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The discovered submissions, or those `--only` names (an unknown name refuses the batch); two that would share outputs refuse it too. */
+function entriesToGrade(options: BatchOptions, discovered: readonly SubmissionEntry[]): readonly SubmissionEntry[] {
+  let entries = discovered;
+  if (options.only && options.only.length > 0) {
+    const unknown = options.only.filter((id) => !entries.some((e) => e.id === id));
+    if (unknown.length > 0)
+      throw new GraderSetupError(`--only: no submission named ${unknown.join(', ')} in ${options.submissions}`);
+    entries = entries.filter((e) => options.only?.includes(e.id));
+  }
+  const clashes = outputCollisions(entries, outputFolderName);
+  if (clashes.length > 0) {
+    throw new GraderSetupError(
+      `nothing was graded: these submissions would share one student's outputs and gradebook row; rename one of each pair:\n  ${clashes.join('\n  ')}`,
+    );
+  }
+  return entries;
+}
+
+/** The sandbox this machine gives submissions: bubblewrap, or weaker only with `--allow-weak-isolation`. */
+function isolationFor(options: BatchOptions): Isolation {
+  try {
+    return requireIsolation(availableIsolation(), options.allowWeakIsolation === true);
+  } catch (error) {
+    if (error instanceof IsolationRefused) throw new GraderSetupError(error.message);
+    throw error;
+  }
+}
+
+/** With `--resume`, the run this one continues (its seed and fingerprint, from run.json); a different `--seed` refuses the batch. */
+function previousRun(options: BatchOptions, runFile: string): RunRecord | undefined {
+  const previous: RunRecord | undefined =
+    options.resume && existsSync(runFile) ? (JSON.parse(readFileSync(runFile, 'utf8')) as RunRecord) : undefined;
+  if (previous && options.seed !== undefined && options.seed !== previous.seed) {
+    throw new GraderSetupError(
+      `--resume continues the run with seed ${previous.seed}; drop --seed ${options.seed} or grade into a new --out folder`,
+    );
+  }
+  return previous;
+}
+
+/** With `--resume`, the reports an earlier run finished for these same submissions (kept); the rest are pending. */
+async function keptFromEarlierRun(
+  options: BatchOptions,
+  entries: readonly SubmissionEntry[],
+  plan: GradingPlan,
+): Promise<{ reports: Map<string, Report>; resumed: string[]; pending: SubmissionEntry[] }> {
+  const reports = new Map<string, Report>();
+  const resumed: string[] = [];
+  const pending: SubmissionEntry[] = [];
+  for (const entry of entries) {
+    const existing = options.resume ? await completedReport(options, entry, plan) : undefined;
+    if (existing) {
+      reports.set(entry.id, existing);
+      resumed.push(entry.id);
+    } else {
+      pending.push(entry);
+    }
+  }
+  return { reports, resumed, pending };
 }
 
 function studentFolder(options: BatchOptions, id: string): string {
@@ -160,16 +218,22 @@ function studentFolder(options: BatchOptions, id: string): string {
  * A finished, valid report from this same run (seed and fingerprint) of this same submission (its
  * content hash: a student who resubmitted is graded again), with its companions on disk.
  */
-async function completedReport(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan): Promise<Report | undefined> {
+async function completedReport(
+  options: BatchOptions,
+  entry: SubmissionEntry,
+  plan: GradingPlan,
+): Promise<Report | undefined> {
   const folder = studentFolder(options, entry.id);
   const file = path.join(folder, 'report.json');
   if (!existsSync(file)) return undefined;
   try {
     const report: unknown = JSON.parse(readFileSync(file, 'utf8'));
     if (!isValidReport(report)) return undefined;
-    if (report.seed !== plan.seed || report.fingerprint !== plan.fingerprint || report.student.id !== entry.id) return undefined;
+    if (report.seed !== plan.seed || report.fingerprint !== plan.fingerprint || report.student.id !== entry.id)
+      return undefined;
     const now = await loadSubmission(entry, plan.ownedFiles);
-    if (report.student.contentSha256 === undefined || report.student.contentSha256 !== now.contentSha256) return undefined;
+    if (report.student.contentSha256 === undefined || report.student.contentSha256 !== now.contentSha256)
+      return undefined;
     const companions = ['report.html', 'report.md', ...(options.gradescope ? ['results.json'] : [])];
     if (!companions.every((name) => existsSync(path.join(folder, name)))) return undefined;
     return report;
@@ -183,36 +247,87 @@ async function completedReport(options: BatchOptions, entry: SubmissionEntry, pl
  * grader cannot read, a grader bug that only this submission's data triggers) becomes that student's
  * report, never the end of the batch.
  */
-async function gradeGuarded(options: BatchOptions, entry: SubmissionEntry, plan: GradingPlan, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+async function gradeGuarded(
+  options: BatchOptions,
+  entry: SubmissionEntry,
+  plan: GradingPlan,
+  isolation: Isolation,
+  times: Map<string, Date>,
+): Promise<Report> {
   let submission: Submission;
   try {
     submission = await loadSubmission(entry, plan.ownedFiles);
   } catch (error) {
-    const why = error instanceof SubmissionUnreadable ? error.message : `it could not be read (${String((error as Error)?.message ?? error)})`;
+    const why =
+      error instanceof SubmissionUnreadable
+        ? error.message
+        : `it could not be read (${String((error as Error)?.message ?? error)})`;
     options.onWarning?.(`${entry.id}: the submission could not be read: ${why}`);
     const unreadable = emptySubmission(entry, `unreadable: ${why}`);
-    return finishGuarded(options, entry, unreadable, plan, everyCaseSettled(plan, 'not-submitted', `the submission could not be read: ${why}`), isolation, times);
+    return finishGuarded(
+      options,
+      entry,
+      unreadable,
+      plan,
+      everyCaseSettled(plan, 'not-submitted', `the submission could not be read: ${why}`),
+      isolation,
+      times,
+    );
   }
   try {
-    return await writeOutputs(options, entry, submission, plan, await gradeSubmission(submission, plan, isolation, options.limits), isolation, times);
+    const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
+    // The challenge's hidden test set (grader/challenge/): a process of its own, after the checks.
+    const challenges = await gradeChallenges(submission, plan, isolation, options.limits);
+    return await writeOutputs(options, entry, submission, plan, outcome, isolation, times, challenges);
   } catch (error) {
-    options.onWarning?.(`${entry.id}: the grader failed on this submission (${String((error as Error)?.message ?? error).slice(0, 2000)}); its report says so and the batch goes on`);
-    return finishGuarded(options, entry, submission, plan, everyCaseSettled(plan, 'error', "the grader failed on this submission (the grader's fault, not necessarily your code's): your instructor has the details"), isolation, times);
+    options.onWarning?.(
+      `${entry.id}: the grader failed on this submission (${String((error as Error)?.message ?? error).slice(0, 2000)}); its report says so and the batch goes on`,
+    );
+    return finishGuarded(
+      options,
+      entry,
+      submission,
+      plan,
+      everyCaseSettled(
+        plan,
+        'error',
+        "the grader failed on this submission (the grader's fault, not necessarily your code's): your instructor has the details",
+      ),
+      isolation,
+      times,
+    );
   }
 }
 
 /** Writes a report for a submission that could not be graded; if even that fails, keeps it in memory for the gradebook. */
-async function finishGuarded(options: BatchOptions, entry: SubmissionEntry, submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
+async function finishGuarded(
+  options: BatchOptions,
+  entry: SubmissionEntry,
+  submission: Submission,
+  plan: GradingPlan,
+  outcome: SubmissionOutcome,
+  isolation: Isolation,
+  times: Map<string, Date>,
+): Promise<Report> {
   try {
     return await writeOutputs(options, entry, submission, plan, outcome, isolation, times);
   } catch (error) {
-    options.onWarning?.(`${entry.id}: its report could not be written (${String((error as Error)?.message ?? error)}); it is in the gradebook only`);
+    options.onWarning?.(
+      `${entry.id}: its report could not be written (${String((error as Error)?.message ?? error)}); it is in the gradebook only`,
+    );
     return buildReport(submission, plan, outcome, isolation, options.limits, submissionTime(submission, entry, times));
   }
 }
 
 function emptySubmission(entry: SubmissionEntry, reason: string): Submission {
-  return { id: entry.id, source: entry.source, files: new Map(), accepted: [], ignored: [{ path: path.basename(entry.location), reason }], declared: undefined };
+  return {
+    id: entry.id,
+    source: entry.source,
+    files: new Map(),
+    accepted: [],
+    ignored: [{ path: path.basename(entry.location), reason }],
+    declared: undefined,
+  };
 }
 
 function submissionTime(submission: Submission, entry: SubmissionEntry, times: Map<string, Date>): SubmissionTime {
@@ -225,19 +340,41 @@ function submissionTime(submission: Submission, entry: SubmissionEntry, times: M
       : { time: undefined, source: 'unknown' };
 }
 
-async function writeOutputs(options: BatchOptions, entry: SubmissionEntry, submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, times: Map<string, Date>): Promise<Report> {
-  const report = buildReport(submission, plan, outcome, isolation, options.limits, submissionTime(submission, entry, times));
+async function writeOutputs(
+  options: BatchOptions,
+  entry: SubmissionEntry,
+  submission: Submission,
+  plan: GradingPlan,
+  outcome: SubmissionOutcome,
+  isolation: Isolation,
+  times: Map<string, Date>,
+  challenges?: ChallengesOutcome,
+): Promise<Report> {
+  const report = buildReport(
+    submission,
+    plan,
+    outcome,
+    isolation,
+    options.limits,
+    submissionTime(submission, entry, times),
+    challenges?.reports,
+  );
   const errors = reportErrors(report);
-  if (errors.length > 0) throw new Error(`the report for ${inertText(entry.id)} does not match its schema (a grader bug): ${errors.join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(
+      `the report for ${inertText(entry.id)} does not match its schema (a grader bug): ${errors.join('; ')}`,
+    );
 
   const folder = studentFolder(options, entry.id);
   mkdirSync(folder, { recursive: true });
   const renderOptions = { handoutBase: options.handoutBase };
   writeAtomically(path.join(folder, 'report.html'), renderHtml(report, renderOptions));
   writeAtomically(path.join(folder, 'report.md'), renderMarkdown(report, renderOptions));
-  if (options.gradescope) writeAtomically(path.join(folder, 'results.json'), `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
+  if (options.gradescope)
+    writeAtomically(path.join(folder, 'results.json'), `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
   // What the student's code printed, for the instructor: control characters made visible (inert-text.ts).
-  writeAtomically(path.join(folder, 'sandbox.log'), outcome.log ? `${inertLines(outcome.log)}\n` : '');
+  const log = [outcome.log, challenges?.log ?? ''].filter((text) => text !== '').join('\n');
+  writeAtomically(path.join(folder, 'sandbox.log'), log ? `${inertLines(log)}\n` : '');
   writeAtomically(path.join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }

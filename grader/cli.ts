@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { checkOutputFolder, checkSubmissionsFolder } from './batch-inputs.js';
-import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchResult } from './batch.js';
+import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchOptions, type BatchResult } from './batch.js';
+import type { Limits } from './grade-submission.js';
 import { GraderSetupError } from './plan.js';
 import { writeSimilarity } from './similarity/write-similarity.js';
 import { consoleName, inertLines } from './report/inert-text.js';
@@ -50,59 +51,60 @@ export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new GraderSetupError(`${flag} expects a positive number, got '${text}'`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new GraderSetupError(`${flag} expects a positive number, got '${text}'`);
   return value;
 }
 
+/** The command line's options, as `node:util`'s parseArgs reads them. */
+const OPTIONS = {
+  out: { type: 'string' },
+  only: { type: 'string', multiple: true },
+  exercise: { type: 'string', multiple: true },
+  resume: { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  jobs: { type: 'string' },
+  format: { type: 'string' },
+  'case-timeout': { type: 'string' },
+  'file-timeout': { type: 'string' },
+  'submission-timeout': { type: 'string' },
+  memory: { type: 'string' },
+  'submitted-at': { type: 'string' },
+  'handout-base': { type: 'string', default: '' },
+  'allow-weak-isolation': { type: 'boolean', default: false },
+  similarity: { type: 'boolean', default: false },
+  'similarity-threshold': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+type CommandLine = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>
+>['values'];
+
+/**
+ * The CLI, step by step: read the options → find the submissions (or build the samples) → check the
+ * options that can refuse the run → grade the batch (batch.ts: plan, every submission, the class
+ * outputs) with a progress bar → print the table → optionally the similarity report.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      only: { type: 'string', multiple: true },
-      exercise: { type: 'string', multiple: true },
-      resume: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      jobs: { type: 'string' },
-      format: { type: 'string' },
-      'case-timeout': { type: 'string' },
-      'file-timeout': { type: 'string' },
-      'submission-timeout': { type: 'string' },
-      memory: { type: 'string' },
-      'submitted-at': { type: 'string' },
-      'handout-base': { type: 'string', default: '' },
-      'allow-weak-isolation': { type: 'boolean', default: false },
-      similarity: { type: 'boolean', default: false },
-      'similarity-threshold': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
   if (values.help) {
     console.log(usage);
     return 0;
   }
-  if (positionals.length > 1) throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
-  checkOutputFolder(path.resolve(values.out ?? 'grade-output'));
-  let submissions = positionals[0];
-  const gradingSamples = submissions === undefined;
-  if (submissions === undefined) {
-    const { buildSamples } = await import('./samples/build-samples.js');
-    submissions = await buildSamples(kitRoot, path.resolve(values.out ?? 'grade-output', 'sample-submissions'));
-    console.log(`Grading the bundled sample submissions (${path.relative(process.cwd(), submissions)}).`);
-  }
-  checkSubmissionsFolder(submissions);
-  if (values.format !== undefined && values.format !== 'gradescope') throw new GraderSetupError(`--format: only 'gradescope' is supported, got '${values.format}'`);
-  const similarityThreshold = thresholdOption(values['similarity-threshold']);
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)) throw new GraderSetupError(`--seed expects an integer in [0, 2^32), got '${values.seed}'`);
-
+  if (positionals.length > 1)
+    throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
   const out = path.resolve(values.out ?? 'grade-output');
-  const interactive = !values.quiet && process.stderr.isTTY === true;
-  const bar = interactive
-    ? new cliProgress.SingleBar({ format: 'Grading [{bar}] {value}/{total} submissions · {student}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : undefined;
+  checkOutputFolder(out);
+  const { submissions, gradingSamples } = await submissionsFolder(positionals[0], out);
+  checkSubmissionsFolder(submissions);
+  if (values.format !== undefined && values.format !== 'gradescope')
+    throw new GraderSetupError(`--format: only 'gradescope' is supported, got '${values.format}'`);
+  const similarityThreshold = thresholdOption(values['similarity-threshold']);
+  const seed = seedOption(values.seed);
+
+  const progress = progressDisplay(values.quiet);
   const result = await gradeBatch({
     kitRoot,
     submissions: path.resolve(submissions),
@@ -112,52 +114,128 @@ export async function main(argv: readonly string[]): Promise<number> {
     exercises: values.exercise,
     resume: values.resume,
     jobs: Math.floor(positiveNumber(values.jobs, '--jobs', defaultJobs())),
-    limits: {
-      memoryBytes: Math.floor(positiveNumber(values.memory, '--memory', DEFAULT_LIMITS.memoryBytes / 1048576) * 1048576),
-      caseTimeoutMs: positiveNumber(values['case-timeout'], '--case-timeout', (gradingSamples ? SAMPLE_CASE_TIMEOUT_S : DEFAULT_LIMITS.caseTimeoutMs / 1000)) * 1000,
-      fileTimeoutMs: positiveNumber(values['file-timeout'], '--file-timeout', (gradingSamples ? SAMPLE_FILE_TIMEOUT_S : DEFAULT_LIMITS.fileTimeoutMs / 1000)) * 1000,
-      submissionTimeoutMs: positiveNumber(values['submission-timeout'], '--submission-timeout', DEFAULT_LIMITS.submissionTimeoutMs / 1000) * 1000,
-    },
+    limits: limitOptions(values, gradingSamples),
     gradescope: values.format === 'gradescope',
     handoutBase: values['handout-base'] ?? '',
     submittedAtFile: values['submitted-at'],
     allowWeakIsolation: values['allow-weak-isolation'],
-    // Every console line that may carry a student's name or message is made inert (inert-text.ts):
-    // a student id must not clear the terminal or print a forged line.
+    ...progress.callbacks,
+  });
+  progress.stop();
+  if (!values.quiet) console.log(summaryTable(result, out));
+  if (values.similarity) await similarityAfterGrading(values, path.resolve(submissions), out, similarityThreshold);
+  return 0;
+}
+
+/** The folder named on the command line, or with none the bundled samples, built under `out`. */
+async function submissionsFolder(
+  named: string | undefined,
+  out: string,
+): Promise<{ submissions: string; gradingSamples: boolean }> {
+  if (named !== undefined) return { submissions: named, gradingSamples: false };
+  const { buildSamples } = await import('./samples/build-samples.js');
+  const submissions = await buildSamples(kitRoot, path.join(out, 'sample-submissions'));
+  console.log(`Grading the bundled sample submissions (${path.relative(process.cwd(), submissions)}).`);
+  return { submissions, gradingSamples: true };
+}
+
+/** `--seed`: an integer in [0, 2^32), or none (the batch draws one). */
+function seedOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seed = Number(text);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new GraderSetupError(`--seed expects an integer in [0, 2^32), got '${text}'`);
+  return seed;
+}
+
+/** The time and memory limits from their options (the samples, with their infinite loops, get shorter defaults). */
+function limitOptions(values: CommandLine, gradingSamples: boolean): Limits {
+  return {
+    memoryBytes: Math.floor(positiveNumber(values.memory, '--memory', DEFAULT_LIMITS.memoryBytes / 1048576) * 1048576),
+    caseTimeoutMs:
+      positiveNumber(
+        values['case-timeout'],
+        '--case-timeout',
+        gradingSamples ? SAMPLE_CASE_TIMEOUT_S : DEFAULT_LIMITS.caseTimeoutMs / 1000,
+      ) * 1000,
+    fileTimeoutMs:
+      positiveNumber(
+        values['file-timeout'],
+        '--file-timeout',
+        gradingSamples ? SAMPLE_FILE_TIMEOUT_S : DEFAULT_LIMITS.fileTimeoutMs / 1000,
+      ) * 1000,
+    submissionTimeoutMs:
+      positiveNumber(values['submission-timeout'], '--submission-timeout', DEFAULT_LIMITS.submissionTimeoutMs / 1000) *
+      1000,
+  };
+}
+
+/**
+ * What the console shows while a batch runs: a progress bar on a terminal, else a line per student
+ * (nothing with --quiet). Every console line that may carry a student's name or message is made inert
+ * (inert-text.ts): a student id must not clear the terminal or print a forged line.
+ */
+function progressDisplay(quiet: boolean): {
+  callbacks: Pick<BatchOptions, 'onWarning' | 'onStart' | 'onStudentDone'>;
+  stop: () => void;
+} {
+  const bar =
+    !quiet && process.stderr.isTTY === true
+      ? new cliProgress.SingleBar(
+          {
+            format: 'Grading [{bar}] {value}/{total} submissions · {student}',
+            hideCursor: true,
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  return {
+    callbacks: {
+      onWarning: (message) => {
+        if (!quiet) console.error(`warning: ${inertLines(message).replace(/\n/g, '\n  ')}`);
+      },
+      onStart: (total, skipped) => {
+        bar?.start(total, 0, { student: skipped > 0 ? `${skipped} already graded` : '' });
+      },
+      onStudentDone: (report, resumed) => {
+        if (bar) bar.increment({ student: consoleName(report.student.id, 40) });
+        else if (!quiet)
+          console.error(
+            `${resumed ? 'kept  ' : 'graded'} ${consoleName(report.student.id)}: ${formatNumber(report.total.final.earned)} / ${formatNumber(report.total.final.possible)}`,
+          );
+      },
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/** `--similarity`: similarity.html and similarity.json into the same output folder, and a closing line. */
+async function similarityAfterGrading(
+  values: CommandLine,
+  submissions: string,
+  out: string,
+  threshold: number | undefined,
+): Promise<void> {
+  const similarity = await writeSimilarity({
+    kitRoot,
+    submissions,
+    out,
+    exercises: values.exercise,
+    settings: threshold === undefined ? {} : { threshold },
     onWarning: (message) => {
-      if (!values.quiet) console.error(`warning: ${inertLines(message).replace(/\n/g, '\n  ')}`);
-    },
-    onStart: (total, skipped) => {
-      bar?.start(total, 0, { student: skipped > 0 ? `${skipped} already graded` : '' });
-    },
-    onStudentDone: (report, resumed) => {
-      if (bar) bar.increment({ student: consoleName(report.student.id, 40) });
-      else if (!values.quiet) console.error(`${resumed ? 'kept  ' : 'graded'} ${consoleName(report.student.id)}: ${formatNumber(report.total.final.earned)} / ${formatNumber(report.total.final.possible)}`);
+      if (!values.quiet) console.error(`warning: ${inertLines(message)}`);
     },
   });
-  bar?.stop();
-  if (!values.quiet) console.log(summaryTable(result, out));
-  if (values.similarity) {
-    const similarity = await writeSimilarity({
-      kitRoot,
-      submissions: path.resolve(submissions),
-      out,
-      exercises: values.exercise,
-      settings: similarityThreshold === undefined ? {} : { threshold: similarityThreshold },
-      onWarning: (message) => {
-        if (!values.quiet) console.error(`warning: ${inertLines(message)}`);
-      },
-    });
-    if (!values.quiet) console.log(similarityLine(similarity.result, similarity.html));
-  }
-  return 0;
+  if (!values.quiet) console.log(similarityLine(similarity.result, similarity.html));
 }
 
 /** `--similarity-threshold`: a share in (0, 1]. */
 export function thresholdOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!(value > 0 && value <= 1)) throw new GraderSetupError(`--similarity-threshold expects a number in (0, 1], got '${text}'`);
+  if (!(value > 0 && value <= 1))
+    throw new GraderSetupError(`--similarity-threshold expects a number in (0, 1], got '${text}'`);
   return value;
 }
 
@@ -182,8 +260,15 @@ export function summaryTable(result: BatchResult, out: string): string {
     problems(report),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
-  const perSubmission = result.reports.length > result.resumed.length ? result.seconds / (result.reports.length - result.resumed.length) : 0;
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const perSubmission =
+    result.reports.length > result.resumed.length
+      ? result.seconds / (result.reports.length - result.resumed.length)
+      : 0;
   return [
     '',
     line(header),
@@ -210,12 +295,16 @@ function problems(report: Report): string {
   return [...counts].map(([status, n]) => `${status}×${n}`).join(' ');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof GraderSetupError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))) {
+      if (
+        error instanceof GraderSetupError ||
+        (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))
+      ) {
         console.error(`grade: ${inertLines(error.message)}`);
         process.exit(2);
       }

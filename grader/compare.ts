@@ -46,31 +46,68 @@ function join(path: string, key: string | number): string {
 }
 
 function isTensor(value: unknown): value is { shape: unknown[]; data: unknown[] } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { shape?: unknown }).shape) && Array.isArray((value as { data?: unknown }).data);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { shape?: unknown }).shape) &&
+    Array.isArray((value as { data?: unknown }).data)
+  );
 }
 
-function firstMismatch(received: unknown, expected: unknown, path: string, tolerance: number, exact: boolean): Mismatch | undefined {
+function firstMismatch(
+  received: unknown,
+  expected: unknown,
+  path: string,
+  tolerance: number,
+  exact: boolean,
+): Mismatch | undefined {
   if (typeof expected === 'number') {
-    if (typeof received !== 'number') return { path, kind: 'type', reason: `expected a number, received ${typeName(received)}`, expected, received };
+    if (typeof received !== 'number')
+      return { path, kind: 'type', reason: `expected a number, received ${typeName(received)}`, expected, received };
     if (Number.isNaN(received)) return { path, kind: 'nan', reason: 'received NaN', expected, received };
     // ±∞ matches only the same ±∞: the tolerance formula cannot say so (∞ − ∞ is NaN, and any finite
     // value is within tol·(1 + ∞) of ∞).
     if (!Number.isFinite(expected) || !Number.isFinite(received)) {
-      return received === expected ? undefined : { path, kind: 'value', reason: `received ${received}`, expected, received };
+      return received === expected
+        ? undefined
+        : { path, kind: 'value', reason: `received ${received}`, expected, received };
     }
-    const ok = exact ? Object.is(received, expected) || received === expected : Math.abs(received - expected) <= tolerance * (1 + Math.abs(expected));
+    const ok = exact
+      ? Object.is(received, expected) || received === expected
+      : Math.abs(received - expected) <= tolerance * (1 + Math.abs(expected));
     if (ok === true) return undefined;
-    return { path, kind: 'value', reason: exact ? 'wrong value' : `wrong value (tolerance ${tolerance})`, expected, received };
+    return {
+      path,
+      kind: 'value',
+      reason: exact ? 'wrong value' : `wrong value (tolerance ${tolerance})`,
+      expected,
+      received,
+    };
   }
   if (expected === null || typeof expected !== 'object') {
     if (received === expected) return undefined;
     return typeof received === typeof expected
       ? { path, kind: 'value', reason: 'wrong value', expected, received }
-      : { path, kind: 'type', reason: `expected ${typeName(expected)}, received ${typeName(received)}`, expected, received };
+      : {
+          path,
+          kind: 'type',
+          reason: `expected ${typeName(expected)}, received ${typeName(received)}`,
+          expected,
+          received,
+        };
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(received)) return { path, kind: 'type', reason: `expected an array, received ${typeName(received)}`, expected, received };
-    if (received.length !== expected.length) return { path, kind: 'length', reason: `expected ${expected.length} values, received ${received.length}`, expected, received };
+    if (!Array.isArray(received))
+      return { path, kind: 'type', reason: `expected an array, received ${typeName(received)}`, expected, received };
+    if (received.length !== expected.length)
+      return {
+        path,
+        kind: 'length',
+        reason: `expected ${expected.length} values, received ${received.length}`,
+        expected,
+        received,
+      };
     for (let i = 0; i < expected.length; i++) {
       const mismatch = firstMismatch(received[i], expected[i], join(path, i), tolerance, exact);
       if (mismatch) return mismatch;
@@ -84,14 +121,28 @@ function firstMismatch(received: unknown, expected: unknown, path: string, toler
   const got = received as Record<string, unknown>;
   if (isTensor(expected)) {
     // A tensor: a wrong shape says so before any element is compared.
-    if (!isTensor(received)) return { path, kind: 'type', reason: 'expected a tensor { shape, data }', expected, received };
+    if (!isTensor(received))
+      return { path, kind: 'type', reason: 'expected a tensor { shape, data }', expected, received };
     const shapeMismatch = firstMismatch(received.shape, expected.shape, join(path, 'shape'), 0, true);
-    if (shapeMismatch) return { path, kind: 'shape', reason: `wrong shape [${received.shape.join(', ')}], expected [${expected.shape.join(', ')}]`, expected: expected.shape, received: received.shape };
+    if (shapeMismatch)
+      return {
+        path,
+        kind: 'shape',
+        reason: `wrong shape [${received.shape.join(', ')}], expected [${expected.shape.join(', ')}]`,
+        expected: expected.shape,
+        received: received.shape,
+      };
   }
   const expectedKeys = Object.keys(want).sort();
   const receivedKeys = Object.keys(got).sort();
   if (expectedKeys.join('\u0000') !== receivedKeys.join('\u0000')) {
-    return { path, kind: 'keys', reason: `expected the keys ${expectedKeys.join(', ')}, received ${receivedKeys.join(', ')}`, expected, received };
+    return {
+      path,
+      kind: 'keys',
+      reason: `expected the keys ${expectedKeys.join(', ')}, received ${receivedKeys.join(', ')}`,
+      expected,
+      received,
+    };
   }
   for (const key of expectedKeys) {
     const mismatch = firstMismatch(got[key], want[key], join(path, key), tolerance, exact);

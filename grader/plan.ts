@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { course, type ComponentSpec, type CourseSpec, type ExerciseSpec } from '../course/course.js';
 import type { Check, CheckKind } from '../tests/harness/checks.js';
-import { reviveNonFinite, toWire } from '../tests/harness/plain-data.js';
-import { loadCheckCatalogue, type CheckFile } from './checks/catalogue.js';
-import { runReference } from './checks/reference-run.js';
+import { loadCheckCatalogue, type CheckCatalogue, type CheckFile } from './checks/catalogue.js';
+import { referenceData } from './checks/reference-cache.js';
 import { probeWebGpu } from './checks/webgpu-probe.js';
+import { GraderSetupError } from './setup-error.js';
 import { checksToRun, type PlannedCheck } from './sandbox/checks-to-run.js';
 
 /**
@@ -61,9 +59,7 @@ export interface GradingPlan {
   readonly warnings: readonly string[];
 }
 
-export class GraderSetupError extends Error {
-  override name = 'GraderSetupError';
-}
+export { GraderSetupError } from './setup-error.js';
 
 export interface PlanOptions {
   readonly kitRoot: string;
@@ -74,72 +70,144 @@ export interface PlanOptions {
   readonly cacheDirectory?: string;
 }
 
+/**
+ * The plan, step by step: the graded exercises (`selectExercises`) → their check files bundled with
+ * solutions/ and imported (checks/catalogue.ts; the bundle's hash makes the fingerprint) → whether the
+ * sandbox gets a WebGPU adapter (checks/webgpu-probe.ts) → per exercise, the reference's data for the
+ * hidden checks (checks/reference-cache.ts) and each component's cases with their points
+ * (`planComponent`) → the files a submission may own (`ownedFilesUpTo`).
+ */
 export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   const { kitRoot, seed } = options;
-  const warnings: string[] = [];
-  const wanted = options.exercises ?? [];
-  for (const id of wanted) {
-    if (!course.exercises.some((exercise) => exercise.id === id)) {
-      throw new GraderSetupError(`unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`);
-    }
-  }
-  const exercises = course.exercises.filter((exercise) => wanted.length === 0 || wanted.includes(exercise.id));
+  const exercises = selectExercises(options.exercises ?? []);
   const catalogue = await loadCheckCatalogue(kitRoot, exercises);
-  const fingerprint = createHash('sha256').update(JSON.stringify(course)).update(catalogue.hash).digest('hex').slice(0, 16);
-
-  // WebGPU components are graded only where the students' sandbox gets an adapter.
-  let gpuProblem: string | undefined;
-  if (catalogue.files.some((file) => file.checks.webgpu)) gpuProblem = await probeWebGpu(kitRoot);
-
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(course))
+    .update(catalogue.hash)
+    .digest('hex')
+    .slice(0, 16);
+  const gpuProblem = await webGpuProblem(kitRoot, catalogue);
   const components: PlannedComponent[] = [];
+  const warnings: string[] = [];
   for (const exercise of exercises) {
-    const files = catalogue.files.filter((file) => file.exercise === exercise && !(file.checks.webgpu && gpuProblem !== undefined));
-    const skippedGpu = catalogue.files.filter((file) => file.exercise === exercise && file.checks.webgpu && gpuProblem !== undefined);
-    if (skippedGpu.length > 0) {
-      warnings.push(
-        `${exercise.id}'s WebGPU checks are NOT graded: the sandbox gets no WebGPU adapter (${gpuProblem}); ` +
-          'install Mesa\'s software Vulkan driver (scripts/setup-webgpu.sh) and check docs/grader.md, "WebGPU components"',
+    const graded = catalogue.files.filter(
+      (file) => file.exercise === exercise && !(file.checks.webgpu && gpuProblem !== undefined),
+    );
+    const ungraded = catalogue.files.filter(
+      (file) => file.exercise === exercise && file.checks.webgpu && gpuProblem !== undefined,
+    );
+    if (ungraded.length > 0) warnings.push(ungradedWebGpuWarning(exercise, gpuProblem as string));
+    const expected = await referenceData({
+      kitRoot,
+      exercise,
+      files: graded,
+      seed,
+      fingerprint,
+      cacheDirectory: options.cacheDirectory,
+    });
+    for (const component of exercise.components) {
+      const mine = graded.filter((file) => file.checks.component === component.name);
+      const gpuLeftOut = ungraded.some((file) => file.checks.component === component.name);
+      components.push(
+        gpuLeftOut
+          ? { exercise, component, cases: [], webgpu: true, isolate: false }
+          : planComponent(exercise, component, mine, expected),
       );
     }
-    const expected = await referenceData(kitRoot, exercise, files, seed, fingerprint, options.cacheDirectory);
-    for (const component of exercise.components) {
-      const mine = files.filter((file) => file.checks.component === component.name);
-      const publicFile = mine.find((file) => file.checks.visibility === 'public');
-      const hiddenFile = mine.find((file) => file.checks.visibility === 'hidden');
-      const webgpu = mine.some((file) => file.checks.webgpu) || skippedGpu.some((file) => file.checks.component === component.name);
-      if (skippedGpu.some((file) => file.checks.component === component.name)) {
-        components.push({ exercise, component, cases: [], webgpu, isolate: false });
-        continue;
-      }
-      const publicChecks = checksToRun(mine.map((file) => file.checks), 'public');
-      const hiddenChecks = checksToRun(mine.map((file) => file.checks), 'hidden');
-      if (publicChecks.length === 0 && component.points > 0) {
-        throw new GraderSetupError(
-          `${exercise.id} ${component.name} carries ${component.points} points but has no checks: write ${exercise.publicTests}/<file>.test.ts ending in \`export default componentChecks('${exercise.id}', '${component.name}', [...])\` (docs/authoring-exercises.md)`,
-        );
-      }
-      if (hiddenChecks.length === 0 && (component.hiddenPoints ?? 0) > 0) {
-        throw new GraderSetupError(
-          `${exercise.id} ${component.name} carries ${component.hiddenPoints} hidden points but has no hidden checks: mark seeded public checks \`hiddenRerun: true\` or add ${exercise.hiddenTests}/<file>.ts (docs/authoring-exercises.md)`,
-        );
-      }
-      const cases = [
-        ...shareOut(publicChecks, component.points, expected),
-        ...shareOut(hiddenChecks, component.hiddenPoints ?? 0, expected),
-      ];
-      const isolate = mine.some((file) => file.checks.isolate);
-      components.push({ exercise, component, cases, webgpu, isolate, ...(publicFile ? { publicFile: publicFile.path } : {}), ...(hiddenFile ? { hiddenFile: hiddenFile.path } : {}) });
+  }
+  return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles: ownedFilesUpTo(exercises), warnings };
+}
+
+/** The manifest's exercises, in course order: all of them, or those named (an unknown name stops the run). */
+function selectExercises(wanted: readonly string[]): ExerciseSpec[] {
+  for (const id of wanted) {
+    if (!course.exercises.some((exercise) => exercise.id === id)) {
+      throw new GraderSetupError(
+        `unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`,
+      );
     }
   }
-  // Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a
-  // submission keeps the files of every exercise up to the last one graded, not only the graded ones'.
+  return course.exercises.filter((exercise) => wanted.length === 0 || wanted.includes(exercise.id));
+}
+
+/** WebGPU components are graded only where the students' sandbox gets an adapter: why not, or undefined. */
+async function webGpuProblem(kitRoot: string, catalogue: CheckCatalogue): Promise<string | undefined> {
+  return catalogue.files.some((file) => file.checks.webgpu) ? probeWebGpu(kitRoot) : undefined;
+}
+
+function ungradedWebGpuWarning(exercise: ExerciseSpec, gpuProblem: string): string {
+  return (
+    `${exercise.id}'s WebGPU checks are NOT graded: the sandbox gets no WebGPU adapter (${gpuProblem}); ` +
+    'install Mesa\'s software Vulkan driver (scripts/setup-webgpu.sh) and check docs/grader.md, "WebGPU components"'
+  );
+}
+
+/** One component's cases from its check files: the public checks share `points`, the hidden ones `hiddenPoints`. */
+function planComponent(
+  exercise: ExerciseSpec,
+  component: ComponentSpec,
+  mine: readonly CheckFile[],
+  expected: ReadonlyMap<string, unknown>,
+): PlannedComponent {
+  const publicChecks = checksToRun(
+    mine.map((file) => file.checks),
+    'public',
+  );
+  const hiddenChecks = checksToRun(
+    mine.map((file) => file.checks),
+    'hidden',
+  );
+  requireChecksForPoints(exercise, component, publicChecks, hiddenChecks);
+  const publicFile = mine.find((file) => file.checks.visibility === 'public');
+  const hiddenFile = mine.find((file) => file.checks.visibility === 'hidden');
+  return {
+    exercise,
+    component,
+    cases: [
+      ...shareOut(publicChecks, component.points, expected),
+      ...shareOut(hiddenChecks, component.hiddenPoints ?? 0, expected),
+    ],
+    webgpu: mine.some((file) => file.checks.webgpu),
+    isolate: mine.some((file) => file.checks.isolate),
+    ...(publicFile ? { publicFile: publicFile.path } : {}),
+    ...(hiddenFile ? { hiddenFile: hiddenFile.path } : {}),
+  };
+}
+
+/** A component with points and no checks to earn them is a setup error that names it (and says what to write). */
+function requireChecksForPoints(
+  exercise: ExerciseSpec,
+  component: ComponentSpec,
+  publicChecks: readonly PlannedCheck[],
+  hiddenChecks: readonly PlannedCheck[],
+): void {
+  if (publicChecks.length === 0 && component.points > 0) {
+    throw new GraderSetupError(
+      `${exercise.id} ${component.name} carries ${component.points} points but has no checks: write ${exercise.publicTests}/<file>.test.ts ending in \`export default componentChecks('${exercise.id}', '${component.name}', [...])\` (docs/authoring-exercises.md)`,
+    );
+  }
+  if (hiddenChecks.length === 0 && (component.hiddenPoints ?? 0) > 0) {
+    throw new GraderSetupError(
+      `${exercise.id} ${component.name} carries ${component.hiddenPoints} hidden points but has no hidden checks: mark seeded public checks \`hiddenRerun: true\` or add ${exercise.hiddenTests}/<file>.ts (docs/authoring-exercises.md)`,
+    );
+  }
+}
+
+/**
+ * Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a
+ * submission keeps the files of every exercise up to the last one graded, not only the graded ones'.
+ */
+function ownedFilesUpTo(exercises: readonly ExerciseSpec[]): string[] {
   const last = Math.max(-1, ...exercises.map((exercise) => course.exercises.indexOf(exercise)));
-  const ownedFiles = [...new Set(course.exercises.slice(0, last + 1).flatMap((e) => e.components.flatMap((c) => c.files)))];
-  return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles, warnings };
+  return [...new Set(course.exercises.slice(0, last + 1).flatMap((e) => e.components.flatMap((c) => c.files)))];
 }
 
 /** Cases with points shared by weight: points · wᵢ / Σw (what the scoreboard computes for public checks). */
-function shareOut(planned: readonly PlannedCheck[], points: number, expected: ReadonlyMap<string, unknown>): PlannedCase[] {
+function shareOut(
+  planned: readonly PlannedCheck[],
+  points: number,
+  expected: ReadonlyMap<string, unknown>,
+): PlannedCase[] {
   const total = planned.reduce((sum, entry) => sum + (entry.check.weight ?? 1), 0);
   return planned.map((entry) => ({
     key: entry.key,
@@ -151,32 +219,4 @@ function shareOut(planned: readonly PlannedCheck[], points: number, expected: Re
     check: entry.check,
     ...(expected.has(entry.key) ? { expected: expected.get(entry.key) } : {}),
   }));
-}
-
-/**
- * The reference's data for the hidden cases that compare with it, by key: one trusted run of
- * solutions/ per exercise under the run's seed, cached under `cacheDirectory` per fingerprint and seed.
- */
-async function referenceData(
-  kitRoot: string,
-  exercise: ExerciseSpec,
-  files: readonly CheckFile[],
-  seed: number,
-  fingerprint: string,
-  cacheDirectory: string | undefined,
-): Promise<Map<string, unknown>> {
-  const needed = checksToRun(files.map((file) => file.checks), 'hidden').filter((entry) => entry.check.matchReference !== false);
-  if (needed.length === 0) return new Map();
-  const cacheFile = cacheDirectory ? path.join(cacheDirectory, `reference-${exercise.id}-${fingerprint}-${seed}.json`) : undefined;
-  if (cacheFile && existsSync(cacheFile)) return new Map(JSON.parse(readFileSync(cacheFile, 'utf8'), reviveNonFinite) as Array<[string, unknown]>);
-  const results = await runReference(kitRoot, exercise, files, seed);
-  for (const entry of needed) {
-    if (!results.has(entry.key)) throw new GraderSetupError(`the reference gave no result for ${exercise.id} ${entry.key}`);
-  }
-  if (cacheFile) {
-    mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(`${cacheFile}.tmp`, JSON.stringify([...results].map(([key, data]) => [key, toWire(data)])));
-    renameSync(`${cacheFile}.tmp`, cacheFile);
-  }
-  return results;
 }

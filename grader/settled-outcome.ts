@@ -7,11 +7,23 @@ import type { CaseStatus } from './report/report-types.js';
  * submission could not be read (a damaged zip, a folder over the caps), or the grader itself failed on
  * it. The student still gets a full report that says why, and the rest of the batch goes on.
  */
-export function everyCaseSettled(plan: GradingPlan, status: Exclude<CaseStatus, 'passed'>, reason: string): SubmissionOutcome {
+export function everyCaseSettled(
+  plan: GradingPlan,
+  status: Exclude<CaseStatus, 'passed'>,
+  reason: string,
+): SubmissionOutcome {
   return {
     components: plan.components.map((planned) => ({
       planned,
-      cases: planned.cases.map((c) => ({ id: c.id, title: c.title, visibility: c.visibility, possible: round(c.possible), earned: 0, status, reason })),
+      cases: planned.cases.map((c) => ({
+        id: c.id,
+        title: c.title,
+        visibility: c.visibility,
+        possible: round(c.possible),
+        earned: 0,
+        status,
+        reason,
+      })),
     })),
     log: '',
   };

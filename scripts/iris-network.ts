@@ -8,7 +8,11 @@ import { NeuralNetwork } from '../solutions/network/neural-network.js';
 
 /** The Exercise 1 network on Iris, from the reference solution: FC(4→10) → ReLU → FC(10→3) → SoftMax. */
 export function buildIrisNetwork(options: { rng: Rng; lr: number; hidden?: number }): NeuralNetwork {
-  const network = new NeuralNetwork({ optimizer: new Sgd({ lr: options.lr }), loss: new CrossEntropyLoss(), rng: options.rng });
+  const network = new NeuralNetwork({
+    optimizer: new Sgd({ lr: options.lr }),
+    loss: new CrossEntropyLoss(),
+    rng: options.rng,
+  });
   const hidden = options.hidden ?? 10;
   network.append(new FullyConnected(4, hidden, { rng: options.rng }));
   network.append(new ReLU());

@@ -6,7 +6,15 @@
  *   npm run example:char        (or: npx tsx scripts/train-char-model.ts --model rnn --iterations 600)
  */
 import { parseArgs } from 'node:util';
-import { CharacterVocabulary, characterBatch, clipGradNorm, loadAliceText, oneHotSequences, Rng, type Layer } from '../framework/index.js';
+import {
+  CharacterVocabulary,
+  characterBatch,
+  clipGradNorm,
+  loadAliceText,
+  oneHotSequences,
+  Rng,
+  type Layer,
+} from '../framework/index.js';
 import { GRU } from '../solutions/layers/gru.js';
 import { LSTM } from '../solutions/layers/lstm.js';
 import { RNN } from '../solutions/layers/rnn.js';
@@ -27,10 +35,16 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
   },
 });
-const numbers = Object.fromEntries(Object.entries(values).filter(([key]) => key !== 'model').map(([key, value]) => [key, Number(value)]));
+const numbers = Object.fromEntries(
+  Object.entries(values)
+    .filter(([key]) => key !== 'model')
+    .map(([key, value]) => [key, Number(value)]),
+);
 for (const [name, value] of Object.entries(numbers)) {
   if (!Number.isFinite(value) || value <= 0) {
-    console.error(`train-char-model: --${name} must be a positive number, got '${values[name as keyof typeof values]}'`);
+    console.error(
+      `train-char-model: --${name} must be a positive number, got '${values[name as keyof typeof values]}'`,
+    );
     process.exit(2);
   }
 }
@@ -50,8 +64,12 @@ const model = new Model({ inputSize: vocabulary.size, hiddenSize: hidden, output
 const loss = new SequenceCrossEntropyLoss();
 const optimizer = new Sgd({ lr });
 
-console.log(`${model.name} character model on Alice chapter I: ${ids.length} characters, vocabulary ${vocabulary.size} (a uniform guess scores ln ${vocabulary.size} = ${Math.log(vocabulary.size).toFixed(2)} nats)`);
-console.log(`hidden ${hidden}, windows of ${length} characters, batch ${batch}, SGD lr ${lr}, gradients clipped to global norm ${clip}, seed ${seed}\n`);
+console.log(
+  `${model.name} character model on Alice chapter I: ${ids.length} characters, vocabulary ${vocabulary.size} (a uniform guess scores ln ${vocabulary.size} = ${Math.log(vocabulary.size).toFixed(2)} nats)`,
+);
+console.log(
+  `hidden ${hidden}, windows of ${length} characters, batch ${batch}, SGD lr ${lr}, gradients clipped to global norm ${clip}, seed ${seed}\n`,
+);
 const every = Math.max(1, Math.floor(iterations / 15));
 let recent = 0;
 for (let iteration = 1; iteration <= iterations; iteration++) {

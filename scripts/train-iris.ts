@@ -5,7 +5,15 @@
  *   npm run train            (or: npx tsx scripts/train-iris.ts --iterations 2000 --seed 7)
  */
 import { parseArgs } from 'node:util';
-import { accuracy, confusionMatrix, formatConfusionMatrix, loadIris, Rng, standardizer, trainTestSplit } from '../framework/index.js';
+import {
+  accuracy,
+  confusionMatrix,
+  formatConfusionMatrix,
+  loadIris,
+  Rng,
+  standardizer,
+  trainTestSplit,
+} from '../framework/index.js';
 import { buildIrisNetwork } from './iris-network.js';
 
 const { values } = parseArgs({
@@ -31,17 +39,22 @@ const { train, test } = trainTestSplit(iris, { rng, testFraction: 1 / 3 });
 const normalize = standardizer(train.x);
 const network = buildIrisNetwork({ rng, lr });
 
-console.log(`Training 4 → 10 → 3 on Iris: ${train.x.shape[0]} training and ${test.x.shape[0]} test flowers, seed ${seed}, lr ${lr}`);
+console.log(
+  `Training 4 → 10 → 3 on Iris: ${train.x.shape[0]} training and ${test.x.shape[0]} test flowers, seed ${seed}, lr ${lr}`,
+);
 const every = Math.max(1, Math.floor(iterations / 10));
 const losses = network.fit({
   data: { x: normalize(train.x), y: train.y },
   iterations,
   batchSize: 100,
   onIteration: (i, loss) => {
-    if (i % every === 0 || i === iterations - 1) console.log(`iteration ${String(i + 1).padStart(5)}  loss ${loss.toFixed(4)}`);
+    if (i % every === 0 || i === iterations - 1)
+      console.log(`iteration ${String(i + 1).padStart(5)}  loss ${loss.toFixed(4)}`);
   },
 });
 const prediction = network.predict(normalize(test.x));
-console.log(`\nfinal training loss ${losses.at(-1)?.toFixed(4)}; test accuracy ${accuracy(prediction, test.y).toFixed(3)}`);
+console.log(
+  `\nfinal training loss ${losses.at(-1)?.toFixed(4)}; test accuracy ${accuracy(prediction, test.y).toFixed(3)}`,
+);
 console.log('\nconfusion matrix on the test set (rows: true class)');
 console.log(formatConfusionMatrix(confusionMatrix(prediction, test.y), iris.classNames));

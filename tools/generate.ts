@@ -3,6 +3,7 @@ import path from 'node:path';
 import { exists, listFiles } from './files.js';
 import type { Kit } from './kit.js';
 import { stubSource } from './stub/pipeline.js';
+import { placeholderWeightsText } from '../framework/challenge/placeholder-weights.js';
 
 /** What exercises/README.md says; solutions/README.md (if any) describes the reference and is not copied. */
 export const exercisesReadme = `# exercises/
@@ -20,15 +21,29 @@ while exercises/ differs from a fresh generation.
 export function generateExercises(kit: Kit): Map<string, string> {
   const solutions = path.join(kit.root, 'solutions');
   const generated = new Map<string, string>([['README.md', exercisesReadme]]);
+  // A challenge's trained weights are the reference's answer: the student gets a placeholder that
+  // says to train (framework/challenge/placeholder-weights.ts), never the file itself.
+  const weightsFiles = new Set(
+    kit.course.exercises.flatMap((exercise) => (exercise.challenge ? [exercise.challenge.weightsFile] : [])),
+  );
   for (const file of listFiles(solutions)) {
     if (file === 'README.md') continue;
-    generated.set(file, stubSource(kit, file, readFileSync(path.join(solutions, file), 'utf8')));
+    generated.set(
+      file,
+      weightsFiles.has(file)
+        ? placeholderWeightsText()
+        : stubSource(kit, file, readFileSync(path.join(solutions, file), 'utf8')),
+    );
   }
   return new Map([...generated.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Writes the tree to `<folder>` (default exercises/), removing files the tree no longer has. */
-export function writeExercises(kit: Kit, generated: Map<string, string>, folder = path.join(kit.root, 'exercises')): { written: string[]; removed: string[] } {
+export function writeExercises(
+  kit: Kit,
+  generated: Map<string, string>,
+  folder = path.join(kit.root, 'exercises'),
+): { written: string[]; removed: string[] } {
   const written: string[] = [];
   const removed: string[] = [];
   for (const file of listFiles(folder)) {
@@ -60,7 +75,9 @@ export function diffExercises(kit: Kit): { missing: string[]; changed: string[];
   const generated = generateExercises(kit);
   const onDisk = new Set(listFiles(folder));
   const missing = [...generated.keys()].filter((file) => !onDisk.has(file));
-  const changed = [...generated.entries()].filter(([file, text]) => onDisk.has(file) && readFileSync(path.join(folder, file), 'utf8') !== text).map(([file]) => file);
+  const changed = [...generated.entries()]
+    .filter(([file, text]) => onDisk.has(file) && readFileSync(path.join(folder, file), 'utf8') !== text)
+    .map(([file]) => file);
   const extra = [...onDisk].filter((file) => !generated.has(file));
   return { missing, changed, extra };
 }

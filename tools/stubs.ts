@@ -11,7 +11,11 @@ try {
   const { written, removed } = writeExercises(kit, generateExercises(kit));
   for (const file of written) console.log(`wrote   exercises/${file}`);
   for (const file of removed) console.log(`removed exercises/${file}`);
-  console.log(written.length + removed.length === 0 ? 'exercises/ is up to date.' : `exercises/ regenerated (${written.length} written, ${removed.length} removed).`);
+  console.log(
+    written.length + removed.length === 0
+      ? 'exercises/ is up to date.'
+      : `exercises/ regenerated (${written.length} written, ${removed.length} removed).`,
+  );
 } catch (error) {
   if (!(error instanceof MarkerError)) throw error;
   console.error(`Bad solution marker: ${error.message}`);

@@ -26,7 +26,9 @@ export function describeMachine(): MachineDescription {
 /** The "model name" line of /proc/cpuinfo on Linux, else what Node reports. */
 function cpuModel(): string {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) return line.slice(line.indexOf(':') + 1).trim();
   } catch {
     // Not Linux: fall through to Node's view.

@@ -6,7 +6,12 @@ import { round, type Timing } from './timing.js';
  * tfjs_wasm_wall_ms_per_iteration. `value` turns milliseconds per unit into the unit (identity for
  * ms, GFLOP/s for a product). A missing timing prints as null.
  */
-export function figures(prefix: string, time: Timing | undefined, value: (ms: number) => number, unit: string): Record<string, number> {
+export function figures(
+  prefix: string,
+  time: Timing | undefined,
+  value: (ms: number) => number,
+  unit: string,
+): Record<string, number> {
   return {
     [`${prefix}${unit}`]: round(value(time?.cpuMs ?? NaN)),
     [`${prefix}wall_${unit}`]: round(value(time?.wallMs ?? NaN)),

@@ -38,7 +38,9 @@ export function availableSuites(folder: string): string[] {
 export async function loadSuite(folder: string, name: string): Promise<SuiteModule> {
   const module = (await import(pathToFileURL(path.join(folder, `${name}.ts`)).href)) as Partial<SuiteModule>;
   if (typeof module.default !== 'function') {
-    throw new TypeError(`bench suite '${name}' (${name}.ts) must export a default async generator function (see bench/README.md)`);
+    throw new TypeError(
+      `bench suite '${name}' (${name}.ts) must export a default async generator function (see bench/README.md)`,
+    );
   }
   return module as SuiteModule;
 }
@@ -51,7 +53,9 @@ export async function selectSuites(folder: string, requested: readonly string[])
   const available = availableSuites(folder);
   const unknown = requested.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
-    throw new UnknownSuiteError(`unknown suite${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; the suites are: ${available.join(', ')}`);
+    throw new UnknownSuiteError(
+      `unknown suite${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; the suites are: ${available.join(', ')}`,
+    );
   }
   const names = requested.length > 0 ? [...new Set(requested)] : available;
   const suites: Suite[] = [];
@@ -67,7 +71,12 @@ export async function selectSuites(folder: string, requested: readonly string[])
  * A suite that throws gives one `{ suite, name: 'error', error }` record and the others still run;
  * returns how many failed.
  */
-export async function runSuites(suites: readonly Suite[], options: SuiteOptions, emit: (record: SuiteRecord) => void, log: (message: string) => void): Promise<number> {
+export async function runSuites(
+  suites: readonly Suite[],
+  options: SuiteOptions,
+  emit: (record: SuiteRecord) => void,
+  log: (message: string) => void,
+): Promise<number> {
   let failures = 0;
   for (const { name, module } of suites) {
     log(`suite ${name}${options.quick ? ' (quick)' : ''}`);

@@ -14,7 +14,10 @@ export function registerConv2dBackpropFilterShim(tf: Tfjs): boolean {
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, dy } = inputs as unknown as { x: { shape: number[]; dataId: object }; dy: { shape: number[]; dataId: object } };
+      const { x, dy } = inputs as unknown as {
+        x: { shape: number[]; dataId: object };
+        dy: { shape: number[]; dataId: object };
+      };
       const { strides, pad, dimRoundingMode, filterShape } = attrs as unknown as {
         strides: [number, number] | number;
         pad: 'same' | 'valid' | number;
@@ -26,7 +29,16 @@ export function registerConv2dBackpropFilterShim(tf: Tfjs): boolean {
         makeOutput(shape: number[], dtype: 'float32'): { shape: number[]; dtype: 'float32'; dataId: object };
         typedArrayFromHeap(info: { shape: number[]; dtype: 'float32'; dataId: object }): Float32Array;
       };
-      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        filterShape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       const X = wasm.readSync(x.dataId);
       const DY = wasm.readSync(dy.dataId);
       const [batch, height, width, channels] = x.shape;

@@ -36,7 +36,8 @@ export function loadTfjs(): Promise<TfjsRuntime> {
 /** Makes `name` the active tfjs backend; throws if tfjs refuses (setBackend resolves false). */
 export async function useTfjsBackend(runtime: TfjsRuntime, name: TfjsBackendName): Promise<void> {
   const ok = await runtime.tf.setBackend(name);
-  if (!ok || runtime.tf.getBackend() !== name) throw new Error(`tfjs: setBackend('${name}') failed (active backend: ${runtime.tf.getBackend()})`);
+  if (!ok || runtime.tf.getBackend() !== name)
+    throw new Error(`tfjs: setBackend('${name}') failed (active backend: ${runtime.tf.getBackend()})`);
 }
 
 async function initialise(): Promise<TfjsRuntime> {
@@ -47,16 +48,26 @@ async function initialise(): Promise<TfjsRuntime> {
     const require = createRequire(import.meta.url);
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     wasm.setWasmPaths(`${dist}${path.sep}`);
-    const runtime: TfjsRuntime = { tf, version: tf.version.tfjs, wasmBinary: '', wasmSimd: false, wasmThreads: false, wasmThreadCount: 1 };
+    const runtime: TfjsRuntime = {
+      tf,
+      version: tf.version.tfjs,
+      wasmBinary: '',
+      wasmSimd: false,
+      wasmThreads: false,
+      wasmThreadCount: 1,
+    };
     await useTfjsBackend(runtime, 'wasm');
     runtime.wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     runtime.wasmThreads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
     runtime.wasmThreadCount = wasm.getThreadsCount();
     const binaries = wasmFilesRead().map((file) => path.basename(file));
-    if (binaries.length !== 1) throw new Error(`tfjs wasm: expected to read one .wasm binary, read [${binaries.join(', ')}]`);
+    if (binaries.length !== 1)
+      throw new Error(`tfjs wasm: expected to read one .wasm binary, read [${binaries.join(', ')}]`);
     runtime.wasmBinary = binaries[0];
     await useTfjsBackend(runtime, 'cpu');
-    progress(`tfjs ${runtime.version}: wasm backend loaded ${runtime.wasmBinary} (SIMD ${runtime.wasmSimd}, threads ${runtime.wasmThreads}, ${runtime.wasmThreadCount} thread(s))`);
+    progress(
+      `tfjs ${runtime.version}: wasm backend loaded ${runtime.wasmBinary} (SIMD ${runtime.wasmSimd}, threads ${runtime.wasmThreads}, ${runtime.wasmThreadCount} thread(s))`,
+    );
     return runtime;
   } finally {
     wasmFilesRead.stop();

@@ -42,7 +42,8 @@ export function timePerUnit(work: (count: number) => void, options: TimingOption
     work(count);
     const elapsed = performance.now() - start;
     if (elapsed >= options.minRepeatMs && performance.now() >= warmupEnd) break;
-    if (elapsed < options.minRepeatMs) count = Math.min(count * 2, Math.ceil((count * options.minRepeatMs) / Math.max(elapsed, 1e-3)) + 1);
+    if (elapsed < options.minRepeatMs)
+      count = Math.min(count * 2, Math.ceil((count * options.minRepeatMs) / Math.max(elapsed, 1e-3)) + 1);
   }
   const cpu: number[] = [];
   const wall: number[] = [];

@@ -2,8 +2,17 @@ import { loadTfjs, useTfjsBackend, type TfjsBackendName } from '../lib/tfjs.js';
 import { figures, ratios } from '../lib/report.js';
 import { round, timePerUnit, timingFor, type Timing } from '../lib/timing.js';
 import { progress } from '../lib/log.js';
-import { attentionForwardFlops, attentionProblem, attentionShape, kitAttention, tfjsAttention, worstDifference, type AttentionResults, type AttentionWorkload } from '../workloads/attention.js';
-import { Rng, Tensor } from '../../framework/index.js';
+import {
+  attentionForwardFlops,
+  attentionProblem,
+  attentionShape,
+  kitAttention,
+  tfjsAttention,
+  worstDifference,
+  type AttentionResults,
+  type AttentionWorkload,
+} from '../workloads/attention.js';
+import { Rng, type Tensor } from '../../framework/index.js';
 
 /**
  * Exercise 6 benchmarks (issue 12):
@@ -25,7 +34,14 @@ const backends: readonly TfjsBackendName[] = ['wasm', 'cpu'];
 export default async function* attention(options: { quick: boolean }): AsyncGenerator<Record<string, unknown>> {
   const timing = timingFor(options.quick);
   const tfjs = await loadTfjs();
-  yield { name: 'tfjs', tfjs_version: tfjs.version, tfjs_wasm_binary: tfjs.wasmBinary, tfjs_wasm_simd: tfjs.wasmSimd, tfjs_wasm_threads: tfjs.wasmThreads, tfjs_wasm_thread_count: tfjs.wasmThreadCount };
+  yield {
+    name: 'tfjs',
+    tfjs_version: tfjs.version,
+    tfjs_wasm_binary: tfjs.wasmBinary,
+    tfjs_wasm_simd: tfjs.wasmSimd,
+    tfjs_wasm_threads: tfjs.wasmThreads,
+    tfjs_wasm_thread_count: tfjs.wasmThreadCount,
+  };
   const problem = attentionProblem();
   const kit = kitAttention(problem);
   const expected = copy(kit.results());
@@ -34,7 +50,9 @@ export default async function* attention(options: { quick: boolean }): AsyncGene
     const forward = timePerUnit((count) => repeat(count, workload.forward), timing);
     const forwardBackward = timePerUnit((count) => repeat(count, workload.forwardBackward), timing);
     timings[name] = { forward, forwardBackward };
-    progress(`attention ${name}: forward ${forward.cpuMs.toFixed(3)} ms CPU (${forward.wallMs.toFixed(3)} wall), forward+backward ${forwardBackward.cpuMs.toFixed(3)} ms CPU (${forwardBackward.wallMs.toFixed(3)} wall)`);
+    progress(
+      `attention ${name}: forward ${forward.cpuMs.toFixed(3)} ms CPU (${forward.wallMs.toFixed(3)} wall), forward+backward ${forwardBackward.cpuMs.toFixed(3)} ms CPU (${forwardBackward.wallMs.toFixed(3)} wall)`,
+    );
   };
   measure('dlkit', kit);
   const agreement: Record<string, number> = {};
@@ -43,7 +61,10 @@ export default async function* attention(options: { quick: boolean }): AsyncGene
     const workload = tfjsAttention(tfjs.tf, problem);
     try {
       const { worst, output } = worstDifference(workload.results(), expected);
-      if (!(worst < 1e-4)) throw new Error(`attention: tfjs ${backend} differs from the kit by ${worst} in output ${output} (0 = y, 1 = ∂L/∂x, 2… = Wq, Wk, Wv, Wo, bq, bk, bv, bo): not the same layer`);
+      if (!(worst < 1e-4))
+        throw new Error(
+          `attention: tfjs ${backend} differs from the kit by ${worst} in output ${output} (0 = y, 1 = ∂L/∂x, 2… = Wq, Wk, Wv, Wo, bq, bk, bv, bo): not the same layer`,
+        );
       agreement[`tfjs_${backend}_worst_relative_difference`] = round(worst, 2);
       measure(`tfjs_${backend}`, workload);
     } finally {
@@ -56,13 +77,23 @@ export default async function* attention(options: { quick: boolean }): AsyncGene
     const record: Record<string, unknown> = {
       name: pass === 'forward' ? 'attention-forward' : 'attention-forward-backward',
       layer: `MultiHeadSelfAttention x [${batch}, ${time}, ${dModel}], ${heads} heads (dk ${dModel / heads}), not causal`,
-      what: pass === 'forward' ? 'y = MHSA(x)' : 'y, then ∂L/∂x and the gradients of Wq, Wk, Wv, Wo, bq, bk, bv, bo for L = Σ y ⊙ G',
+      what:
+        pass === 'forward'
+          ? 'y = MHSA(x)'
+          : 'y, then ∂L/∂x and the gradients of Wq, Wk, Wv, Wo, bq, bk, bv, bo for L = Σ y ⊙ G',
       dtype: 'dlkit float64, tfjs float32',
       forward_gflop: round(flops / 1e9),
       ...agreement,
     };
-    for (const [name, time_] of Object.entries(timings)) Object.assign(record, figures(name === 'dlkit' ? '' : `${name}_`, time_[pass], (ms) => ms, 'ms_per_call'));
-    Object.assign(record, ratios(timings.dlkit[pass], Object.fromEntries(backends.map((b) => [`tfjs_${b}`, timings[`tfjs_${b}`]?.[pass]]))));
+    for (const [name, time_] of Object.entries(timings))
+      Object.assign(
+        record,
+        figures(name === 'dlkit' ? '' : `${name}_`, time_[pass], (ms) => ms, 'ms_per_call'),
+      );
+    Object.assign(
+      record,
+      ratios(timings.dlkit[pass], Object.fromEntries(backends.map((b) => [`tfjs_${b}`, timings[`tfjs_${b}`]?.[pass]]))),
+    );
     yield record;
   }
   yield await scoresOnWebGpu(options.quick);
@@ -82,7 +113,7 @@ async function scoresOnWebGpu(quick: boolean): Promise<Record<string, unknown>> 
   const [entries, depth] = [batch * heads, dModel / heads];
   const name = `attention-scores-webgpu-${entries}x${time}x${depth}`;
   const webgpu = await import('../../framework/webgpu/index.js');
-  let context;
+  let context: Awaited<ReturnType<typeof webgpu.initWebGpu>>;
   try {
     context = await webgpu.initWebGpu();
   } catch (error) {
@@ -92,7 +123,11 @@ async function scoresOnWebGpu(quick: boolean): Promise<Record<string, unknown>> 
   await import('../../solutions/kernels/attention-scores.js');
   const { runKernel } = await import('../../framework/index.js');
   const rng = new Rng(7);
-  const results: Record<string, unknown> = { name, adapter: webgpu.describeAdapter(context.adapter), shape: `q, k [${entries}, ${time}, ${depth}] → weights [${entries}, ${time}, ${time}]` };
+  const results: Record<string, unknown> = {
+    name,
+    adapter: webgpu.describeAdapter(context.adapter),
+    shape: `q, k [${entries}, ${time}, ${depth}] → weights [${entries}, ${time}, ${time}]`,
+  };
   for (const causal of [false, true]) {
     const q = rng.uniformTensor([entries, time, depth], -1, 1);
     const k = rng.uniformTensor([entries, time, depth], -1, 1);
@@ -113,19 +148,25 @@ async function scoresOnWebGpu(quick: boolean): Promise<Record<string, unknown>> 
       worst = Math.max(worst, Math.abs(got.data[i] - expected[i]));
       if (expected[i] === 0 && got.data[i] !== 0) maskedNonZero++;
     }
-    if (!(worst < 1e-4) || maskedNonZero > 0) throw new Error(`attention scores on WebGPU differ from the CPU by ${worst} (${maskedNonZero} masked weights not 0)`);
+    if (!(worst < 1e-4) || maskedNonZero > 0)
+      throw new Error(
+        `attention scores on WebGPU differ from the CPU by ${worst} (${maskedNonZero} masked weights not 0)`,
+      );
     const gpu = await timeAsync(onGpu, quick ? 3 : 15);
     const cpu = await timeAsync(async () => weightsOnCpu(q, k, causal), quick ? 3 : 15);
     const tag = causal ? 'causal_' : '';
     Object.assign(results, {
-      [`${tag}webgpu_ms`]: round(gpu.wallMs), [`${tag}webgpu_process_cpu_ms`]: round(gpu.cpuMs),
-      [`${tag}cpu_oracle_ms`]: round(cpu.wallMs), [`${tag}cpu_oracle_process_cpu_ms`]: round(cpu.cpuMs),
+      [`${tag}webgpu_ms`]: round(gpu.wallMs),
+      [`${tag}webgpu_process_cpu_ms`]: round(gpu.cpuMs),
+      [`${tag}cpu_oracle_ms`]: round(cpu.wallMs),
+      [`${tag}cpu_oracle_process_cpu_ms`]: round(cpu.cpuMs),
       [`${tag}max_abs_error_vs_cpu`]: round(worst, 2),
     });
     webgpu.releaseTensor(gq);
     webgpu.releaseTensor(gk);
   }
-  results.note = 'webgpu_ms = both dispatches and the read-back of the weights (wall clock, median of the repeats after a warm-up); lavapipe runs the shaders on worker threads of this process, so process CPU time includes them; figures on lavapipe say nothing about a real GPU';
+  results.note =
+    'webgpu_ms = both dispatches and the read-back of the weights (wall clock, median of the repeats after a warm-up); lavapipe runs the shaders on worker threads of this process, so process CPU time includes them; figures on lavapipe say nothing about a real GPU';
   await webgpu.destroyWebGpu();
   return results;
 }

@@ -27,14 +27,24 @@ export default async function* checksSuite(): AsyncGenerator<Record<string, unkn
     let slowest = { title: '', ms: 0 };
     for (const check of checks.checks) {
       const started = performance.now();
-      const data = throughWire(await check.run(new catalogue.Rng(checkSeed(PUBLIC_SEED, checkKey(checks.exercise, checks.component, check.id)))));
+      const data = throughWire(
+        await check.run(
+          new catalogue.Rng(checkSeed(PUBLIC_SEED, checkKey(checks.exercise, checks.component, check.id))),
+        ),
+      );
       check.verify?.(data);
       const ms = performance.now() - started;
       componentMs += ms;
       if (ms > slowest.ms) slowest = { title: check.title, ms };
     }
     total += componentMs;
-    yield { name: `${checks.exercise} ${checks.component}`, checks: checks.checks.length, ms: Number(componentMs.toFixed(1)), slowest_check: slowest.title, slowest_ms: Number(slowest.ms.toFixed(1)) };
+    yield {
+      name: `${checks.exercise} ${checks.component}`,
+      checks: checks.checks.length,
+      ms: Number(componentMs.toFixed(1)),
+      slowest_check: slowest.title,
+      slowest_ms: Number(slowest.ms.toFixed(1)),
+    };
   }
   yield { name: 'all public checks', ms: Number(total.toFixed(1)) };
 }

@@ -3,7 +3,14 @@ import { round, timePerUnit, timingFor, type Timing, type TimingOptions } from '
 import { progress } from '../lib/log.js';
 import { figures, ratios } from '../lib/report.js';
 import { irisProblem, kitIrisTrainer, tfjsIrisTrainer } from '../workloads/iris-mlp.js';
-import { expectSameProduct, kitMatmul, matmulFlops, matmulInputs, naiveMatmul, tfjsMatmul } from '../workloads/matmul.js';
+import {
+  expectSameProduct,
+  kitMatmul,
+  matmulFlops,
+  matmulInputs,
+  naiveMatmul,
+  tfjsMatmul,
+} from '../workloads/matmul.js';
 import { timeTestSuite } from '../workloads/test-suite.js';
 
 /**
@@ -53,7 +60,11 @@ async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<
   const kit = kitIrisTrainer(problem);
   const checkIterations = 20;
   const kitLosses = kit.train(checkIterations);
-  const record: Record<string, unknown> = { name: 'iris-mlp-train-step', network: '4-10-3 relu softmax, cross-entropy, SGD lr 0.1', batch: problem.batchSize };
+  const record: Record<string, unknown> = {
+    name: 'iris-mlp-train-step',
+    network: '4-10-3 relu softmax, cross-entropy, SGD lr 0.1',
+    batch: problem.batchSize,
+  };
   const tfjsTimes: Partial<Record<TfjsBackendName, Timing>> = {};
   for (const backend of tfjsBackends) {
     await useTfjsBackend(tfjs, backend);
@@ -63,7 +74,10 @@ async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<
       // irrelevant, so the loss curves must agree to float32 precision before we time anything.
       const losses = trainer.train(checkIterations);
       const worst = Math.max(...losses.map((loss, i) => Math.abs(loss - kitLosses[i])));
-      if (!(worst < 1e-4)) throw new Error(`iris: tfjs ${backend} losses differ from the kit's by ${worst} over ${checkIterations} iterations: not the same computation`);
+      if (!(worst < 1e-4))
+        throw new Error(
+          `iris: tfjs ${backend} losses differ from the kit's by ${worst} over ${checkIterations} iterations: not the same computation`,
+        );
       progress(`iris: tfjs ${backend} matches the kit's loss curve (max difference ${worst.toExponential(1)})`);
       tfjsTimes[backend] = timePerUnit((count) => trainer.train(count), timing);
     } finally {
@@ -71,13 +85,22 @@ async function irisTrainStep(tfjs: TfjsRuntime, timing: TimingOptions): Promise<
     }
   }
   const kitTime = timePerUnit((count) => kit.train(count), timing);
-  Object.assign(record, figures('', kitTime, (ms) => ms, 'ms_per_iteration'));
-  for (const backend of tfjsBackends) Object.assign(record, figures(`tfjs_${backend}_`, tfjsTimes[backend], (ms) => ms, 'ms_per_iteration'));
+  Object.assign(
+    record,
+    figures('', kitTime, (ms) => ms, 'ms_per_iteration'),
+  );
+  for (const backend of tfjsBackends)
+    Object.assign(
+      record,
+      figures(`tfjs_${backend}_`, tfjsTimes[backend], (ms) => ms, 'ms_per_iteration'),
+    );
   Object.assign(record, ratios(kitTime, { tfjs_cpu: tfjsTimes.cpu, tfjs_wasm: tfjsTimes.wasm }));
   const wasmRatio = kitTime.cpuMs / (tfjsTimes.wasm?.cpuMs ?? NaN);
   record.target = `ratio_vs_tfjs_wasm <= ${irisTargetRatio}`;
   record.meets_target = wasmRatio <= irisTargetRatio;
-  progress(`iris: kit ${kitTime.cpuMs.toFixed(3)} ms/iteration (CPU), tfjs cpu ${tfjsTimes.cpu?.cpuMs.toFixed(3)}, wasm ${tfjsTimes.wasm?.cpuMs.toFixed(3)}`);
+  progress(
+    `iris: kit ${kitTime.cpuMs.toFixed(3)} ms/iteration (CPU), tfjs cpu ${tfjsTimes.cpu?.cpuMs.toFixed(3)}, wasm ${tfjsTimes.wasm?.cpuMs.toFixed(3)}`,
+  );
   return record;
 }
 
@@ -108,13 +131,15 @@ async function matmulThroughput(tfjs: TfjsRuntime, n: number, timing: TimingOpti
   }
   const record: Record<string, unknown> = { name: `matmul-float64-${n}`, shape: `[${n}, ${n}]·[${n}, ${n}]` };
   Object.assign(record, figures('', kitTime, gflops, 'gflops'), figures('naive_', naiveTime, gflops, 'gflops'));
-  for (const backend of tfjsBackends) Object.assign(record, figures(`tfjs_${backend}_float32_`, tfjsTimes[backend], gflops, 'gflops'));
+  for (const backend of tfjsBackends)
+    Object.assign(record, figures(`tfjs_${backend}_float32_`, tfjsTimes[backend], gflops, 'gflops'));
   Object.assign(record, ratios(kitTime, { naive: naiveTime, tfjs_cpu: tfjsTimes.cpu, tfjs_wasm: tfjsTimes.wasm }));
   if (n === 512) {
     record.target = `gflops >= ${matmulTargetGflops}`;
     record.meets_target = gflops(kitTime.cpuMs) >= matmulTargetGflops;
   }
-  progress(`matmul ${n} (CPU time): kit ${gflops(kitTime.cpuMs).toFixed(2)} GFLOP/s, naive ${gflops(naiveTime.cpuMs).toFixed(2)}, tfjs cpu ${gflops(tfjsTimes.cpu?.cpuMs ?? NaN).toFixed(2)}, wasm ${gflops(tfjsTimes.wasm?.cpuMs ?? NaN).toFixed(2)}`);
+  progress(
+    `matmul ${n} (CPU time): kit ${gflops(kitTime.cpuMs).toFixed(2)} GFLOP/s, naive ${gflops(naiveTime.cpuMs).toFixed(2)}, tfjs cpu ${gflops(tfjsTimes.cpu?.cpuMs ?? NaN).toFixed(2)}, wasm ${gflops(tfjsTimes.wasm?.cpuMs ?? NaN).toFixed(2)}`,
+  );
   return record;
 }
-

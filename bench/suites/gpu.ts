@@ -12,7 +12,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { matmul, Rng, runKernel, type Tensor } from '../../framework/index.js';
-import { describeAdapter, destroyWebGpu, initWebGpu, readStorage, releaseTensor, storageOf, webgpuInstance } from '../../framework/webgpu/index.js';
+import {
+  describeAdapter,
+  destroyWebGpu,
+  initWebGpu,
+  readStorage,
+  releaseTensor,
+  storageOf,
+  webgpuInstance,
+} from '../../framework/webgpu/index.js';
 import '../../solutions/kernels/index.js';
 import '../../solutions/activations/softmax.js';
 
@@ -52,7 +60,9 @@ async function settle(t: Tensor): Promise<void> {
 
 /** Mesa keeps compiled shaders on disk; a cold cache makes first dispatches slower (excluded by the warm-up). */
 function mesaShaderCache(): string {
-  const dir = process.env.MESA_SHADER_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mesa_shader_cache');
+  const dir =
+    process.env.MESA_SHADER_CACHE_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mesa_shader_cache');
   return existsSync(dir) && readdirSync(dir).length > 0 ? 'warm' : 'cold';
 }
 
@@ -79,7 +89,10 @@ async function loadTfjsWebgpu(): Promise<Tfjs | string> {
   }
 }
 
-async function tfjsTime(tfjs: Tfjs, make: () => import('@tensorflow/tfjs').Tensor, repeats: number): Promise<{ ms: number; cpu_ms: number }> {
+async function tfjsTime(
+  make: () => import('@tensorflow/tfjs').Tensor,
+  repeats: number,
+): Promise<{ ms: number; cpu_ms: number }> {
   return time(async () => {
     const out = make();
     await out.data();
@@ -92,7 +105,14 @@ export default async function* gpu(options: { quick: boolean }): AsyncGenerator<
   const context = await initWebGpu();
   const adapter = describeAdapter(context.adapter);
   log(`adapter: ${adapter}; Mesa shader cache ${cache}`);
-  yield { name: 'adapter', adapter, vendor: context.adapter.vendor, architecture: context.adapter.architecture, fallback: context.adapter.isFallbackAdapter, mesa_shader_cache_at_start: cache };
+  yield {
+    name: 'adapter',
+    adapter,
+    vendor: context.adapter.vendor,
+    architecture: context.adapter.architecture,
+    fallback: context.adapter.isFallbackAdapter,
+    mesa_shader_cache_at_start: cache,
+  };
   const tfjs = await loadTfjsWebgpu();
   if (typeof tfjs === 'string') log(`tfjs-backend-webgpu unavailable: ${tfjs}`);
   const rng = new Rng(2026);
@@ -118,22 +138,48 @@ export default async function* gpu(options: { quick: boolean }): AsyncGenerator<
         releaseTensor(c);
       }, repeats);
       results[kernel] = ms;
-      yield { name: `matmul-${kernel === 'matmulNaive' ? 'naive' : 'tiled'}-${n}`, implementation: `kit webgpu ${kernel}`, size: n, ms, process_cpu_ms: cpu_ms, gflops: round(flops / ms / 1e6), max_abs_error_vs_cpu: kernel === 'matmulTiled' ? worst : undefined };
+      yield {
+        name: `matmul-${kernel === 'matmulNaive' ? 'naive' : 'tiled'}-${n}`,
+        implementation: `kit webgpu ${kernel}`,
+        size: n,
+        ms,
+        process_cpu_ms: cpu_ms,
+        gflops: round(flops / ms / 1e6),
+        max_abs_error_vs_cpu: kernel === 'matmulTiled' ? worst : undefined,
+      };
     }
-    yield { name: `matmul-tiled-vs-naive-${n}`, speedup: round(results.matmulNaive / results.matmulTiled), target: 'tiled faster than naive', meets_target: results.matmulTiled < results.matmulNaive };
+    yield {
+      name: `matmul-tiled-vs-naive-${n}`,
+      speedup: round(results.matmulNaive / results.matmulTiled),
+      target: 'tiled faster than naive',
+      meets_target: results.matmulTiled < results.matmulNaive,
+    };
     if (n <= 512 || !options.quick) {
       log(`matmul cpu ${n}`);
       const cpu = await time(async () => void matmul(aCpu, bCpu), n >= 1024 ? 1 : repeats);
-      yield { name: `matmul-cpu-${n}`, implementation: 'kit cpu (framework/ops/cpu/matmul.ts matmulBlocked, float64)', size: n, ms: cpu.ms, gflops: round(flops / cpu.ms / 1e6) };
+      yield {
+        name: `matmul-cpu-${n}`,
+        implementation: 'kit cpu (framework/ops/cpu/matmul.ts matmulBlocked, float64)',
+        size: n,
+        ms: cpu.ms,
+        gflops: round(flops / cpu.ms / 1e6),
+      };
     }
     if (typeof tfjs !== 'string') {
       log(`matmul tfjs-webgpu ${n}`);
       const ta = tfjs.tf.tensor2d(Float32Array.from(aCpu.data), [n, n]);
       const tb = tfjs.tf.tensor2d(Float32Array.from(bCpu.data), [n, n]);
-      const t = await tfjsTime(tfjs, () => tfjs.tf.matMul(ta, tb), repeats);
+      const t = await tfjsTime(() => tfjs.tf.matMul(ta, tb), repeats);
       ta.dispose();
       tb.dispose();
-      yield { name: `matmul-tfjs-webgpu-${n}`, implementation: 'tfjs-backend-webgpu 4.22.0', size: n, ms: t.ms, gflops: round(flops / t.ms / 1e6), ratio_vs_tfjs_webgpu: round(results.matmulTiled / t.ms) };
+      yield {
+        name: `matmul-tfjs-webgpu-${n}`,
+        implementation: 'tfjs-backend-webgpu 4.22.0',
+        size: n,
+        ms: t.ms,
+        gflops: round(flops / t.ms / 1e6),
+        ratio_vs_tfjs_webgpu: round(results.matmulTiled / t.ms),
+      };
     }
     releaseTensor(a);
     releaseTensor(b);
@@ -146,7 +192,7 @@ export default async function* gpu(options: { quick: boolean }): AsyncGenerator<
     const x = rng.uniformTensor([batch, channels, size, size], -1, 1);
     const w = rng.uniformTensor([outChannels, channels, k, k], -1, 1);
     const bias = rng.uniformTensor([outChannels], -1, 1);
-    const attributes = { stride: [1, 1], padBefore: [1, 1], outShape: [size, size] };
+    const attributes = { stride: [1, 1], padBefore: [1, 1], outShape: [size, size] } as const;
     const [gx, gw, gb] = [await x.to('webgpu'), await w.to('webgpu'), await bias.to('webgpu')];
     const name = `conv2d-${batch}x${channels}x${size}x${size}-k${k}-o${outChannels}`;
     log(name);
@@ -155,15 +201,32 @@ export default async function* gpu(options: { quick: boolean }): AsyncGenerator<
       await settle(y);
       releaseTensor(y);
     }, repeats);
-    yield { name: `${name}-webgpu`, implementation: 'kit webgpu conv2d', ms: onGpu.ms, process_cpu_ms: onGpu.cpu_ms, gflops: round(flops / onGpu.ms / 1e6) };
+    yield {
+      name: `${name}-webgpu`,
+      implementation: 'kit webgpu conv2d',
+      ms: onGpu.ms,
+      process_cpu_ms: onGpu.cpu_ms,
+      gflops: round(flops / onGpu.ms / 1e6),
+    };
     const onCpu = await time(async () => void conv2dLoops(x, w, bias, size), 1);
-    yield { name: `${name}-cpu`, implementation: 'plain loops, float64 (the oracle)', ms: onCpu.ms, gflops: round(flops / onCpu.ms / 1e6) };
+    yield {
+      name: `${name}-cpu`,
+      implementation: 'plain loops, float64 (the oracle)',
+      ms: onCpu.ms,
+      gflops: round(flops / onCpu.ms / 1e6),
+    };
     if (typeof tfjs !== 'string') {
       // tfjs wants NHWC and [kh, kw, in, out]; the arithmetic is the same.
       const tx = tfjs.tf.randomUniform([batch, size, size, channels]) as import('@tensorflow/tfjs').Tensor4D;
       const tw = tfjs.tf.randomUniform([k, k, channels, outChannels]) as import('@tensorflow/tfjs').Tensor4D;
-      const t = await tfjsTime(tfjs, () => tfjs.tf.conv2d(tx, tw, 1, 'same'), repeats);
-      yield { name: `${name}-tfjs-webgpu`, implementation: 'tfjs-backend-webgpu 4.22.0 (NHWC)', ms: t.ms, gflops: round(flops / t.ms / 1e6), ratio_vs_tfjs_webgpu: round(onGpu.ms / t.ms) };
+      const t = await tfjsTime(() => tfjs.tf.conv2d(tx, tw, 1, 'same'), repeats);
+      yield {
+        name: `${name}-tfjs-webgpu`,
+        implementation: 'tfjs-backend-webgpu 4.22.0 (NHWC)',
+        ms: t.ms,
+        gflops: round(flops / t.ms / 1e6),
+        ratio_vs_tfjs_webgpu: round(onGpu.ms / t.ms),
+      };
       tx.dispose();
       tw.dispose();
     }
@@ -181,13 +244,23 @@ export default async function* gpu(options: { quick: boolean }): AsyncGenerator<
       await settle(y);
       releaseTensor(y);
     }, repeats);
-    yield { name: `${name}-webgpu`, implementation: 'kit webgpu softmax (workgroup reductions)', ms: onGpu.ms, process_cpu_ms: onGpu.cpu_ms };
+    yield {
+      name: `${name}-webgpu`,
+      implementation: 'kit webgpu softmax (workgroup reductions)',
+      ms: onGpu.ms,
+      process_cpu_ms: onGpu.cpu_ms,
+    };
     const onCpu = await time(async () => void runKernel('softmax', [x]), repeats);
     yield { name: `${name}-cpu`, implementation: 'kit cpu softmax (float64)', ms: onCpu.ms };
     if (typeof tfjs !== 'string') {
       const tx = tfjs.tf.tensor2d(Float32Array.from(x.data), [rows, classes]);
-      const t = await tfjsTime(tfjs, () => tfjs.tf.softmax(tx), repeats);
-      yield { name: `${name}-tfjs-webgpu`, implementation: 'tfjs-backend-webgpu 4.22.0', ms: t.ms, ratio_vs_tfjs_webgpu: round(onGpu.ms / t.ms) };
+      const t = await tfjsTime(() => tfjs.tf.softmax(tx), repeats);
+      yield {
+        name: `${name}-tfjs-webgpu`,
+        implementation: 'tfjs-backend-webgpu 4.22.0',
+        ms: t.ms,
+        ratio_vs_tfjs_webgpu: round(onGpu.ms / t.ms),
+      };
       tx.dispose();
     }
   }
@@ -214,7 +287,8 @@ function conv2dLoops(x: Tensor, w: Tensor, bias: Tensor, size: number): Float64A
               if (r < 0 || r >= size) continue;
               for (let n = 0; n < k; n++) {
                 const s = j + n - pad;
-                if (s >= 0 && s < size) total += X[((b * channels + c) * size + r) * size + s] * W[((o * channels + c) * k + m) * k + n];
+                if (s >= 0 && s < size)
+                  total += X[((b * channels + c) * size + r) * size + s] * W[((o * channels + c) * k + m) * k + n];
               }
             }
           }

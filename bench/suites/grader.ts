@@ -15,7 +15,15 @@ import { buildSamples } from '../../grader/samples/build-samples.js';
 export const runByDefault = false;
 
 const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mixed = ['reference', 'stubs', 'half-done', 'does-not-compile', 'hostile-nan', 'hostile-proxy-tensor', 'memory-hog'];
+const mixed = [
+  'reference',
+  'stubs',
+  'half-done',
+  'does-not-compile',
+  'hostile-nan',
+  'hostile-proxy-tensor',
+  'memory-hog',
+];
 
 function copies(from: string, names: readonly string[], count: number, into: string): void {
   for (let i = 0; i < count; i++) {
@@ -32,7 +40,10 @@ export default async function* graderSuite(options: { quick: boolean }): AsyncGe
   try {
     const samples = await buildSamples(kitRoot, path.join(root, 'samples'));
     const count = options.quick ? 4 : 24;
-    for (const [name, names] of [['reference-class', ['reference']], ['mixed-class', mixed]] as const) {
+    for (const [name, names] of [
+      ['reference-class', ['reference']],
+      ['mixed-class', mixed],
+    ] as const) {
       const submissions = path.join(root, name);
       copies(samples, names, count, submissions);
       process.stderr.write(`grader: grading ${readdirSync(submissions).length} submissions (${name})\n`);
@@ -40,9 +51,30 @@ export default async function* graderSuite(options: { quick: boolean }): AsyncGe
       // as a real course (many students, one reference run) sees it, and report the cold start apart.
       const out = path.join(root, `${name}-out`);
       const cold = Date.now();
-      await gradeBatch({ kitRoot, submissions, out, seed: 1, resume: false, jobs: defaultJobs(), limits: DEFAULT_LIMITS, gradescope: false, handoutBase: '', only: [readdirSync(submissions)[0].replace(/\.zip$/, '')] });
+      await gradeBatch({
+        kitRoot,
+        submissions,
+        out,
+        seed: 1,
+        resume: false,
+        jobs: defaultJobs(),
+        limits: DEFAULT_LIMITS,
+        gradescope: false,
+        handoutBase: '',
+        only: [readdirSync(submissions)[0].replace(/\.zip$/, '')],
+      });
       const coldSeconds = (Date.now() - cold) / 1000;
-      const result = await gradeBatch({ kitRoot, submissions, out, seed: 1, resume: false, jobs: defaultJobs(), limits: DEFAULT_LIMITS, gradescope: false, handoutBase: '' });
+      const result = await gradeBatch({
+        kitRoot,
+        submissions,
+        out,
+        seed: 1,
+        resume: false,
+        jobs: defaultJobs(),
+        limits: DEFAULT_LIMITS,
+        gradescope: false,
+        handoutBase: '',
+      });
       const seconds = result.seconds;
       yield {
         name,
@@ -54,7 +86,9 @@ export default async function* graderSuite(options: { quick: boolean }): AsyncGe
         seconds_per_submission: Number((seconds / result.reports.length).toFixed(3)),
         submissions_per_minute: Number(((60 * result.reports.length) / seconds).toFixed(1)),
         first_submission_cold_seconds: Number(coldSeconds.toFixed(2)),
-        mean_percent: Number((result.reports.reduce((total, r) => total + r.total.percent, 0) / result.reports.length).toFixed(1)),
+        mean_percent: Number(
+          (result.reports.reduce((total, r) => total + r.total.percent, 0) / result.reports.length).toFixed(1),
+        ),
       };
     }
   } finally {

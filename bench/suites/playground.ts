@@ -36,7 +36,15 @@ function nodeTrainer(): (count: number) => void {
   const rng = new Rng(1);
   const { train } = trainTestSplit(spiral({ pointsPerClass: 100, classes: 3, rng }), { rng, testFraction: 0.25 });
   const network = new NeuralNetwork({ optimizer: new Adam({ lr: 0.01 }), loss: new CrossEntropyLoss(), rng });
-  for (const layer of [new FullyConnected(2, 32, { rng }), new ReLU(), new FullyConnected(32, 32, { rng }), new ReLU(), new FullyConnected(32, 3, { rng }), new SoftMax()]) network.append(layer);
+  for (const layer of [
+    new FullyConnected(2, 32, { rng }),
+    new ReLU(),
+    new FullyConnected(32, 32, { rng }),
+    new ReLU(),
+    new FullyConnected(32, 3, { rng }),
+    new SoftMax(),
+  ])
+    network.append(layer);
   const loader = new DataLoader(train, { batchSize: 32, shuffle: true, rng: new Rng(2) });
   const parameters = network.parameters();
   return (count) => {
@@ -62,7 +70,9 @@ export default async function* playground(options: { quick: boolean }): AsyncGen
     yield { ...record, browser: `not measured: ${missing}` };
     return;
   }
-  const server = await servePlayground({ site: () => buildPlayground({ root, implementation: path.join(root, 'solutions') }) });
+  const server = await servePlayground({
+    site: () => buildPlayground({ root, implementation: path.join(root, 'solutions') }),
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
@@ -87,7 +97,16 @@ export default async function* playground(options: { quick: boolean }): AsyncGen
       const probe = window.framesProbe;
       const data = document.body.dataset;
       return { iteration: Number(data.iteration), time: performance.now(), draws: Number(data.boundaryDraws), frames: probe.frames, gaps: probe.gaps, loss: Number(data.loss), stepMs: Number(data.stepMs), refreshMs: Number(data.refreshMs) };
-    })()`)) as { iteration: number; time: number; draws: number; frames: number; gaps: number[]; loss: number; stepMs: number; refreshMs: number };
+    })()`)) as {
+      iteration: number;
+      time: number;
+      draws: number;
+      frames: number;
+      gaps: number[];
+      loss: number;
+      stepMs: number;
+      refreshMs: number;
+    };
     const seconds = (end.time - start.time) / 1000;
     const gaps = [...end.gaps].sort((a, b) => a - b);
     const maxGap = gaps.at(-1) ?? NaN;
@@ -100,7 +119,10 @@ export default async function* playground(options: { quick: boolean }): AsyncGen
       browser_median_frame_gap_ms: round(gaps[Math.floor(gaps.length / 2)]),
       browser_p95_frame_gap_ms: round(gaps[Math.floor(gaps.length * 0.95)]),
       browser_max_frame_gap_ms: round(maxGap),
-      browser_frames_over_50ms_percent: round((100 * gaps.filter((gap) => gap > FRAME_TARGET_MS).length) / gaps.length, 2),
+      browser_frames_over_50ms_percent: round(
+        (100 * gaps.filter((gap) => gap > FRAME_TARGET_MS).length) / gaps.length,
+        2,
+      ),
       browser_last_step_ms: end.stepMs,
       browser_last_refresh_ms: end.refreshMs,
       browser_boundary_redraws_per_s: round((end.draws - start.draws) / seconds),
@@ -108,7 +130,9 @@ export default async function* playground(options: { quick: boolean }): AsyncGen
       target: `browser_max_frame_gap_ms <= ${FRAME_TARGET_MS}`,
       meets_target: maxGap <= FRAME_TARGET_MS,
     });
-    progress(`playground: Node ${round(1000 / node.wallMs)} it/s (wall), Chromium ${round(browserRate)} it/s while redrawing, ${round(end.frames / seconds)} frames/s, longest frame gap ${round(maxGap)} ms`);
+    progress(
+      `playground: Node ${round(1000 / node.wallMs)} it/s (wall), Chromium ${round(browserRate)} it/s while redrawing, ${round(end.frames / seconds)} frames/s, longest frame gap ${round(maxGap)} ms`,
+    );
     yield record;
   } finally {
     await browser.close();

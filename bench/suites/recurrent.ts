@@ -18,7 +18,12 @@ export default async function* recurrent(options: { quick: boolean }): AsyncGene
   const x = rng.normalTensor([shape.batch, shape.time, shape.inputSize]);
   const gradOutput = rng.normalTensor([shape.batch, shape.time, shape.outputSize]);
   for (const Layer of [RNN, LSTM]) {
-    const layer = new Layer({ inputSize: shape.inputSize, hiddenSize: shape.hiddenSize, outputSize: shape.outputSize, rng });
+    const layer = new Layer({
+      inputSize: shape.inputSize,
+      hiddenSize: shape.hiddenSize,
+      outputSize: shape.outputSize,
+      rng,
+    });
     const forward = medianMsPerUnit((count) => {
       for (let k = 0; k < count; k++) layer.forward(x);
     }, timing);
@@ -30,6 +35,14 @@ export default async function* recurrent(options: { quick: boolean }): AsyncGene
       // Gradients accumulate; zero them so repeated runs do not grow the numbers.
       for (const parameter of layer.parameters()) parameter.zeroGrad();
     }, timing);
-    yield { suite: 'recurrent', name: `${layer.name} forward+backward`, ...shape, dtype: 'float64', backend: 'cpu', ms_forward_backward: forwardBackward, ms_forward: forward };
+    yield {
+      suite: 'recurrent',
+      name: `${layer.name} forward+backward`,
+      ...shape,
+      dtype: 'float64',
+      backend: 'cpu',
+      ms_forward_backward: forwardBackward,
+      ms_forward: forward,
+    };
   }
 }

@@ -24,7 +24,10 @@ const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 export default async function* similaritySuite(options: { quick: boolean }): AsyncGenerator<Record<string, unknown>> {
   const sizes = options.quick ? [10, 20] : [50, 100, 200, 300];
-  const given = givenCode(kitRoot, course.exercises.flatMap((e) => e.components));
+  const given = givenCode(
+    kitRoot,
+    course.exercises.flatMap((e) => e.components),
+  );
   for (const distinct of [false, true]) {
     for (const students of sizes) {
       const submissions = generatedClass(kitRoot, students, { distinct });
@@ -38,7 +41,9 @@ export default async function* similaritySuite(options: { quick: boolean }): Asy
         students,
         components: result.components.length,
         files_per_student: submissions[0].files.size,
-        distinct_codes_mean: Number((result.components.reduce((t, c) => t + c.distinct, 0) / result.components.length).toFixed(1)),
+        distinct_codes_mean: Number(
+          (result.components.reduce((t, c) => t + c.distinct, 0) / result.components.length).toFixed(1),
+        ),
         pairs_compared: result.components.reduce((t, c) => t + c.pairsCompared, 0),
         flagged_pairs: result.components.reduce((t, c) => t + c.flaggedPairs, 0),
         wall_seconds: Number(seconds.toFixed(2)),
@@ -61,7 +66,11 @@ export default async function* similaritySuite(options: { quick: boolean }): Asy
     }
     const started = performance.now();
     const { result } = await writeSimilarity({ kitRoot, submissions: folder, out: path.join(root, 'out') });
-    yield { name: `cli-step-distinct-${students}`, students: result.submissions.length, wall_seconds: Number(((performance.now() - started) / 1000).toFixed(2)) };
+    yield {
+      name: `cli-step-distinct-${students}`,
+      students: result.submissions.length,
+      wall_seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -42,11 +42,19 @@ export interface AttentionProblem {
 export function attentionProblem(seed = 2026, causal = false): AttentionProblem {
   const { batch, time, dModel, heads } = attentionShape;
   const rng = new Rng(seed);
-  const f32 = (t: Tensor) => new Tensor(t.shape, Float64Array.from(t.data, (v) => Math.fround(v)));
+  const f32 = (t: Tensor) =>
+    new Tensor(
+      t.shape,
+      Float64Array.from(t.data, (v) => Math.fround(v)),
+    );
   const layer = new MultiHeadSelfAttention({ dModel, heads, causal, rng });
   // float32-exact weights and inputs, so float32 and float64 start from the same numbers.
   for (const p of layer.parameters()) p.assign(f32(p.value));
-  return { x: f32(rng.uniformTensor([batch, time, dModel], -1, 1)), gradOutput: f32(rng.uniformTensor([batch, time, dModel], -1, 1)), layer };
+  return {
+    x: f32(rng.uniformTensor([batch, time, dModel], -1, 1)),
+    gradOutput: f32(rng.uniformTensor([batch, time, dModel], -1, 1)),
+    layer,
+  };
 }
 
 /** The kit's reference layer, float64 on the CPU. */
@@ -58,7 +66,12 @@ export function kitAttention({ x, gradOutput, layer }: AttentionProblem): Attent
     const dx = layer.backward(gradOutput);
     return { outputs: [y.data, dx.data, ...layer.parameters().map((p) => p.grad.data)] };
   };
-  return { forward: () => void run(false), forwardBackward: () => void run(true), results: () => run(true), dispose: () => {} };
+  return {
+    forward: () => void run(false),
+    forwardBackward: () => void run(true),
+    results: () => run(true),
+    dispose: () => {},
+  };
 }
 
 /** The same layer in tfjs (float32), its gradients from tf.grads. */
@@ -69,8 +82,23 @@ export function tfjsAttention(tf: Tfjs, { x, gradOutput, layer }: AttentionProbl
   const parameters = layer.parameters().map((p) => toTf(p.value)); // Wq, Wk, Wv, Wo, bq, bk, bv, bo
   const xs = toTf(x);
   const g = toTf(gradOutput);
-  const mask = layer.causal ? tf.linalg.bandPart(tf.ones([time, time]), -1, 0).sub(1).mul(1e9) : undefined;
-  const forward = (input: TfTensor, wq: TfTensor, wk: TfTensor, wv: TfTensor, wo: TfTensor, bq: TfTensor, bk: TfTensor, bv: TfTensor, bo: TfTensor): TfTensor => {
+  const mask = layer.causal
+    ? tf.linalg
+        .bandPart(tf.ones([time, time]), -1, 0)
+        .sub(1)
+        .mul(1e9)
+    : undefined;
+  const forward = (
+    input: TfTensor,
+    wq: TfTensor,
+    wk: TfTensor,
+    wv: TfTensor,
+    wo: TfTensor,
+    bq: TfTensor,
+    bk: TfTensor,
+    bv: TfTensor,
+    bo: TfTensor,
+  ): TfTensor => {
     const rows = tf.reshape(input, [batch * time, dModel]);
     const split = (m: TfTensor) => tf.transpose(tf.reshape(m, [batch, time, heads, dk]), [0, 2, 1, 3]); // [B, H, T, dk]
     const q = split(tf.add(tf.matMul(rows as never, wq as never), bq));
@@ -85,11 +113,21 @@ export function tfjsAttention(tf: Tfjs, { x, gradOutput, layer }: AttentionProbl
   const objective = (...inputs: TfTensor[]) => tf.sum(tf.mul(forward(...(inputs as Parameters<typeof forward>)), g));
   const gradients = tf.grads(objective as (...args: TfTensor[]) => TfTensor);
   return {
-    forward: () => tf.tidy(() => void forward(xs, ...(parameters as [TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor])).dataSync()),
+    forward: () =>
+      tf.tidy(
+        () =>
+          void forward(
+            xs,
+            ...(parameters as [TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor]),
+          ).dataSync(),
+      ),
     forwardBackward: () => tf.tidy(() => void gradients([xs, ...parameters])[0].dataSync()),
     results: () =>
       tf.tidy(() => {
-        const y = forward(xs, ...(parameters as [TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor]));
+        const y = forward(
+          xs,
+          ...(parameters as [TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor, TfTensor]),
+        );
         return { outputs: [y.dataSync(), ...gradients([xs, ...parameters]).map((t) => t.dataSync())] };
       }),
     dispose: () => tf.dispose([xs, g, ...parameters, ...(mask ? [mask] : [])]),

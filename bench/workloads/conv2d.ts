@@ -1,7 +1,17 @@
 import { createRequire } from 'node:module';
 import { Rng, type Tensor } from '../../framework/index.js';
-import { conv2dBackwardBiasCpu, conv2dBackwardInputCpu, conv2dBackwardWeightsCpu, conv2dCpu, type Conv2dGeometry } from '../../solutions/layers/conv2d-kernels.js';
-import { conv2dBackwardInputFastCpu, conv2dBackwardWeightsFastCpu, conv2dFastCpu } from '../../solutions/layers/conv2d-fast.js';
+import {
+  conv2dBackwardBiasCpu,
+  conv2dBackwardInputCpu,
+  conv2dBackwardWeightsCpu,
+  conv2dCpu,
+  type Conv2dGeometry,
+} from '../../solutions/layers/conv2d-kernels.js';
+import {
+  conv2dBackwardInputFastCpu,
+  conv2dBackwardWeightsFastCpu,
+  conv2dFastCpu,
+} from '../../solutions/layers/conv2d-fast.js';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import type { Tfjs } from '../lib/tfjs.js';
 
@@ -12,7 +22,13 @@ import type { Tfjs } from '../lib/tfjs.js';
 export const conv2dShape = { batch: 16, inChannels: 8, outChannels: 16, size: 16, kernel: 3 } as const;
 
 /** Multiply-adds × 2 of one forward pass (each backward gradient costs the same again). */
-export const conv2dFlops = 2 * conv2dShape.batch * conv2dShape.outChannels * conv2dShape.size ** 2 * conv2dShape.inChannels * conv2dShape.kernel ** 2;
+export const conv2dFlops =
+  2 *
+  conv2dShape.batch *
+  conv2dShape.outChannels *
+  conv2dShape.size ** 2 *
+  conv2dShape.inChannels *
+  conv2dShape.kernel ** 2;
 
 export interface Conv2dWorkload {
   forward(): Float32Array | Float64Array;
@@ -65,7 +81,8 @@ function channelsLast(t: Tensor, order: [number, number, number, number]): Float
           index[order[1]] = b;
           index[order[2]] = c;
           index[order[3]] = d;
-          out[k++] = t.data[index[0] * strides[0] + index[1] * strides[1] + index[2] * strides[2] + index[3] * strides[3]];
+          out[k++] =
+            t.data[index[0] * strides[0] + index[1] * strides[1] + index[2] * strides[2] + index[3] * strides[3]];
         }
   return out;
 }
@@ -95,8 +112,16 @@ export function tfjsConv2d(tf: Tfjs): Conv2dWorkload & { forwardNchw(): Float32A
     },
     backward: () => {
       const engine = tf.engine();
-      const dx = engine.runKernel('Conv2DBackpropInput', { dy: dys, filter }, { ...attrs, inputShape: [batch, size, size, inChannels] }) as Tensor4D;
-      const dw = engine.runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { ...attrs, filterShape: [kernel, kernel, inChannels, outChannels] }) as Tensor4D;
+      const dx = engine.runKernel(
+        'Conv2DBackpropInput',
+        { dy: dys, filter },
+        { ...attrs, inputShape: [batch, size, size, inChannels] },
+      ) as Tensor4D;
+      const dw = engine.runKernel(
+        'Conv2DBackpropFilter',
+        { x: xs, dy: dys },
+        { ...attrs, filterShape: [kernel, kernel, inChannels, outChannels] },
+      ) as Tensor4D;
       const db = tf.sum(dys, [0, 1, 2]);
       dx.dataSync();
       dw.dataSync();
@@ -111,7 +136,15 @@ export function tfjsConv2d(tf: Tfjs): Conv2dWorkload & { forwardNchw(): Float32A
 export function convnetjsConv2d(): Conv2dWorkload {
   const convnetjs = createRequire(import.meta.url)('convnetjs');
   const { batch, inChannels, outChannels, size, kernel } = conv2dShape;
-  const layer = new convnetjs.ConvLayer({ in_sx: size, in_sy: size, in_depth: inChannels, sx: kernel, filters: outChannels, stride: 1, pad: 1 });
+  const layer = new convnetjs.ConvLayer({
+    in_sx: size,
+    in_sy: size,
+    in_depth: inChannels,
+    sx: kernel,
+    filters: outChannels,
+    stride: 1,
+    pad: 1,
+  });
   const { x, dy } = conv2dInputs();
   const vols = Array.from({ length: batch }, (_, b) => {
     const v = new convnetjs.Vol(size, size, inChannels, 0);

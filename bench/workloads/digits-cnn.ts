@@ -1,5 +1,14 @@
 import { createRequire } from 'node:module';
-import { accuracy, loadDigits, Rng, selectRows, trainTestSplit, type Layer, type LabelledDataset, type Tensor } from '../../framework/index.js';
+import {
+  accuracy,
+  loadDigits,
+  Rng,
+  selectRows,
+  trainTestSplit,
+  type Layer,
+  type LabelledDataset,
+  type Tensor,
+} from '../../framework/index.js';
 import { Conv } from '../../solutions/layers/conv.js';
 import { MaxPool } from '../../solutions/layers/max-pool.js';
 import { Flatten } from '../../solutions/layers/flatten.js';
@@ -36,7 +45,8 @@ export function digitsCnnProblem(seed = 1): DigitsCnnProblem {
   const batches: number[][] = [];
   while (batches.length < 120) {
     const order = rng.permutation(train.labels.length);
-    for (let start = 0; start + batchSize <= order.length; start += batchSize) batches.push(order.slice(start, start + batchSize));
+    for (let start = 0; start + batchSize <= order.length; start += batchSize)
+      batches.push(order.slice(start, start + batchSize));
   }
   return { train, test, batchSize, learningRate: 0.01, batches };
 }
@@ -89,7 +99,9 @@ export function kitDigitsCnn(problem: DigitsCnnProblem, seed = 1): CnnTrainer & 
 function toChannelsLast(initial: readonly Tensor[]): { filter: Float32Array; w1: Float32Array } {
   const [conv, , w1] = initial;
   const filter = new Float32Array(36);
-  for (let o = 0; o < 4; o++) for (let m = 0; m < 3; m++) for (let n = 0; n < 3; n++) filter[(m * 3 + n) * 4 + o] = conv.data[(o * 3 + m) * 3 + n];
+  for (let o = 0; o < 4; o++)
+    for (let m = 0; m < 3; m++)
+      for (let n = 0; n < 3; n++) filter[(m * 3 + n) * 4 + o] = conv.data[(o * 3 + m) * 3 + n];
   const w1Last = new Float32Array(64 * 32);
   for (let c = 0; c < 4; c++)
     for (let h = 0; h < 4; h++)
@@ -135,7 +147,11 @@ export function tfjsDigitsCnn(tf: Tfjs, problem: DigitsCnnProblem, initial: read
     train: (iterations) => Array.from({ length: iterations }, step),
     testAccuracy: () =>
       tf.tidy(() => {
-        const predicted = logits(tf.tensor4d(Float32Array.from(problem.test.x.data), [problem.test.labels.length, 8, 8, 1])).argMax(1).dataSync();
+        const predicted = logits(
+          tf.tensor4d(Float32Array.from(problem.test.x.data), [problem.test.labels.length, 8, 8, 1]),
+        )
+          .argMax(1)
+          .dataSync();
         return problem.test.labels.filter((label, i) => predicted[i] === label).length / problem.test.labels.length;
       }),
     dispose: () => {
@@ -163,11 +179,15 @@ export function convnetjsDigitsCnn(problem: DigitsCnnProblem, initial: readonly 
   // Layers: 0 input, 1 conv, 2 relu, 3 pool, 4 fc, 5 relu, 6 fc, 7 softmax. Vol index ((sx·y)+x)·depth+d.
   const [conv, convBias, w1, b1, w2, b2] = initial;
   for (let o = 0; o < 4; o++) {
-    for (let m = 0; m < 3; m++) for (let n = 0; n < 3; n++) net.layers[1].filters[o].w[m * 3 + n] = conv.data[(o * 3 + m) * 3 + n];
+    for (let m = 0; m < 3; m++)
+      for (let n = 0; n < 3; n++) net.layers[1].filters[o].w[m * 3 + n] = conv.data[(o * 3 + m) * 3 + n];
     net.layers[1].biases.w[o] = convBias.data[o];
   }
   for (let j = 0; j < 32; j++) {
-    for (let c = 0; c < 4; c++) for (let h = 0; h < 4; h++) for (let w = 0; w < 4; w++) net.layers[4].filters[j].w[(h * 4 + w) * 4 + c] = w1.data[(c * 16 + h * 4 + w) * 32 + j];
+    for (let c = 0; c < 4; c++)
+      for (let h = 0; h < 4; h++)
+        for (let w = 0; w < 4; w++)
+          net.layers[4].filters[j].w[(h * 4 + w) * 4 + c] = w1.data[(c * 16 + h * 4 + w) * 32 + j];
     net.layers[4].biases.w[j] = b1.data[j];
   }
   for (let k = 0; k < 10; k++) {

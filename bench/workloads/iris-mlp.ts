@@ -49,12 +49,19 @@ export function kitIrisTrainer(problem: IrisProblem, seed = 1): IrisTrainer & { 
  * back every step as the kit's fit returns it. Each step gathers a shuffled batch, as the kit's
  * DataLoader does. Float32, the precision tfjs computes in.
  */
-export function tfjsIrisTrainer(tf: Tfjs, problem: IrisProblem, initialParameters: readonly Tensor[], seed = 1): IrisTrainer {
+export function tfjsIrisTrainer(
+  tf: Tfjs,
+  problem: IrisProblem,
+  initialParameters: readonly Tensor[],
+  seed = 1,
+): IrisTrainer {
   const [n, features] = problem.x.shape;
   const classes = problem.y.shape[1];
   const xs = tf.tensor2d(Float32Array.from(problem.x.data), [n, features]);
   const ys = tf.tensor2d(Float32Array.from(problem.y.data), [n, classes]);
-  const [w1, b1, w2, b2] = initialParameters.map((p) => tf.variable(tf.tensor(Float32Array.from(p.data), [...p.shape])));
+  const [w1, b1, w2, b2] = initialParameters.map((p) =>
+    tf.variable(tf.tensor(Float32Array.from(p.data), [...p.shape])),
+  );
   const optimizer = tf.train.sgd(problem.learningRate);
   const rng = new Rng(seed);
   const batch = Math.min(problem.batchSize, n);

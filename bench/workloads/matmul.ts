@@ -35,7 +35,12 @@ export function tfjsMatmul(tf: Tfjs, a: Tensor, b: Tensor): { run(): Float32Arra
 }
 
 /** Largest |actual − expected| relative to the largest |expected|; throws past `tolerance`. */
-export function expectSameProduct(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string): void {
+export function expectSameProduct(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+  what: string,
+): void {
   let worst = 0;
   let scale = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -43,6 +48,8 @@ export function expectSameProduct(actual: ArrayLike<number>, expected: ArrayLike
     scale = Math.max(scale, Math.abs(expected[i]));
   }
   if (actual.length !== expected.length || !(worst <= tolerance * scale)) {
-    throw new Error(`${what}: the product disagrees with matmulNaive (max error ${worst.toExponential(2)} against a largest entry ${scale.toFixed(2)}, tolerance ${tolerance} relative)`);
+    throw new Error(
+      `${what}: the product disagrees with matmulNaive (max error ${worst.toExponential(2)} against a largest entry ${scale.toFixed(2)}, tolerance ${tolerance} relative)`,
+    );
   }
 }

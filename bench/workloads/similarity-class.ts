@@ -12,7 +12,11 @@ import { applyVariant } from '../../tests/bugged/variant.js';
  * every file also gets one line of its own, so no two students hand in the same tokens and the index
  * compares every pair: the worst case, a class of near-copies that are all different.
  */
-export function generatedClass(kitRoot: string, students: number, options: { distinct: boolean; seed?: number }): SubmissionFiles[] {
+export function generatedClass(
+  kitRoot: string,
+  students: number,
+  options: { distinct: boolean; seed?: number },
+): SubmissionFiles[] {
   const files = [...new Set(course.exercises.flatMap((e) => e.components.flatMap((c) => c.files)))];
   const reference = new Map(files.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')]));
   const versions = new Map<string, string[]>();
@@ -38,9 +42,14 @@ export function generatedClass(kitRoot: string, students: number, options: { dis
       files.map((file) => {
         const choices = versions.get(file) as string[];
         // Two students in three hand in the reference file; the others one of its mistakes.
-        let text = choices.length > 1 && random() < 1 / 3 ? choices[1 + Math.floor(random() * (choices.length - 1))] : choices[0];
+        let text =
+          choices.length > 1 && random() < 1 / 3
+            ? choices[1 + Math.floor(random() * (choices.length - 1))]
+            : choices[0];
         if (options.distinct) {
-          const own = file.endsWith('.wgsl') ? `  let student_mark = ${student}.5;` : `    const studentMark = ${student}.5;`;
+          const own = file.endsWith('.wgsl')
+            ? `  let student_mark = ${student}.5;`
+            : `    const studentMark = ${student}.5;`;
           text = text.replace(/^([ \t]*\/\/ BEGIN SOLUTION\n)/m, `$1${own}\n`);
         }
         return [file, text];

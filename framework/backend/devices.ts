@@ -22,7 +22,9 @@ export function registerDeviceBackend(backend: DeviceBackend): void {
 export function deviceBackend(device: Device): DeviceBackend {
   const backend = backends.get(device);
   if (!backend) {
-    throw new DeviceError(`No backend for device '${device}' is loaded: import its runtime first (for WebGPU: framework/webgpu)`);
+    throw new DeviceError(
+      `No backend for device '${device}' is loaded: import its runtime first (for WebGPU: framework/webgpu)`,
+    );
   }
   return backend;
 }

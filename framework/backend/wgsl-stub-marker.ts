@@ -22,7 +22,8 @@ const markerPattern = /^[ \t]*\/\/[ \t]*dlkit:not-implemented[ \t]+(\S+)[ \t]+(\
 /** The marker comment line (without indentation) for one stubbed region. */
 export function formatStubMarker(marker: StubMarker): string {
   for (const [field, value] of Object.entries(marker)) {
-    if (!/^\S+$/.test(value)) throw new Error(`formatStubMarker: ${field} must be one word without spaces, got '${value}'`);
+    if (!/^\S+$/.test(value))
+      throw new Error(`formatStubMarker: ${field} must be one word without spaces, got '${value}'`);
   }
   return `// dlkit:not-implemented ${marker.exercise} ${marker.component} ${marker.handout}`;
 }

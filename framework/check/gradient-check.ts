@@ -1,7 +1,7 @@
 import { Rng } from '../random/rng.js';
 import { ShapeError } from '../errors.js';
 import { formatShape, sameShape, stridesOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from '../nn/layer.js';
 import type { Loss } from '../nn/loss.js';
 
@@ -50,7 +50,9 @@ export function compareWithNumeric(
   const h = options.h ?? 1e-5;
   const tiny = options.tiny ?? 1e-6;
   if (!sameShape(analytic.shape, values.shape)) {
-    throw new ShapeError(`gradient check of '${name}': the analytic gradient has shape ${formatShape(analytic.shape)}, but the values have ${formatShape(values.shape)}`);
+    throw new ShapeError(
+      `gradient check of '${name}': the analytic gradient has shape ${formatShape(analytic.shape)}, but the values have ${formatShape(values.shape)}`,
+    );
   }
   const data = values.data;
   let worst = { error: 0, index: 0, analytic: 0, numeric: 0 };
@@ -63,8 +65,11 @@ export function compareWithNumeric(
     data[i] = original;
     const numeric = (plus - minus) / (2 * h);
     const a = analytic.data[i];
-    const error = Number.isFinite(a) ? Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), tiny) : Infinity;
-    if (error > worst.error || (i === 0 && error === 0) || Number.isNaN(error)) worst = { error: Number.isNaN(error) ? Infinity : error, index: i, analytic: a, numeric };
+    const error = Number.isFinite(a)
+      ? Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), tiny)
+      : Infinity;
+    if (error > worst.error || (i === 0 && error === 0) || Number.isNaN(error))
+      worst = { error: Number.isNaN(error) ? Infinity : error, index: i, analytic: a, numeric };
   }
   const strides = stridesOf(values.shape);
   let rest = worst.index;
@@ -99,14 +104,23 @@ export function gradientCheck(layer: Layer, input: Tensor, options: GradientChec
   const gradInput = layer.backward(upstream);
   const objective = (): number => weightedSum(layer.forward(x), upstream);
   const inputComparison = compareWithNumeric('input', gradInput, x, objective, options);
-  const parameters = layer.parameters().map((parameter) => compareWithNumeric(parameter.name, parameter.grad.clone(), parameter.value, objective, options));
+  const parameters = layer
+    .parameters()
+    .map((parameter) =>
+      compareWithNumeric(parameter.name, parameter.grad.clone(), parameter.value, objective, options),
+    );
   const all = [inputComparison, ...parameters];
   const worst = all.reduce((a, b) => (b.maxRelativeError > a.maxRelativeError ? b : a));
   return { input: inputComparison, parameters, worst, maxRelativeError: worst.maxRelativeError };
 }
 
 /** Checks a loss's backward (∂L/∂prediction) against centred differences of its forward. */
-export function lossGradientCheck(loss: Loss, prediction: Tensor, target: Tensor, options: { h?: number; tiny?: number } = {}): GradientComparison {
+export function lossGradientCheck(
+  loss: Loss,
+  prediction: Tensor,
+  target: Tensor,
+  options: { h?: number; tiny?: number } = {},
+): GradientComparison {
   const p = prediction.asType('float64').clone();
   loss.forward(p, target);
   const analytic = loss.backward().clone();

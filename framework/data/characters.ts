@@ -31,7 +31,10 @@ export class CharacterVocabulary {
   encode(text: string): number[] {
     return Array.from(text).map((character, position) => {
       const id = this.#ids.get(character);
-      if (id === undefined) throw new ValueError(`CharacterVocabulary.encode: ${JSON.stringify(character)} at position ${position} is not in the vocabulary of ${this.size} characters`);
+      if (id === undefined)
+        throw new ValueError(
+          `CharacterVocabulary.encode: ${JSON.stringify(character)} at position ${position} is not in the vocabulary of ${this.size} characters`,
+        );
       return id;
     });
   }
@@ -40,7 +43,8 @@ export class CharacterVocabulary {
   decode(ids: readonly number[]): string {
     return ids
       .map((id) => {
-        if (!Number.isInteger(id) || id < 0 || id >= this.size) throw new ValueError(`CharacterVocabulary.decode: id ${id} is not in [0, ${this.size})`);
+        if (!Number.isInteger(id) || id < 0 || id >= this.size)
+          throw new ValueError(`CharacterVocabulary.decode: id ${id} is not in [0, ${this.size})`);
         return this.characters[id];
       })
       .join('');
@@ -53,9 +57,11 @@ export function oneHotSequences(sequences: readonly (readonly number[])[], class
   const time = batch === 0 ? 0 : sequences[0].length;
   const data = new Float64Array(batch * time * classes);
   sequences.forEach((sequence, b) => {
-    if (sequence.length !== time) throw new ValueError(`oneHotSequences: sequence ${b} has ${sequence.length} steps, sequence 0 has ${time}`);
+    if (sequence.length !== time)
+      throw new ValueError(`oneHotSequences: sequence ${b} has ${sequence.length} steps, sequence 0 has ${time}`);
     sequence.forEach((id, t) => {
-      if (!Number.isInteger(id) || id < 0 || id >= classes) throw new ValueError(`oneHotSequences: id ${id} at [${b}, ${t}] is not an integer in [0, ${classes})`);
+      if (!Number.isInteger(id) || id < 0 || id >= classes)
+        throw new ValueError(`oneHotSequences: id ${id} at [${b}, ${t}] is not an integer in [0, ${classes})`);
       data[(b * time + t) * classes + id] = 1;
     });
   });
@@ -66,16 +72,30 @@ export function oneHotSequences(sequences: readonly (readonly number[])[], class
  * Windows of an encoded text for next-character prediction: for each start s the input is
  * ids[s … s+length−1] and the target ids[s+1 … s+length], both one-hot [batch, length, classes].
  */
-export function characterBatch(ids: readonly number[], starts: readonly number[], length: number, classes: number): { x: Tensor; y: Tensor } {
-  if (!Number.isInteger(length) || length <= 0) throw new ValueError(`characterBatch: length must be a positive integer, got ${length}`);
+export function characterBatch(
+  ids: readonly number[],
+  starts: readonly number[],
+  length: number,
+  classes: number,
+): { x: Tensor; y: Tensor } {
+  if (!Number.isInteger(length) || length <= 0)
+    throw new ValueError(`characterBatch: length must be a positive integer, got ${length}`);
   for (const start of starts) {
     if (!Number.isInteger(start) || start < 0 || start + length >= ids.length) {
-      throw new ValueError(`characterBatch: a window of ${length} (+1 target) starting at ${start} does not fit a text of ${ids.length} characters`);
+      throw new ValueError(
+        `characterBatch: a window of ${length} (+1 target) starting at ${start} does not fit a text of ${ids.length} characters`,
+      );
     }
   }
   return {
-    x: oneHotSequences(starts.map((s) => ids.slice(s, s + length)), classes),
-    y: oneHotSequences(starts.map((s) => ids.slice(s + 1, s + length + 1)), classes),
+    x: oneHotSequences(
+      starts.map((s) => ids.slice(s, s + length)),
+      classes,
+    ),
+    y: oneHotSequences(
+      starts.map((s) => ids.slice(s + 1, s + length + 1)),
+      classes,
+    ),
   };
 }
 

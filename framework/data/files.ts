@@ -10,7 +10,9 @@ export const dataDirectory = fileURLToPath(new URL('../../data/', import.meta.ur
 export function readDataFile(name: string): string {
   const path = `${dataDirectory}${name}`;
   if (!existsSync(path)) {
-    throw new DlkitError(`Data file '${name}' is missing from ${dataDirectory}: restore the kit's data/ folder (git checkout data/)`);
+    throw new DlkitError(
+      `Data file '${name}' is missing from ${dataDirectory}: restore the kit's data/ folder (git checkout data/)`,
+    );
   }
   const bytes = readFileSync(path);
   return (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
@@ -23,7 +25,9 @@ export function parseNumericCsv(text: string, name: string, skipHeader: boolean)
     line.split(',').map((cell, column) => {
       const value = Number(cell);
       if (cell.trim() === '' || !Number.isFinite(value)) {
-        throw new DlkitError(`${name}: line ${row + (skipHeader ? 2 : 1)}, column ${column + 1}: '${cell}' is not a number`);
+        throw new DlkitError(
+          `${name}: line ${row + (skipHeader ? 2 : 1)}, column ${column + 1}: '${cell}' is not a number`,
+        );
       }
       return value;
     }),

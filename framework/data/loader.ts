@@ -38,7 +38,8 @@ export class DataLoader {
     }
     this.shuffle = options.shuffle ?? true;
     this.dropLast = options.dropLast ?? false;
-    if (this.shuffle && !options.rng) throw new ValueError('DataLoader: shuffling needs an rng (pass { rng: new Rng(seed) })');
+    if (this.shuffle && !options.rng)
+      throw new ValueError('DataLoader: shuffling needs an rng (pass { rng: new Rng(seed) })');
     if (examples === 0) throw new ValueError('DataLoader: the dataset is empty');
     this.batchSize = Math.min(options.batchSize, examples);
     this.#rng = options.rng;
@@ -72,6 +73,9 @@ export class DataLoader {
   #startEpoch(): void {
     this.#epoch++;
     this.#position = 0;
-    this.#order = this.shuffle && this.#rng ? this.#rng.permutation(this.examples) : Array.from({ length: this.examples }, (_, i) => i);
+    this.#order =
+      this.shuffle && this.#rng
+        ? this.#rng.permutation(this.examples)
+        : Array.from({ length: this.examples }, (_, i) => i);
   }
 }

@@ -13,11 +13,17 @@ export interface SplitOptions {
  * A seeded, stratified train/test split: each class contributes the same fraction to the test set,
  * so a sorted file like Iris cannot end up with a class missing from one side.
  */
-export function trainTestSplit(data: LabelledDataset, options: SplitOptions): { train: LabelledDataset; test: LabelledDataset } {
+export function trainTestSplit(
+  data: LabelledDataset,
+  options: SplitOptions,
+): { train: LabelledDataset; test: LabelledDataset } {
   const fraction = options.testFraction ?? 1 / 3;
-  if (!(fraction > 0 && fraction < 1)) throw new ValueError(`trainTestSplit: testFraction must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new ValueError(`trainTestSplit: testFraction must be in (0, 1), got ${fraction}`);
   const byClass = new Map<number, number[]>();
-  data.labels.forEach((label, index) => byClass.set(label, [...(byClass.get(label) ?? []), index]));
+  data.labels.forEach((label, index) => {
+    byClass.set(label, [...(byClass.get(label) ?? []), index]);
+  });
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {

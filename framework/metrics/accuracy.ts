@@ -6,7 +6,9 @@ import type { Tensor } from '../tensor/tensor.js';
 /** Fraction of rows whose largest prediction is at the target's class (targets one-hot or probabilities). */
 export function accuracy(prediction: Tensor, target: Tensor): number {
   if (prediction.rank !== 2 || prediction.shape[0] !== target.shape[0] || prediction.shape[1] !== target.shape[1]) {
-    throw new ShapeError(`accuracy expected prediction and target of the same shape [batch, classes], got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}`);
+    throw new ShapeError(
+      `accuracy expected prediction and target of the same shape [batch, classes], got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}`,
+    );
   }
   const predicted = labelsOf(prediction);
   const actual = labelsOf(target);

@@ -32,7 +32,10 @@ export interface ClassMetrics {
  */
 export function classMetrics(counts: readonly (readonly number[])[]): ClassMetrics {
   const classes = counts.length;
-  if (classes === 0 || counts.some((row) => row.length !== classes)) throw new ShapeError(`classMetrics expected a square confusion matrix, got ${classes} rows of lengths ${counts.map((row) => row.length).join(', ')}`);
+  if (classes === 0 || counts.some((row) => row.length !== classes))
+    throw new ShapeError(
+      `classMetrics expected a square confusion matrix, got ${classes} rows of lengths ${counts.map((row) => row.length).join(', ')}`,
+    );
   const ratio = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
   const support = counts.map((row) => row.reduce((sum, c) => sum + c, 0));
   const predicted = counts[0].map((_, k) => counts.reduce((sum, row) => sum + row[k], 0));
@@ -40,7 +43,15 @@ export function classMetrics(counts: readonly (readonly number[])[]): ClassMetri
   const recall = counts.map((row, k) => ratio(row[k], support[k]));
   const f1 = precision.map((p, k) => ratio(2 * p * recall[k], p + recall[k]));
   const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / classes;
-  return { precision, recall, f1, support, macroPrecision: mean(precision), macroRecall: mean(recall), macroF1: mean(f1) };
+  return {
+    precision,
+    recall,
+    f1,
+    support,
+    macroPrecision: mean(precision),
+    macroRecall: mean(recall),
+    macroF1: mean(f1),
+  };
 }
 
 /**
@@ -50,11 +61,19 @@ export function classMetrics(counts: readonly (readonly number[])[]): ClassMetri
  * top-1 accuracy equals `accuracy`. `target` is one-hot [batch, classes].
  */
 export function topKAccuracy(prediction: Tensor, target: Tensor, k: number): number {
-  if (prediction.rank !== 2 || target.rank !== 2 || prediction.shape[0] !== target.shape[0] || prediction.shape[1] !== target.shape[1]) {
-    throw new ShapeError(`topKAccuracy expected prediction and target of the same shape [batch, classes], got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}`);
+  if (
+    prediction.rank !== 2 ||
+    target.rank !== 2 ||
+    prediction.shape[0] !== target.shape[0] ||
+    prediction.shape[1] !== target.shape[1]
+  ) {
+    throw new ShapeError(
+      `topKAccuracy expected prediction and target of the same shape [batch, classes], got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}`,
+    );
   }
   const [rows, classes] = prediction.shape;
-  if (!Number.isInteger(k) || k < 1 || k > classes) throw new ValueError(`topKAccuracy: k must be an integer from 1 to the number of classes (${classes}), got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > classes)
+    throw new ValueError(`topKAccuracy: k must be an integer from 1 to the number of classes (${classes}), got ${k}`);
   const actual = labelsOf(target);
   const scores = prediction.data;
   let hits = 0;

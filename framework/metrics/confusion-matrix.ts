@@ -10,7 +10,9 @@ export function confusionMatrix(prediction: Tensor, target: Tensor): number[][] 
   const classes = target.shape[1];
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const predicted = labelsOf(prediction);
-  labelsOf(target).forEach((actual, i) => counts[actual][predicted[i]]++);
+  labelsOf(target).forEach((actual, i) => {
+    counts[actual][predicted[i]]++;
+  });
   return counts;
 }
 
@@ -18,7 +20,7 @@ export function confusionMatrix(prediction: Tensor, target: Tensor): number[][] 
 export function formatConfusionMatrix(counts: number[][], classNames: readonly string[]): string {
   const width = Math.max(...classNames.map((name) => name.length), ...counts.flat().map((c) => String(c).length)) + 1;
   const pad = (text: string): string => text.padStart(width);
-  const header = pad('') + ' | ' + classNames.map(pad).join('') + '   ← predicted';
-  const rows = counts.map((row, i) => pad(classNames[i]) + ' | ' + row.map((c) => pad(String(c))).join(''));
+  const header = `${pad('')} | ${classNames.map(pad).join('')}   ← predicted`;
+  const rows = counts.map((row, i) => `${pad(classNames[i])} | ${row.map((c) => pad(String(c))).join('')}`);
   return [header, '-'.repeat(header.length), ...rows].join('\n');
 }

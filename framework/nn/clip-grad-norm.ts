@@ -16,7 +16,8 @@ import type { Parameter } from './parameter.js';
  * learning rate or the cap is too small). Handout: docs/exercises/4-recurrent.md#gradient-clipping
  */
 export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number): number {
-  if (!Number.isFinite(maxNorm) || maxNorm <= 0) throw new ValueError(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}`);
+  if (!Number.isFinite(maxNorm) || maxNorm <= 0)
+    throw new ValueError(`clipGradNorm: maxNorm must be a positive number, got ${maxNorm}`);
   let squares = 0;
   for (const parameter of parameters) {
     const grad = parameter.grad.data;
@@ -24,7 +25,9 @@ export function clipGradNorm(parameters: readonly Parameter[], maxNorm: number):
   }
   const norm = Math.sqrt(squares);
   if (!Number.isFinite(norm)) {
-    throw new NonFiniteError(`clipGradNorm: the gradient norm is ${norm}; a gradient already holds NaN or ∞, so clipping cannot help: check the loss and lower the learning rate`);
+    throw new NonFiniteError(
+      `clipGradNorm: the gradient norm is ${norm}; a gradient already holds NaN or ∞, so clipping cannot help: check the loss and lower the learning rate`,
+    );
   }
   if (norm > maxNorm) {
     const factor = maxNorm / (norm + 1e-6);

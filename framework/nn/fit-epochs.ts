@@ -48,8 +48,10 @@ export interface FitEpochsResult {
 export function fitEpochs(network: Network, options: FitEpochsOptions): FitEpochsResult {
   checkDataset(options.data, 'fitEpochs (data)');
   checkDataset(options.validation, 'fitEpochs (validation)');
-  if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new ValueError(`fitEpochs: epochs must be a positive integer, got ${options.epochs}`);
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new ValueError(`fitEpochs: batchSize must be a positive integer, got ${options.batchSize}`);
+  if (!Number.isInteger(options.epochs) || options.epochs < 1)
+    throw new ValueError(`fitEpochs: epochs must be a positive integer, got ${options.epochs}`);
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1)
+    throw new ValueError(`fitEpochs: batchSize must be a positive integer, got ${options.batchSize}`);
   const iterations = Math.ceil(options.data.x.shape[0] / options.batchSize);
   const rule = options.earlyStopping;
   const trainLoss: number[] = [];
@@ -70,5 +72,11 @@ export function fitEpochs(network: Network, options: FitEpochsOptions): FitEpoch
     }
   }
   if (rule && (options.restoreBest ?? true) && best !== undefined) network.fromJSON(best);
-  return { trainLoss, validationLoss, epochsRun: trainLoss.length, bestEpoch: rule ? rule.bestEpoch : trainLoss.length - 1, stoppedEarly };
+  return {
+    trainLoss,
+    validationLoss,
+    epochsRun: trainLoss.length,
+    bestEpoch: rule ? rule.bestEpoch : trainLoss.length - 1,
+    stoppedEarly,
+  };
 }

@@ -10,10 +10,13 @@ import type { Tensor } from '../tensor/tensor.js';
  */
 export function checkLossInputs(prediction: Tensor, target: Tensor, where: string): void {
   if (prediction.rank < 1 || !sameShape(prediction.shape, target.shape)) {
-    const hint = prediction.rank >= 1 && target.rank >= 1 && prediction.shape[0] !== target.shape[0]
-      ? `: ${target.shape[0]} targets for a batch of ${prediction.shape[0]}`
-      : '; targets are one-hot rows, one per example';
-    throw new ShapeError(`${where} expected prediction and target of the same shape, got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}${hint}`);
+    const hint =
+      prediction.rank >= 1 && target.rank >= 1 && prediction.shape[0] !== target.shape[0]
+        ? `: ${target.shape[0]} targets for a batch of ${prediction.shape[0]}`
+        : '; targets are one-hot rows, one per example';
+    throw new ShapeError(
+      `${where} expected prediction and target of the same shape, got ${formatShape(prediction.shape)} and ${formatShape(target.shape)}${hint}`,
+    );
   }
   expectFinite(prediction, where, 'prediction');
   expectFinite(target, where, 'target');
@@ -21,7 +24,8 @@ export function checkLossInputs(prediction: Tensor, target: Tensor, where: strin
 
 /** Throws unless `reduction` is one the kit knows. */
 export function checkReduction(reduction: Reduction, where: string): Reduction {
-  if (reduction !== 'mean' && reduction !== 'sum') throw new ValueError(`${where}: reduction must be 'mean' or 'sum', got '${String(reduction)}'`);
+  if (reduction !== 'mean' && reduction !== 'sum')
+    throw new ValueError(`${where}: reduction must be 'mean' or 'sum', got '${String(reduction)}'`);
   return reduction;
 }
 

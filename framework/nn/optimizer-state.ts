@@ -40,7 +40,10 @@ export function encodeSlots(parameter: Parameter, state: SlotMap, where: string)
   const values: Record<string, number | SavedTensor> = {};
   for (const [key, value] of state) {
     if (typeof value === 'number') values[key] = value;
-    else if (value.device !== 'cpu') throw new ValueError(`${where}.state: '${parameter.name}' holds '${key}' on '${value.device}'; move the parameters to the CPU before saving`);
+    else if (value.device !== 'cpu')
+      throw new ValueError(
+        `${where}.state: '${parameter.name}' holds '${key}' on '${value.device}'; move the parameters to the CPU before saving`,
+      );
     else values[key] = { dtype: value.dtype, shape: [...value.shape], data: Array.from(value.data) };
   }
   return { parameter: parameter.name, shape: [...parameter.value.shape], values };
@@ -62,10 +65,13 @@ export function decodeSlots(slots: ParameterSlots): SlotMap {
 
 /** Throws unless the saved slots belong to exactly these parameters (count, names, shapes, in order). */
 export function matchSlots(slots: readonly ParameterSlots[], parameters: readonly Parameter[], where: string): void {
-  const describe = (entries: readonly { name: string; shape: readonly number[] }[]): string => entries.map((e) => `${e.name} ${formatShape(e.shape)}`).join(', ');
+  const describe = (entries: readonly { name: string; shape: readonly number[] }[]): string =>
+    entries.map((e) => `${e.name} ${formatShape(e.shape)}`).join(', ');
   const saved = slots.map((s) => ({ name: s.parameter, shape: s.shape }));
   const given = parameters.map((p) => ({ name: p.name, shape: p.value.shape }));
-  const same = saved.length === given.length && saved.every((s, i) => s.name === given[i].name && sameShape(s.shape, given[i].shape));
+  const same =
+    saved.length === given.length &&
+    saved.every((s, i) => s.name === given[i].name && sameShape(s.shape, given[i].shape));
   if (!same) {
     throw new ValueError(
       `${where}: the saved state is for ${saved.length} parameters (${describe(saved)}) but this optimizer steps ${given.length} (${describe(given)}); ` +
@@ -78,21 +84,38 @@ export function matchSlots(slots: readonly ParameterSlots[], parameters: readonl
 export function readOptimizerState(value: unknown, name: string): OptimizerState {
   const where = `${name}.loadState`;
   const bad = (what: string): never => {
-    throw new ValueError(`${where}: not an optimizer state (${what}); pass what state() returned, or JSON.parse of its JSON`);
+    throw new ValueError(
+      `${where}: not an optimizer state (${what}); pass what state() returned, or JSON.parse of its JSON`,
+    );
   };
   if (value === null || typeof value !== 'object') bad(`got ${value === null ? 'null' : typeof value}`);
   const state = value as Partial<Record<keyof OptimizerState, unknown>>;
-  if (state.version !== 1) throw new ValueError(`${where}: unsupported optimizer state version ${String(state.version)} (this kit reads version 1)`);
-  if (state.name !== name) throw new ValueError(`${where}: this state was saved by ${String(state.name)}, not by ${name}; load it into a ${String(state.name)}`);
+  if (state.version !== 1)
+    throw new ValueError(
+      `${where}: unsupported optimizer state version ${String(state.version)} (this kit reads version 1)`,
+    );
+  if (state.name !== name)
+    throw new ValueError(
+      `${where}: this state was saved by ${String(state.name)}, not by ${name}; load it into a ${String(state.name)}`,
+    );
   if (!Number.isInteger(state.step) || (state.step as number) < 0) bad(`step is ${String(state.step)}`);
   if (!Array.isArray(state.slots)) bad('slots is not an array');
-  (state.slots as unknown[]).forEach((slot, i) => checkSlot(slot, i, bad));
+  (state.slots as unknown[]).forEach((slot, i) => {
+    checkSlot(slot, i, bad);
+  });
   return state as OptimizerState;
 }
 
 function checkSlot(slot: unknown, index: number, bad: (what: string) => never): void {
   const entry = slot as Partial<ParameterSlots> | null;
-  if (!entry || typeof entry.parameter !== 'string' || !isShape(entry.shape) || !entry.values || typeof entry.values !== 'object') bad(`slot ${index} is malformed`);
+  if (
+    !entry ||
+    typeof entry.parameter !== 'string' ||
+    !isShape(entry.shape) ||
+    !entry.values ||
+    typeof entry.values !== 'object'
+  )
+    bad(`slot ${index} is malformed`);
   for (const [key, value] of Object.entries(entry.values)) {
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) bad(`slot ${index} '${key}' is ${value}`);
@@ -100,7 +123,13 @@ function checkSlot(slot: unknown, index: number, bad: (what: string) => never): 
     }
     const saved = value as Partial<SavedTensor> | null;
     const size = isShape(saved?.shape) ? saved.shape.reduce((a, b) => a * b, 1) : -1;
-    if (!saved || (saved.dtype !== 'float64' && saved.dtype !== 'float32') || !Array.isArray(saved.data) || saved.data.length !== size || !saved.data.every(Number.isFinite)) {
+    if (
+      !saved ||
+      (saved.dtype !== 'float64' && saved.dtype !== 'float32') ||
+      !Array.isArray(saved.data) ||
+      saved.data.length !== size ||
+      !saved.data.every(Number.isFinite)
+    ) {
       bad(`slot ${index} '${key}' is not a finite tensor { dtype, shape, data }`);
     }
   }

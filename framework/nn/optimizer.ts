@@ -1,6 +1,14 @@
 import { scale, sub } from '../ops/arithmetic.js';
 import { NonFiniteError, ValueError } from '../errors.js';
-import { decodeSlots, encodeSlots, matchSlots, readOptimizerState, type OptimizerState, type ParameterSlots, type SlotMap } from './optimizer-state.js';
+import {
+  decodeSlots,
+  encodeSlots,
+  matchSlots,
+  readOptimizerState,
+  type OptimizerState,
+  type ParameterSlots,
+  type SlotMap,
+} from './optimizer-state.js';
 import type { Parameter } from './parameter.js';
 import type { Regularizer } from './regularizer.js';
 import type { LearningRateSchedule } from './schedule.js';
@@ -74,7 +82,9 @@ export abstract class BaseOptimizer implements Optimizer {
     if (!this.schedule) return this.baseLearningRate;
     const rate = this.schedule.at(this.#steps);
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
-      throw new NonFiniteError(`${this.name}: ${this.schedule.name}.at(${this.#steps}) returned ${rate}; a learning rate must be a finite number ≥ 0`);
+      throw new NonFiniteError(
+        `${this.name}: ${this.schedule.name}.at(${this.#steps}) returned ${rate}; a learning rate must be a finite number ≥ 0`,
+      );
     }
     return rate;
   }
@@ -87,11 +97,14 @@ export abstract class BaseOptimizer implements Optimizer {
   step(parameters: readonly Parameter[]): void {
     if (this.#pending) this.#applyPending(parameters);
     for (const parameter of parameters) {
-      const penalty = this.regularizer && parameter.role === 'weight' ? this.regularizer.gradient(parameter.value) : undefined;
+      const penalty =
+        this.regularizer && parameter.role === 'weight' ? this.regularizer.gradient(parameter.value) : undefined;
       const updated = this.update(parameter.value, parameter.grad, this.stateOf(parameter));
       parameter.assign(penalty ? sub(updated, scale(penalty, this.learningRate)) : updated);
       if (updated.device === 'cpu' && !allFinite(updated.data)) {
-        throw new NonFiniteError(`${this.name}.step: parameter '${parameter.name}' became non-finite; lower the learning rate or check the gradients`);
+        throw new NonFiniteError(
+          `${this.name}.step: parameter '${parameter.name}' became non-finite; lower the learning rate or check the gradients`,
+        );
       }
     }
     this.#steps++;
@@ -108,7 +121,8 @@ export abstract class BaseOptimizer implements Optimizer {
    * every number bit for bit.
    */
   state(): OptimizerState {
-    const slots = this.#pending ?? [...this.#state].map(([parameter, state]) => encodeSlots(parameter, state, this.name));
+    const slots =
+      this.#pending ?? [...this.#state].map(([parameter, state]) => encodeSlots(parameter, state, this.name));
     return { version: 1, name: this.name, step: this.#steps, slots: structuredClone(slots) };
   }
 
@@ -144,7 +158,9 @@ export abstract class BaseOptimizer implements Optimizer {
     matchSlots(slots, parameters, `${this.name}.loadState`);
     this.#pending = undefined;
     this.#state.clear();
-    parameters.forEach((parameter, i) => this.#state.set(parameter, decodeSlots(slots[i])));
+    parameters.forEach((parameter, i) => {
+      this.#state.set(parameter, decodeSlots(slots[i]));
+    });
   }
 }
 

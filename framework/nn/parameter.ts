@@ -26,7 +26,9 @@ export class Parameter {
   /** grad ← grad + delta. Backward passes call this, so two backward calls give twice the gradient. */
   accumulate(delta: Tensor): void {
     if (!sameShape(delta.shape, this.value.shape)) {
-      throw new ShapeError(`Parameter '${this.name}': gradient ${formatShape(delta.shape)} does not match the parameter ${formatShape(this.value.shape)}`);
+      throw new ShapeError(
+        `Parameter '${this.name}': gradient ${formatShape(delta.shape)} does not match the parameter ${formatShape(this.value.shape)}`,
+      );
     }
     this.grad = add(this.grad, delta);
   }
@@ -34,7 +36,9 @@ export class Parameter {
   /** Replaces the value (initialisers and optimizers); the shape must not change. */
   assign(value: Tensor): void {
     if (!sameShape(value.shape, this.value.shape)) {
-      throw new ShapeError(`Parameter '${this.name}': new value ${formatShape(value.shape)} does not match ${formatShape(this.value.shape)}`);
+      throw new ShapeError(
+        `Parameter '${this.name}': new value ${formatShape(value.shape)} does not match ${formatShape(this.value.shape)}`,
+      );
     }
     this.value = value;
   }

@@ -29,7 +29,8 @@ export interface RecurrentOptions {
 export function checkRecurrentOptions(options: RecurrentOptions, where: string): void {
   for (const key of ['inputSize', 'hiddenSize', 'outputSize'] as const) {
     const value = options[key];
-    if (!Number.isInteger(value) || value <= 0) throw new ValueError(`${where}: ${key} must be a positive integer, got ${value}`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new ValueError(`${where}: ${key} must be a positive integer, got ${value}`);
   }
 }
 
@@ -37,10 +38,18 @@ export function checkRecurrentOptions(options: RecurrentOptions, where: string):
  * The state a forward pass starts from: `given` checked against [batch, hidden], or zeros.
  * A wrong batch size usually means a stateful layer kept the state of a differently sized batch.
  */
-export function startState(given: Tensor | undefined, batch: number, hidden: number, where: string, what: string): Tensor {
+export function startState(
+  given: Tensor | undefined,
+  batch: number,
+  hidden: number,
+  where: string,
+  what: string,
+): Tensor {
   if (given === undefined) return zeros([batch, hidden]);
   if (given.rank !== 2 || given.shape[0] !== batch || given.shape[1] !== hidden) {
-    throw new ShapeError(`${where} expected ${what} [${batch}, ${hidden}] for a batch of ${batch}, got ${formatShape(given.shape)}; call resetState() when the batch size changes`);
+    throw new ShapeError(
+      `${where} expected ${what} [${batch}, ${hidden}] for a batch of ${batch}, got ${formatShape(given.shape)}; call resetState() when the batch size changes`,
+    );
   }
   expectFinite(given, where, what);
   return given;

@@ -25,24 +25,28 @@ export function checkStep(step: number, where: string): void {
 
 /** Throws unless `value` is a finite number > 0 (base rates, decay lengths). */
 export function positiveOption(value: number, name: string, where: string): number {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new ValueError(`${where}: ${name} must be a positive number, got ${value}`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw new ValueError(`${where}: ${name} must be a positive number, got ${value}`);
   return value;
 }
 
 /** Throws unless `value` is a finite number ≥ 0 (minimum rates, minDelta). */
 export function nonNegativeOption(value: number, name: string, where: string): number {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw new ValueError(`${where}: ${name} must be a number ≥ 0, got ${value}`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+    throw new ValueError(`${where}: ${name} must be a number ≥ 0, got ${value}`);
   return value;
 }
 
 /** Throws unless `value` is an integer ≥ 1 (step sizes, periods, patience). */
 export function positiveIntegerOption(value: number, name: string, where: string): number {
-  if (!(Number.isInteger(value) && value >= 1)) throw new ValueError(`${where}: ${name} must be a positive integer, got ${value}`);
+  if (!(Number.isInteger(value) && value >= 1))
+    throw new ValueError(`${where}: ${name} must be a positive integer, got ${value}`);
   return value;
 }
 
 /** Throws unless `value` lies in (0, 1] (decay factors: 1 keeps the rate, 0 would stop learning). */
 export function decayFactorOption(value: number, name: string, where: string): number {
-  if (!(typeof value === 'number' && value > 0 && value <= 1)) throw new ValueError(`${where}: ${name} must be in (0, 1], got ${value}`);
+  if (!(typeof value === 'number' && value > 0 && value <= 1))
+    throw new ValueError(`${where}: ${name} must be in (0, 1], got ${value}`);
   return value;
 }

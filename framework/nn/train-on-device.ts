@@ -31,7 +31,9 @@ export async function moveParametersTo(network: Network, device: Device): Promis
  */
 export async function trainStepOnDevice(network: Network, batch: Dataset, device: Device): Promise<number> {
   if (network.optimizer.regularizer) {
-    throw new ValueError('trainStepOnDevice: regularizers run on the CPU only; train without one, or with NeuralNetwork.fit on the CPU');
+    throw new ValueError(
+      'trainStepOnDevice: regularizers run on the CPU only; train without one, or with NeuralNetwork.fit on the CPU',
+    );
   }
   const parameters = network.layers.flatMap((layer) => layer.parameters());
   network.optimizer.zeroGrad(parameters);

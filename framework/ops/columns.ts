@@ -9,10 +9,13 @@ import { allocate, Tensor } from '../tensor/tensor.js';
 
 /** m[:, start:end] as a new matrix [rows, end − start]. */
 export function sliceColumns(matrix: Tensor, start: number, end: number): Tensor {
-  if (matrix.rank !== 2) throw new ShapeError(`sliceColumns expected a matrix [rows, columns], got ${formatShape(matrix.shape)}`);
+  if (matrix.rank !== 2)
+    throw new ShapeError(`sliceColumns expected a matrix [rows, columns], got ${formatShape(matrix.shape)}`);
   const [rows, columns] = matrix.shape;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > columns || start > end) {
-    throw new ValueError(`sliceColumns: columns ${start}…${end} are not a range within the ${columns} columns of ${formatShape(matrix.shape)}`);
+    throw new ValueError(
+      `sliceColumns: columns ${start}…${end} are not a range within the ${columns} columns of ${formatShape(matrix.shape)}`,
+    );
   }
   const width = end - start;
   const source = matrix.data;

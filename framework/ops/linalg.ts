@@ -7,7 +7,9 @@ import type { Tensor } from '../tensor/tensor.js';
 /** Matrix product of A [m, k] and B [k, n]: C [m, n], C[i, j] = Σ_p A[i, p]·B[p, j]. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
-    throw new ShapeError(`matmul expected A [m, k] and B [k, n], got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      `matmul expected A [m, k] and B [k, n], got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   return runKernel('matmul', [a, b]);
 }
@@ -22,7 +24,9 @@ export function transpose(a: Tensor): Tensor {
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
   const sorted = [...axes].sort((p, q) => p - q);
   if (axes.length !== x.rank || sorted.some((axis, i) => axis !== i)) {
-    throw new ValueError(`permute: axes [${axes.join(', ')}] are not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}`);
+    throw new ValueError(
+      `permute: axes [${axes.join(', ')}] are not a permutation of the ${x.rank} axes of ${formatShape(x.shape)}`,
+    );
   }
   return runKernel('permute', [x], { axes: [...axes] });
 }

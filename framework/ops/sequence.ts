@@ -10,9 +10,11 @@ import { allocate, Tensor } from '../tensor/tensor.js';
 
 /** x[:, t, :] as a new matrix [batch, features]. */
 export function timeStep(sequence: Tensor, t: number): Tensor {
-  if (sequence.rank !== 3) throw new ShapeError(`timeStep expected a sequence [batch, time, features], got ${formatShape(sequence.shape)}`);
+  if (sequence.rank !== 3)
+    throw new ShapeError(`timeStep expected a sequence [batch, time, features], got ${formatShape(sequence.shape)}`);
   const [batch, time, features] = sequence.shape;
-  if (!Number.isInteger(t) || t < 0 || t >= time) throw new ValueError(`timeStep: step ${t} is out of range for a sequence of ${time} steps`);
+  if (!Number.isInteger(t) || t < 0 || t >= time)
+    throw new ValueError(`timeStep: step ${t} is out of range for a sequence of ${time} steps`);
   const source = sequence.data;
   const out = allocate(sequence.dtype, batch * features);
   for (let b = 0; b < batch; b++) {
@@ -26,13 +28,16 @@ export function timeStep(sequence: Tensor, t: number): Tensor {
 export function stackTimeSteps(steps: readonly Tensor[]): Tensor {
   if (steps.length === 0) throw new ValueError('stackTimeSteps needs at least one step');
   const first = steps[0];
-  if (first.rank !== 2) throw new ShapeError(`stackTimeSteps expected steps [batch, features], got ${formatShape(first.shape)}`);
+  if (first.rank !== 2)
+    throw new ShapeError(`stackTimeSteps expected steps [batch, features], got ${formatShape(first.shape)}`);
   const [batch, features] = first.shape;
   const time = steps.length;
   const out = allocate(first.dtype, batch * time * features);
   steps.forEach((step, t) => {
     if (!sameShape(step.shape, first.shape)) {
-      throw new ShapeError(`stackTimeSteps: step ${t} has shape ${formatShape(step.shape)}, step 0 has ${formatShape(first.shape)}`);
+      throw new ShapeError(
+        `stackTimeSteps: step ${t} has shape ${formatShape(step.shape)}, step 0 has ${formatShape(first.shape)}`,
+      );
     }
     const data = step.data;
     for (let b = 0; b < batch; b++) out.set(data.subarray(b * features, (b + 1) * features), (b * time + t) * features);

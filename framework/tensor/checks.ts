@@ -19,7 +19,9 @@ export function expectFinite(x: Tensor, where: string, what = 'input'): void {
         rest -= coordinate * stride;
         return coordinate;
       });
-      throw new NonFiniteError(`${where}: ${what} holds ${data[i]} at index [${index.join(', ')}]; check the data or lower the learning rate`);
+      throw new NonFiniteError(
+        `${where}: ${what} holds ${data[i]} at index [${index.join(', ')}]; check the data or lower the learning rate`,
+      );
     }
   }
 }

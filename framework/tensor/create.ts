@@ -24,7 +24,9 @@ export function zerosLike(like: Tensor): Tensor {
 /** A tensor from flat row-major values and a shape. */
 export function tensor(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'float64'): Tensor {
   if (values.length !== sizeOf(shape)) {
-    throw new ShapeError(`tensor: ${values.length} values do not fill shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`);
+    throw new ShapeError(
+      `tensor: ${values.length} values do not fill shape [${shape.join(', ')}] (${sizeOf(shape)} elements)`,
+    );
   }
   const data = allocate(dtype, values.length);
   data.set(values);

@@ -61,7 +61,9 @@ export function expectShape(shape: readonly number[], pattern: ShapePattern, whe
 /** Throws unless `a` and `b` have the same shape. */
 export function expectSameShape(a: readonly number[], b: readonly number[], where: string, names = ['a', 'b']): void {
   if (!sameShape(a, b)) {
-    throw new ShapeError(`${where} expected ${names[0]} and ${names[1]} of the same shape, got ${formatShape(a)} and ${formatShape(b)}`);
+    throw new ShapeError(
+      `${where} expected ${names[0]} and ${names[1]} of the same shape, got ${formatShape(a)} and ${formatShape(b)}`,
+    );
   }
 }
 
@@ -73,7 +75,9 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], wher
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(`${where} cannot broadcast ${formatShape(a)} with ${formatShape(b)}: sizes ${da} and ${db} differ on axis ${i} and neither is 1`);
+      throw new ShapeError(
+        `${where} cannot broadcast ${formatShape(a)} with ${formatShape(b)}: sizes ${da} and ${db} differ on axis ${i} and neither is 1`,
+      );
     }
     out[i] = da === 1 ? db : da;
   }

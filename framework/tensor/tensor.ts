@@ -47,7 +47,9 @@ export class Tensor {
     if (this.device === 'cpu') {
       if (!data) throw new ValueError('Tensor: a CPU tensor needs its data');
       if (data.length !== this.size) {
-        throw new ShapeError(`Tensor: shape ${formatShape(shape)} holds ${this.size} elements, but the data has ${data.length}`);
+        throw new ShapeError(
+          `Tensor: shape ${formatShape(shape)} holds ${this.size} elements, but the data has ${data.length}`,
+        );
       }
       this.#data = data;
       this.dtype = data instanceof Float64Array ? 'float64' : 'float32';
@@ -60,7 +62,9 @@ export class Tensor {
   /** The elements, row-major. Only CPU tensors have them: call `await t.to('cpu')` first otherwise. */
   get data(): TypedArray {
     if (this.#data === undefined) {
-      throw new DeviceError(`This tensor ${formatShape(this.shape)} lives on '${this.device}': call \`await tensor.to('cpu')\` before reading its data`);
+      throw new DeviceError(
+        `This tensor ${formatShape(this.shape)} lives on '${this.device}': call \`await tensor.to('cpu')\` before reading its data`,
+      );
     }
     return this.#data;
   }
@@ -81,7 +85,8 @@ export class Tensor {
 
   /** The single element of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new ShapeError(`Tensor.item expected a tensor with one element, got ${formatShape(this.shape)}`);
+    if (this.size !== 1)
+      throw new ShapeError(`Tensor.item expected a tensor with one element, got ${formatShape(this.shape)}`);
     return this.data[0];
   }
 
@@ -94,7 +99,9 @@ export class Tensor {
       inferred[unknown] = known === 0 ? 0 : this.size / known;
     }
     if (sizeOf(inferred) !== this.size || !inferred.every((dim) => Number.isInteger(dim) && dim >= 0)) {
-      throw new ShapeError(`Tensor.reshape cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(shape)}`);
+      throw new ShapeError(
+        `Tensor.reshape cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(shape)}`,
+      );
     }
     if (this.device !== 'cpu') return deviceBackend(this.device).reshape(this, inferred);
     return new Tensor(inferred, this.data);
@@ -140,7 +147,9 @@ export class Tensor {
 
   private offsetOf(index: readonly number[]): number {
     if (index.length !== this.rank) {
-      throw new ShapeError(`Tensor.get expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+      throw new ShapeError(
+        `Tensor.get expected ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
+      );
     }
     let offset = 0;
     let stride = 1;

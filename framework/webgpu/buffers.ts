@@ -32,8 +32,16 @@ export function createStorage(length: number, label = 'tensor'): GpuStorage {
 /** A buffer holding `values` (float32 or u32), written while mapped at creation. */
 export function storageFrom(values: Float32Array | Uint32Array, label = 'tensor'): GpuStorage {
   const { device } = requireGpu('storageFrom');
-  const buffer = device.createBuffer({ label, size: Math.max(4, values.byteLength), usage: storageUsage(), mappedAtCreation: true });
-  const target = values instanceof Float32Array ? new Float32Array(buffer.getMappedRange()) : new Uint32Array(buffer.getMappedRange());
+  const buffer = device.createBuffer({
+    label,
+    size: Math.max(4, values.byteLength),
+    usage: storageUsage(),
+    mappedAtCreation: true,
+  });
+  const target =
+    values instanceof Float32Array
+      ? new Float32Array(buffer.getMappedRange())
+      : new Uint32Array(buffer.getMappedRange());
   target.set(values);
   buffer.unmap();
   return new GpuStorage(buffer, values.length);
@@ -43,7 +51,11 @@ export function storageFrom(values: Float32Array | Uint32Array, label = 'tensor'
 export async function readStorage(storage: GpuStorage, length = storage.length): Promise<ArrayBuffer> {
   const { device } = requireGpu('readStorage');
   const byteLength = Math.max(4, length * 4);
-  const staging = device.createBuffer({ label: 'read-back', size: byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: 'read-back',
+    size: byteLength,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const encoder = device.createCommandEncoder();
   encoder.copyBufferToBuffer(storage.buffer, 0, staging, 0, byteLength);
   device.queue.submit([encoder.finish()]);
@@ -73,7 +85,9 @@ export function emptyGpuTensor(shape: readonly number[]): Tensor {
 /** The buffer behind a WebGPU tensor, or an error that says which call got a tensor from elsewhere. */
 export function storageOf(tensor: Tensor, where: string): GpuStorage {
   if (tensor.device !== 'webgpu' || !(tensor.storage instanceof GpuStorage)) {
-    throw new DeviceError(`${where}: expected a tensor on 'webgpu', got one on '${tensor.device}'; move it with \`await tensor.to('webgpu')\``);
+    throw new DeviceError(
+      `${where}: expected a tensor on 'webgpu', got one on '${tensor.device}'; move it with \`await tensor.to('webgpu')\``,
+    );
   }
   return tensor.storage;
 }
@@ -87,7 +101,7 @@ export async function uploadTensor(tensor: Tensor): Promise<Tensor> {
 
 /** GPU → CPU as a float32 tensor. */
 export async function downloadTensor(tensor: Tensor): Promise<Tensor> {
-  const storage = storageOf(tensor, 'Tensor.to(\'cpu\')');
+  const storage = storageOf(tensor, "Tensor.to('cpu')");
   const size = sizeOf(tensor.shape);
   return new Tensor(tensor.shape, new Float32Array(await readStorage(storage, size)));
 }

@@ -60,7 +60,9 @@ export function initWebGpu(): Promise<GpuContext> {
 /** The device if `initWebGpu` has finished; kernels call this (they are synchronous). */
 export function requireGpu(where = 'WebGPU'): GpuContext {
   if (!current) {
-    throw new StateError(`${where}: the WebGPU device is not ready yet; move a tensor there first with \`await tensor.to('webgpu')\` (or \`await initWebGpu()\`)`);
+    throw new StateError(
+      `${where}: the WebGPU device is not ready yet; move a tensor there first with \`await tensor.to('webgpu')\` (or \`await initWebGpu()\`)`,
+    );
   }
   return current;
 }
@@ -92,7 +94,9 @@ async function createContext(): Promise<GpuContext> {
   if (!adapter) throw new DeviceError(`WebGPU: no adapter found (backend ${backend}). ${setupHint}`);
   const report = reportOf(adapter, backend);
   if (report.device === 'null-backend') {
-    throw new DeviceError('WebGPU: the adapter is Dawn\'s null backend, which runs no kernels; use a real driver (see scripts/setup-webgpu.sh)');
+    throw new DeviceError(
+      "WebGPU: the adapter is Dawn's null backend, which runs no kernels; use a real driver (see scripts/setup-webgpu.sh)",
+    );
   }
   adapterHandle = adapter;
   // Device limits default to the spec's (on the GL compatibility adapter: 128 invocations per
@@ -142,7 +146,9 @@ function reportOf(adapter: GPUAdapter, backend: string): AdapterReport {
 
 /** One line for logs and reports: `llvmpipe: Mesa 25.0.7 … (vendor mesa, software, fallback adapter, vulkan)`. */
 export function describeAdapter(report: AdapterReport): string {
-  const kind = [report.architecture, report.isFallbackAdapter ? 'fallback adapter' : undefined, report.backend].filter(Boolean).join(', ');
+  const kind = [report.architecture, report.isFallbackAdapter ? 'fallback adapter' : undefined, report.backend]
+    .filter(Boolean)
+    .join(', ');
   return `${report.description || report.device} (vendor ${report.vendor || 'unknown'}, ${kind})`;
 }
 

@@ -36,13 +36,21 @@ export function dispatch(kernel: WgslKernel, options: DispatchOptions): void {
   const limit = device.limits.maxComputeWorkgroupsPerDimension;
   for (const count of [x, y, z]) {
     if (!Number.isInteger(count) || count < 0 || count > limit) {
-      throw new DeviceError(`kernel '${kernel.name}': cannot dispatch ${x}×${y}×${z} workgroups (at most ${limit} per dimension); split the work or use more invocations per workgroup`);
+      throw new DeviceError(
+        `kernel '${kernel.name}': cannot dispatch ${x}×${y}×${z} workgroups (at most ${limit} per dimension); split the work or use more invocations per workgroup`,
+      );
     }
   }
   const uniformCount = kernel.bindings.filter((kind) => kind === 'uniform').length;
   const storageCount = kernel.bindings.length - uniformCount;
-  if (options.buffers.length !== storageCount || (uniformCount > 0) !== (options.params !== undefined) || uniformCount > 1) {
-    throw new DeviceError(`kernel '${kernel.name}' binds [${kernel.bindings.join(', ')}] but was given ${options.buffers.length} buffers${options.params ? ' and uniforms' : ''}`);
+  if (
+    options.buffers.length !== storageCount ||
+    uniformCount > 0 !== (options.params !== undefined) ||
+    uniformCount > 1
+  ) {
+    throw new DeviceError(
+      `kernel '${kernel.name}' binds [${kernel.bindings.join(', ')}] but was given ${options.buffers.length} buffers${options.params ? ' and uniforms' : ''}`,
+    );
   }
   dispatches.set(kernel.name, (dispatches.get(kernel.name) ?? 0) + 1);
   if (x * y * z === 0) return;
@@ -56,7 +64,9 @@ export function dispatch(kernel: WgslKernel, options: DispatchOptions): void {
 
   device.pushErrorScope('validation');
   const uniforms = options.params ? uniformBuffer(device, options.params, kernel.name) : undefined;
-  const entries = storages.map((storage, binding): GPUBindGroupEntry => ({ binding, resource: { buffer: storage ? storage.buffer : uniforms! } }));
+  const entries = storages.map(
+    (storage, binding): GPUBindGroupEntry => ({ binding, resource: { buffer: storage ? storage.buffer : uniforms! } }),
+  );
   const bindGroup = device.createBindGroup({ label: kernel.name, layout: compiled.bindGroupLayout, entries });
   const encoder = device.createCommandEncoder({ label: kernel.name });
   const pass = encoder.beginComputePass({ label: kernel.name });
@@ -68,7 +78,10 @@ export function dispatch(kernel: WgslKernel, options: DispatchOptions): void {
   uniforms?.destroy(); // freed once the submitted work is done
   watchErrorScope(device.popErrorScope(), async (error) => {
     // A pipeline that failed to compile makes every dispatch fail: report the compiler's message.
-    const compileError = await compiled.ready.then(() => undefined, (e: unknown) => e);
+    const compileError = await compiled.ready.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (compileError instanceof Error) return compileError;
     return new WgslError(kernel, `was rejected when dispatched (${x}×${y}×${z} workgroups)`, error.message);
   });

@@ -10,9 +10,26 @@
 import './tensor-backend.js';
 import './kernels/register.js';
 
-export { initWebGpu, requireGpu, webgpuReady, destroyWebGpu, describeAdapter, requestedBackend, webgpuInstance } from './context.js';
+export {
+  initWebGpu,
+  requireGpu,
+  webgpuReady,
+  destroyWebGpu,
+  describeAdapter,
+  requestedBackend,
+  webgpuInstance,
+} from './context.js';
 export type { AdapterReport, GpuContext } from './context.js';
-export { GpuStorage, createStorage, storageFrom, readStorage, gpuTensor, emptyGpuTensor, storageOf, releaseTensor } from './buffers.js';
+export {
+  GpuStorage,
+  createStorage,
+  storageFrom,
+  readStorage,
+  gpuTensor,
+  emptyGpuTensor,
+  storageOf,
+  releaseTensor,
+} from './buffers.js';
 export { dispatch, workgroupsFor, gpuDispatchCount, resetGpuDispatchCounts } from './dispatch.js';
 export type { DispatchOptions, UniformValue } from './dispatch.js';
 export { compileKernel } from './pipeline-cache.js';

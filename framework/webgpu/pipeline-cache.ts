@@ -22,15 +22,28 @@ export interface CompiledKernel {
 const cache = new WeakMap<GPUDevice, WeakMap<WgslKernel, Map<string, CompiledKernel>>>();
 
 const keyOf = (constants: PipelineConstants): string =>
-  Object.keys(constants).sort().map((name) => `${name}=${constants[name]}`).join(',');
+  Object.keys(constants)
+    .sort()
+    .map((name) => `${name}=${constants[name]}`)
+    .join(',');
 
 /** The cached pipeline for (kernel, constants), compiling it on first use. Throws for a stub. */
-export function compiledKernel(context: GpuContext, kernel: WgslKernel, constants: PipelineConstants = {}): CompiledKernel {
+export function compiledKernel(
+  context: GpuContext,
+  kernel: WgslKernel,
+  constants: PipelineConstants = {},
+): CompiledKernel {
   assertImplemented(kernel);
   let byKernel = cache.get(context.device);
-  if (!byKernel) cache.set(context.device, (byKernel = new WeakMap()));
+  if (!byKernel) {
+    byKernel = new WeakMap();
+    cache.set(context.device, byKernel);
+  }
   let byConstants = byKernel.get(kernel);
-  if (!byConstants) byKernel.set(kernel, (byConstants = new Map()));
+  if (!byConstants) {
+    byConstants = new Map();
+    byKernel.set(kernel, byConstants);
+  }
   const key = keyOf(constants);
   let compiled = byConstants.get(key);
   if (!compiled) {
@@ -72,7 +85,12 @@ function compile(device: GPUDevice, kernel: WgslKernel, constants: PipelineConst
     ready: scope.then(async (error) => {
       if (!error) return;
       const info = await module.getCompilationInfo();
-      const messages: WgslMessage[] = info.messages.map((m) => ({ type: m.type, line: m.lineNum, column: m.linePos, message: m.message }));
+      const messages: WgslMessage[] = info.messages.map((m) => ({
+        type: m.type,
+        line: m.lineNum,
+        column: m.linePos,
+        message: m.message,
+      }));
       const what = messages.some((m) => m.type === 'error')
         ? 'does not compile'
         : `does not match the bindings the runtime gives it (${kernel.bindings.map((kind, i) => `@binding(${i}) ${describe(kind)}`).join(', ')})`;

@@ -8,7 +8,10 @@ const inFlight = new Set<Promise<void>>();
 let firstError: Error | undefined;
 
 /** Watches an error-scope result; `explain` turns a GPUError into the error to throw. */
-export function watchErrorScope(result: Promise<GPUError | null>, explain: (error: GPUError) => Error | Promise<Error>): void {
+export function watchErrorScope(
+  result: Promise<GPUError | null>,
+  explain: (error: GPUError) => Error | Promise<Error>,
+): void {
   const watched: Promise<void> = result
     .then(async (error) => {
       if (error && !firstError) firstError = await explain(error);

@@ -21,9 +21,14 @@ export class WgslError extends DeviceError {
 
   constructor(kernel: WgslKernel, what: string, validationMessage: string, messages: readonly WgslMessage[] = []) {
     const errors = messages.filter((m) => m.type === 'error');
-    const detail = errors.length > 0
-      ? errors.map((m) => `  ${kernel.file}:${m.line}:${m.column} ${m.type}: ${m.message}`).join('\n')
-      : validationMessage.trim().split('\n').map((line) => `  ${line}`).join('\n');
+    const detail =
+      errors.length > 0
+        ? errors.map((m) => `  ${kernel.file}:${m.line}:${m.column} ${m.type}: ${m.message}`).join('\n')
+        : validationMessage
+            .trim()
+            .split('\n')
+            .map((line) => `  ${line}`)
+            .join('\n');
     super(`WGSL kernel '${kernel.name}' (${kernel.file}) ${what}:\n${detail}`);
     this.kernel = kernel.name;
     this.file = kernel.file;

@@ -45,16 +45,30 @@ export function checkFilesIn(folder: string, visibility: 'public' | 'hidden'): s
 
 export async function loadCheckCatalogue(kitRoot: string, exercises: readonly ExerciseSpec[]): Promise<CheckCatalogue> {
   const listed = exercises.flatMap((exercise) => [
-    ...checkFilesIn(path.join(kitRoot, exercise.publicTests), 'public').map((file) => ({ file, exercise, visibility: 'public' as const })),
-    ...checkFilesIn(path.join(kitRoot, exercise.hiddenTests), 'hidden').map((file) => ({ file, exercise, visibility: 'hidden' as const })),
+    ...checkFilesIn(path.join(kitRoot, exercise.publicTests), 'public').map((file) => ({
+      file,
+      exercise,
+      visibility: 'public' as const,
+    })),
+    ...checkFilesIn(path.join(kitRoot, exercise.hiddenTests), 'hidden').map((file) => ({
+      file,
+      exercise,
+      visibility: 'hidden' as const,
+    })),
   ]);
   if (listed.length === 0) return { files: [], hash: 'none', Rng };
   let code: string;
   try {
-    code = await bundleChecksForOrchestrator(kitRoot, listed.map(({ file }) => file));
+    code = await bundleChecksForOrchestrator(
+      kitRoot,
+      listed.map(({ file }) => file),
+    );
   } catch (error) {
-    const messages = (error as { errors?: Array<{ text: string; location: { file: string; line: number } | null }> }).errors;
-    const detail = messages ? messages.map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('; ') : String(error);
+    const messages = (error as { errors?: Array<{ text: string; location: { file: string; line: number } | null }> })
+      .errors;
+    const detail = messages
+      ? messages.map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ''}${m.text}`).join('; ')
+      : String(error);
     throw new CheckSetupError(`the check files do not build against solutions/: ${detail}`);
   }
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
@@ -66,17 +80,25 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
     writeFileSync(`${file}.${process.pid}.tmp`, code);
     renameSync(`${file}.${process.pid}.tmp`, file);
   }
-  const module = (await import(pathToFileURL(file).href)) as Record<string, ComponentChecks | undefined> & { Rng: typeof Rng };
+  const module = (await import(pathToFileURL(file).href)) as Record<string, ComponentChecks | undefined> & {
+    Rng: typeof Rng;
+  };
   const files = listed.map(({ file: checkFile, exercise, visibility }, index): CheckFile => {
     const where = path.relative(kitRoot, checkFile);
     const checks = module[`file${index}`];
     if (!checks || !Array.isArray(checks.checks)) {
-      throw new CheckSetupError(`${where} has no default export of checks: end it with \`export default ${visibility === 'public' ? 'componentChecks' : 'hiddenChecks'}('${exercise.id}', 'Component', [...])\``);
+      throw new CheckSetupError(
+        `${where} has no default export of checks: end it with \`export default ${visibility === 'public' ? 'componentChecks' : 'hiddenChecks'}('${exercise.id}', 'Component', [...])\``,
+      );
     }
-    if (checks.exercise !== exercise.id) throw new CheckSetupError(`${where} declares exercise '${checks.exercise}' but lives in ${exercise.id}'s folder`);
-    if (checks.visibility !== visibility) throw new CheckSetupError(`${where} declares ${checks.visibility} checks but lives in the ${visibility} folder`);
+    if (checks.exercise !== exercise.id)
+      throw new CheckSetupError(`${where} declares exercise '${checks.exercise}' but lives in ${exercise.id}'s folder`);
+    if (checks.visibility !== visibility)
+      throw new CheckSetupError(`${where} declares ${checks.visibility} checks but lives in the ${visibility} folder`);
     if (!exercise.components.some((component) => component.name === checks.component)) {
-      throw new CheckSetupError(`${where} names component '${checks.component}', which ${exercise.id} does not have in course/course.ts`);
+      throw new CheckSetupError(
+        `${where} names component '${checks.component}', which ${exercise.id} does not have in course/course.ts`,
+      );
     }
     return { path: checkFile, exercise, checks };
   });
@@ -85,7 +107,10 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
       const seen = new Map<string, string>();
       for (const entry of files.filter((f) => f.exercise === exercise && f.checks.visibility === visibility)) {
         const other = seen.get(entry.checks.component);
-        if (other) throw new CheckSetupError(`${exercise.id} ${entry.checks.component} has two ${visibility} check files: ${other} and ${path.relative(kitRoot, entry.path)}; keep one per component`);
+        if (other)
+          throw new CheckSetupError(
+            `${exercise.id} ${entry.checks.component} has two ${visibility} check files: ${other} and ${path.relative(kitRoot, entry.path)}; keep one per component`,
+          );
         seen.set(entry.checks.component, path.relative(kitRoot, entry.path));
       }
     }

@@ -13,11 +13,23 @@ const REFERENCE_TIMEOUT_MS = 120_000;
  * in a trusted process under `seed`, and returns each check's data by key. Any error is a bug in the
  * kit (a check that the reference fails) and stops the run with the check's name.
  */
-export async function runReference(kitRoot: string, exercise: ExerciseSpec, files: readonly CheckFile[], seed: number): Promise<Map<string, unknown>> {
+export async function runReference(
+  kitRoot: string,
+  exercise: ExerciseSpec,
+  files: readonly CheckFile[],
+  seed: number,
+): Promise<Map<string, unknown>> {
   const webgpu = files.some((file) => file.checks.webgpu);
-  const bundle = await bundleChecks(kitRoot, files.map((file) => file.path), { kind: 'folder', root: path.join(kitRoot, 'solutions') }, { webgpu });
+  const bundle = await bundleChecks(
+    kitRoot,
+    files.map((file) => file.path),
+    { kind: 'folder', root: path.join(kitRoot, 'solutions') },
+    { webgpu },
+  );
   if (!bundle.ok) {
-    throw new CheckSetupError(`${exercise.id}'s checks do not build against solutions/: ${bundle.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`);
+    throw new CheckSetupError(
+      `${exercise.id}'s checks do not build against solutions/: ${bundle.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('; ')}`,
+    );
   }
   const results = new Map<string, unknown>();
   const errors: string[] = [];
@@ -37,7 +49,11 @@ export async function runReference(kitRoot: string, exercise: ExerciseSpec, file
     },
   });
   const end = await run.done;
-  if (errors.length > 0) throw new CheckSetupError(`the reference solution fails ${exercise.id}'s hidden checks: ${errors.join('; ')}`);
-  if (end.killed || end.code !== 0) throw new CheckSetupError(`the reference run of ${exercise.id}'s hidden checks ended badly (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output}`);
+  if (errors.length > 0)
+    throw new CheckSetupError(`the reference solution fails ${exercise.id}'s hidden checks: ${errors.join('; ')}`);
+  if (end.killed || end.code !== 0)
+    throw new CheckSetupError(
+      `the reference run of ${exercise.id}'s hidden checks ended badly (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output}`,
+    );
   return results;
 }

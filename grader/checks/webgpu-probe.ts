@@ -9,7 +9,12 @@ import type { ErrorData } from '../sandbox/protocol.js';
  * grader/sandbox/webgpu-probe.ts there as a WebGPU component. Undefined when it does, else why not.
  */
 export async function probeWebGpu(kitRoot: string): Promise<string | undefined> {
-  const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'grader/sandbox/webgpu-probe.ts')], { kind: 'folder', root: path.join(kitRoot, 'solutions') }, { webgpu: true });
+  const bundle = await bundleChecks(
+    kitRoot,
+    [path.join(kitRoot, 'grader/sandbox/webgpu-probe.ts')],
+    { kind: 'folder', root: path.join(kitRoot, 'solutions') },
+    { webgpu: true },
+  );
   if (!bundle.ok) return `the probe does not build: ${bundle.errors.map((e) => e.message).join('; ')}`;
   let adapter: string | undefined;
   let problem: string | undefined;
@@ -29,5 +34,8 @@ export async function probeWebGpu(kitRoot: string): Promise<string | undefined> 
   });
   const end = await run.done;
   if (adapter !== undefined) return undefined;
-  return problem ?? `the probe process ended without an answer (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output.trim().slice(-300)}`;
+  return (
+    problem ??
+    `the probe process ended without an answer (${end.killed?.detail ?? `exit ${end.code}`}): ${end.output.trim().slice(-300)}`
+  );
 }

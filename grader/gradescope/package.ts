@@ -21,25 +21,44 @@ const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
  * The tests the autograder needs: the exercises' test files (they are the checks it runs), the
  * harness and the helpers they import. Not the kit's own tests.
  */
-const checkFolders = ['tests/harness/', 'tests/helpers/', ...course.exercises.map((exercise) => `${exercise.publicTests}/`)];
+const checkFolders = [
+  'tests/harness/',
+  'tests/helpers/',
+  ...course.exercises.map((exercise) => `${exercise.publicTests}/`),
+];
 
 /** Tracked files the autograder needs: not the kit's own tests, benchmarks or CI. */
 export function packagedFiles(root: string): string[] {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   return tracked.filter(
-    (file) => (!file.startsWith('tests/') || checkFolders.some((folder) => file.startsWith(folder))) && !file.startsWith('.ci/') && !file.startsWith('bench/'),
+    (file) =>
+      (!file.startsWith('tests/') || checkFolders.some((folder) => file.startsWith(folder))) &&
+      !file.startsWith('.ci/') &&
+      !file.startsWith('bench/'),
   );
 }
 
-export function packageAutograder(root: string, out: string, seed: number, exercises: readonly string[] = []): string[] {
+export function packageAutograder(
+  root: string,
+  out: string,
+  seed: number,
+  exercises: readonly string[] = [],
+): string[] {
   for (const id of exercises) {
-    if (!course.exercises.some((exercise) => exercise.id === id)) throw new Error(`unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`);
+    if (!course.exercises.some((exercise) => exercise.id === id))
+      throw new Error(`unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`);
   }
   const entries: ZipEntry[] = [];
   // Gradescope unpacks the zip into /autograder/source and runs setup.sh and run_autograder from its root.
-  for (const name of ['setup.sh', 'run_autograder']) entries.push({ name, data: readFileSync(path.join(root, 'grader/gradescope', name)), executable: true });
+  for (const name of ['setup.sh', 'run_autograder'])
+    entries.push({ name, data: readFileSync(path.join(root, 'grader/gradescope', name)), executable: true });
   const files = packagedFiles(root);
-  for (const file of files) entries.push({ name: file, data: readFileSync(path.join(root, file)), executable: (statSync(path.join(root, file)).mode & 0o111) !== 0 });
+  for (const file of files)
+    entries.push({
+      name: file,
+      data: readFileSync(path.join(root, file)),
+      executable: (statSync(path.join(root, file)).mode & 0o111) !== 0,
+    });
   entries.push({ name: 'grader/gradescope/seed', data: Buffer.from(`${seed}\n`) });
   // One id a line; empty: the whole course (run_autograder passes each as --exercise).
   entries.push({ name: 'grader/gradescope/exercises', data: Buffer.from(exercises.map((id) => `${id}\n`).join('')) });
@@ -49,10 +68,18 @@ export function packageAutograder(root: string, out: string, seed: number, exerc
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist/gradescope-autograder.zip' }, seed: { type: 'string' }, exercise: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'dist/gradescope-autograder.zip' },
+      seed: { type: 'string' },
+      exercise: { type: 'string', multiple: true },
+    },
+  });
   const seed = values.seed === undefined ? randomInt(2 ** 31) : Number(values.seed);
   const exercises = values.exercise ?? [];
   const names = packageAutograder(kitRoot, path.resolve(values.out), seed, exercises);
   const graded = exercises.length > 0 ? exercises.join(', ') : 'every exercise';
-  console.log(`Wrote ${values.out} (${names.length} files, seed ${seed}, grades ${graded}). Upload it as the assignment's autograder ("Zip file upload").`);
+  console.log(
+    `Wrote ${values.out} (${names.length} files, seed ${seed}, grades ${graded}). Upload it as the assignment's autograder ("Zip file upload").`,
+  );
 }

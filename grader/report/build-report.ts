@@ -5,7 +5,19 @@ import type { Isolation } from '../sandbox/isolation.js';
 import type { Submission } from '../submissions/load.js';
 import type { Limits } from '../grade-submission.js';
 import { inertText, MAX_NAME_CHARACTERS, MAX_REASON_CHARACTERS } from './inert-text.js';
-import { REPORT_SCHEMA_ID, REPORT_VERSION, type CaseReport, type ComponentReport, type ExerciseReport, type Report, type Score } from './report-types.js';
+import { challengeExercise, unscoredChallenge } from '../challenge/unscored-challenge.js';
+import { leaderboardNickname } from '../challenge/nickname.js';
+import type { ExerciseSpec } from '../../course/course.js';
+import {
+  REPORT_SCHEMA_ID,
+  REPORT_VERSION,
+  type ChallengeReport,
+  type CaseReport,
+  type ComponentReport,
+  type ExerciseReport,
+  type Report,
+  type Score,
+} from './report-types.js';
 
 /** When the submission came in, and who said so (an LMS time beats the student's own timestamp). */
 export interface SubmissionTime {
@@ -20,13 +32,36 @@ const sum = (scores: readonly Score[]): Score => ({
   possible: roundSum(scores.reduce((total, s) => total + s.possible, 0)),
 });
 
-export function buildReport(submission: Submission, plan: GradingPlan, outcome: SubmissionOutcome, isolation: Isolation, limits: Limits, submittedAt: SubmissionTime): Report {
+/**
+ * `challenges`: the hidden-test result of each graded challenge exercise, by exercise id
+ * (grader/challenge/grade-challenge.ts); a challenge exercise without one (the submission could not be
+ * graded) gets 0 with a reason.
+ */
+export function buildReport(
+  submission: Submission,
+  plan: GradingPlan,
+  outcome: SubmissionOutcome,
+  isolation: Isolation,
+  limits: Limits,
+  submittedAt: SubmissionTime,
+  challenges: ReadonlyMap<string, ChallengeReport> = new Map(),
+): Report {
   const notes: string[] = [...plan.warnings];
-  if (submittedAt.source === 'self-reported') notes.push('The submission time comes from submission.json (the student\'s own clock); pass --submitted-at with the LMS times to make it authoritative.');
+  if (submittedAt.source === 'self-reported')
+    notes.push(
+      "The submission time comes from submission.json (the student's own clock); pass --submitted-at with the LMS times to make it authoritative.",
+    );
   for (const mismatch of submission.declared?.hashMismatches ?? []) notes.push(`submission.json: ${mismatch}`);
 
-  // Filled by a challenge exercise's leaderboard check; no exercise has one yet.
-  const leaderboard: Report['leaderboard'] = null;
+  const challengeOf = (exercise: ExerciseSpec): ChallengeReport | undefined => {
+    const spec = challengeExercise(exercise);
+    return spec
+      ? inertChallenge(
+          challenges.get(exercise.id) ??
+            unscoredChallenge(spec, 'the challenge was not run: the submission could not be graded (see the notes)'),
+        )
+      : undefined;
+  };
   const exercises: ExerciseReport[] = plan.exercises.map((exercise) => {
     const components: ComponentReport[] = outcome.components
       .filter((c) => c.planned.exercise.id === exercise.id)
@@ -45,7 +80,8 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       });
     const publicScore = sum(components.map((c) => c.public));
     const hiddenScore = sum(components.map((c) => c.hidden));
-    const raw = sum([publicScore, hiddenScore]);
+    const challenge = challengeOf(exercise);
+    const raw = sum([publicScore, hiddenScore, ...(challenge ? [challenge.points] : [])]);
     const late = latePenalty(submittedAt.time, exercise.due, plan.course.latePolicy);
     return {
       id: exercise.id,
@@ -57,9 +93,24 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       hidden: hiddenScore,
       raw,
       final: { earned: roundSum(raw.earned * (1 - late.penalty)), possible: raw.possible },
+      ...(challenge ? { challenge: challenge.points } : {}),
       components,
     };
   });
+  // The first graded challenge exercise (the course has one) fills the report's challenge and leaderboard.
+  const challenge = plan.exercises.map(challengeOf).find((c) => c !== undefined);
+  let leaderboard: Report['leaderboard'] = null;
+  if (challenge) {
+    const shown = leaderboardNickname(plan.course.name, submission.id, submission.declared?.nickname);
+    if (shown.note) notes.push(shown.note);
+    if (challenge.status === 'scored' && challenge.accuracy !== null)
+      leaderboard = {
+        exercise: challenge.exercise,
+        metric: 'accuracy',
+        value: challenge.accuracy,
+        nickname: shown.nickname,
+      };
+  }
   const final = sum(exercises.map((e) => e.final));
   const submitted = new Set(submission.files.keys());
   return {
@@ -69,7 +120,8 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
     student: {
       id: submission.id,
       source: submission.source,
-      declaredId: submission.declared?.student === undefined ? null : inertText(submission.declared.student, MAX_NAME_CHARACTERS),
+      declaredId:
+        submission.declared?.student === undefined ? null : inertText(submission.declared.student, MAX_NAME_CHARACTERS),
       ...(submission.contentSha256 ? { contentSha256: submission.contentSha256 } : {}),
     },
     course: plan.course.name,
@@ -85,7 +137,10 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
     },
     files: {
       accepted: submission.accepted.map((file) => ({ ...file, from: inertText(file.from, MAX_NAME_CHARACTERS) })),
-      ignored: submission.ignored.map((file) => ({ path: inertText(file.path, MAX_NAME_CHARACTERS), reason: inertText(file.reason) })),
+      ignored: submission.ignored.map((file) => ({
+        path: inertText(file.path, MAX_NAME_CHARACTERS),
+        reason: inertText(file.reason),
+      })),
       missing: plan.ownedFiles.filter((f) => !submitted.has(f)).map((f) => `exercises/${f}`),
     },
     notes: notes.map((note) => inertText(note)),
@@ -96,9 +151,15 @@ export function buildReport(submission: Submission, plan: GradingPlan, outcome: 
       final,
       percent: final.possible > 0 ? roundSum((100 * final.earned) / final.possible) : 0,
     },
+    ...(challenge ? { challenge } : {}),
     leaderboard,
     complete: true,
   };
+}
+
+/** A challenge's reason made inert and bounded (it may quote the student's error message). */
+function inertChallenge(challenge: ChallengeReport): ChallengeReport {
+  return { ...challenge, reason: inertText(challenge.reason, MAX_REASON_CHARACTERS) };
 }
 
 /** A case's student-derived text made inert and bounded (inert-text.ts): the reason, the place and the values shown. */

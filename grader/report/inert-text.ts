@@ -14,10 +14,13 @@ export const MAX_NAME_CHARACTERS = 300;
 export const MAX_CONSOLE_NAME_CHARACTERS = 60;
 
 // C0 and C1 controls, DEL, the bidirectional overrides and isolates, line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
-const unsafeKeepingLines = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+const unsafeKeepingLines =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
 
-function escape(character: string): string {
+function escapeCharacter(character: string): string {
   const code = character.charCodeAt(0);
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
@@ -29,16 +32,16 @@ export function bounded(text: string, max: number): string {
 
 /** One line of inert text: every control character escaped (newlines and tabs too), bounded. */
 export function inertText(text: string, max: number = MAX_REASON_CHARACTERS): string {
-  return bounded(text, max).replace(unsafe, escape);
+  return bounded(text, max).replace(unsafe, escapeCharacter);
 }
 
 /** Inert text that keeps its newlines and tabs (sandbox.log: what a process printed, for the instructor). */
 export function inertLines(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(unsafeKeepingLines, escape);
+  return text.replace(/\r\n/g, '\n').replace(unsafeKeepingLines, escapeCharacter);
 }
 
 /** A name for a console line: inert and short. */
 export function consoleName(text: string, max: number = MAX_CONSOLE_NAME_CHARACTERS): string {
-  const inert = text.replace(unsafe, escape);
+  const inert = text.replace(unsafe, escapeCharacter);
   return inert.length > max ? `${inert.slice(0, max - 1)}…` : inert;
 }

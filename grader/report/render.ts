@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { inertText, MAX_NAME_CHARACTERS, MAX_REASON_CHARACTERS } from './inert-text.js';
-import type { CaseReport, CaseStatus, Report } from './report-types.js';
+import { confusionMatrixSvg } from '../challenge/confusion-svg.js';
+import type { CaseReport, CaseStatus, ChallengeReport, Report } from './report-types.js';
 
 /**
  * Renders a report for people: HTML through Handlebars (double-stash only, so every string from a
@@ -36,10 +37,36 @@ function handlebars(options: RenderOptions): typeof Handlebars {
   instance.registerHelper('bytes', (value: number) => `${Math.round(value / 1048576)} MiB`);
   instance.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   instance.registerHelper('statusLabel', (status: CaseStatus) => statusLabels[status] ?? status);
-  instance.registerHelper('passedCount', (cases: readonly CaseReport[]) => cases.filter((c) => c.status === 'passed').length);
+  instance.registerHelper(
+    'passedCount',
+    (cases: readonly CaseReport[]) => cases.filter((c) => c.status === 'passed').length,
+  );
   instance.registerHelper('add', (a: number, b: number) => formatNumber(a + b));
-  instance.registerHelper('passedTotal', (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) => components.flatMap((c) => c.cases).filter((c) => c.status === 'passed').length);
-  instance.registerHelper('caseTotal', (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) => components.flatMap((c) => c.cases).length);
+  instance.registerHelper(
+    'passedTotal',
+    (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) =>
+      components.flatMap((c) => c.cases).filter((c) => c.status === 'passed').length,
+  );
+  instance.registerHelper(
+    'caseTotal',
+    (components: ReadonlyArray<{ cases: readonly CaseReport[] }>) => components.flatMap((c) => c.cases).length,
+  );
+  // The challenge's confusion matrix as an inline SVG heat map, every string escaped by confusion-svg.ts.
+  instance.registerHelper(
+    'confusionSvg',
+    (challenge: ChallengeReport) =>
+      new instance.SafeString(
+        challenge.confusionMatrix
+          ? confusionMatrixSvg(
+              challenge.confusionMatrix,
+              challenge.classes.map((c) => c.name),
+            )
+          : '',
+      ),
+  );
+  instance.registerHelper('orDash', (value: number | null) =>
+    value === null || value === undefined ? '—' : formatNumber(value),
+  );
   instance.registerHelper('link', (handout: string) => {
     const text = instance.escapeExpression(handout);
     if (!options.handoutBase) return new instance.SafeString(`<code>${text}</code>`);
@@ -57,7 +84,10 @@ export function renderHtml(report: Report, options: RenderOptions): string {
     compiled = { options, template: handlebars(options).compile(source, { noEscape: false }) };
   }
   // The id is kept exact in report.json (it keys --resume); shown here, its control characters are escaped.
-  return compiled.template({ ...report, student: { ...report.student, id: inertText(report.student.id, MAX_NAME_CHARACTERS) } });
+  return compiled.template({
+    ...report,
+    student: { ...report.student, id: inertText(report.student.id, MAX_NAME_CHARACTERS) },
+  });
 }
 
 /** Markdown-inert text: control characters escaped and the length bounded (inert-text.ts), backslash-escapes Markdown punctuation and encodes HTML's < > &. */
@@ -72,7 +102,8 @@ export function markdownText(text: string): string {
 
 export function renderMarkdown(report: Report, options: RenderOptions): string {
   const t = markdownText;
-  const link = (handout: string): string => (options.handoutBase ? `[${t(handout)}](${options.handoutBase.replace(/\/$/, '')}/${handout})` : `\`${handout}\``);
+  const link = (handout: string): string =>
+    options.handoutBase ? `[${t(handout)}](${options.handoutBase.replace(/\/$/, '')}/${handout})` : `\`${handout}\``;
   const lines: string[] = [
     `# ${t(report.course)}`,
     '',
@@ -83,29 +114,59 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
     `Public tests: ${formatNumber(report.total.public.earned)} / ${formatNumber(report.total.public.possible)} · Hidden tests: ${formatNumber(report.total.hidden.earned)} / ${formatNumber(report.total.hidden.possible)}`,
     '',
   ];
-  for (const note of [...report.notes, ...report.sandbox.warnings.map((w) => `Sandbox: ${w}`)]) lines.push(`> ${t(note)}`, '');
+  for (const note of [...report.notes, ...report.sandbox.warnings.map((w) => `Sandbox: ${w}`)])
+    lines.push(`> ${t(note)}`, '');
   for (const exercise of report.exercises) {
     lines.push(`## ${t(exercise.id)}: ${t(exercise.title)}`, '', `Handout: ${link(exercise.handout)}`, '');
-    if (exercise.late.daysLate > 0) lines.push(`Late by ${exercise.late.daysLate} day(s): −${formatNumber(exercise.late.penalty * 100)}%`, '');
+    if (exercise.late.daysLate > 0)
+      lines.push(`Late by ${exercise.late.daysLate} day(s): −${formatNumber(exercise.late.penalty * 100)}%`, '');
     lines.push('| Component | Public tests | Hidden tests | Tests passed |', '|---|---:|---:|---:|');
     for (const c of exercise.components) {
-      lines.push(`| ${t(c.name)} | ${formatNumber(c.public.earned)} / ${formatNumber(c.public.possible)} | ${formatNumber(c.hidden.earned)} / ${formatNumber(c.hidden.possible)} | ${c.cases.filter((x) => x.status === 'passed').length} / ${c.cases.length} |`);
+      lines.push(
+        `| ${t(c.name)} | ${formatNumber(c.public.earned)} / ${formatNumber(c.public.possible)} | ${formatNumber(c.hidden.earned)} / ${formatNumber(c.hidden.possible)} | ${c.cases.filter((x) => x.status === 'passed').length} / ${c.cases.length} |`,
+      );
     }
     lines.push('');
     for (const c of exercise.components) {
       for (const failure of c.cases.filter((x) => x.status !== 'passed')) {
-        lines.push(`- **${t(c.name)}**, ${t(failure.title)} (${failure.visibility}, ${statusLabels[failure.status]}, 0 / ${formatNumber(failure.possible)}): ${t(failure.reason)}`);
-        if (failure.detail?.expected) lines.push(`  - expected: \`${inertText(failure.detail.expected, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
-        if (failure.detail?.received) lines.push(`  - received: \`${inertText(failure.detail.received, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
+        lines.push(
+          `- **${t(c.name)}**, ${t(failure.title)} (${failure.visibility}, ${statusLabels[failure.status]}, 0 / ${formatNumber(failure.possible)}): ${t(failure.reason)}`,
+        );
+        if (failure.detail?.expected)
+          lines.push(`  - expected: \`${inertText(failure.detail.expected, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
+        if (failure.detail?.received)
+          lines.push(`  - received: \`${inertText(failure.detail.received, MAX_NAME_CHARACTERS).replace(/`/g, "'")}\``);
         lines.push(`  - read: ${link(c.handout)}`);
       }
     }
     lines.push('');
   }
+  if (report.challenge) lines.push(...challengeMarkdown(report.challenge));
   lines.push('## Files', '');
   for (const file of report.files.accepted) lines.push(`- graded \`${file.path}\` from ${t(file.from)}`);
   for (const file of report.files.missing) lines.push(`- missing \`${file}\``);
   for (const file of report.files.ignored) lines.push(`- ignored ${t(file.path)}: ${t(file.reason)}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The challenge in report.md: the accuracy and points, or the reason for 0; per-class metrics (the picture is in report.html). */
+function challengeMarkdown(challenge: ChallengeReport): string[] {
+  const share = (value: number): string => `${(value * 100).toFixed(2)}%`;
+  const lines = [`## ${markdownText(challenge.exercise)}: the challenge (hidden test set)`, ''];
+  if (challenge.status === 'scored' && challenge.accuracy !== null)
+    lines.push(
+      `Accuracy **${share(challenge.accuracy)}**: ${formatNumber(challenge.points.earned)} / ${formatNumber(challenge.points.possible)} points.`,
+      '',
+    );
+  else lines.push(`**0 / ${formatNumber(challenge.points.possible)} points**: ${markdownText(challenge.reason)}`, '');
+  if (challenge.classes.length > 0) {
+    lines.push('| Class | Precision | Recall | F1 | Images |', '|---|---:|---:|---:|---:|');
+    for (const c of challenge.classes)
+      lines.push(
+        `| ${markdownText(c.name)} | ${share(c.precision)} | ${share(c.recall)} | ${share(c.f1)} | ${c.support} |`,
+      );
+    lines.push('');
+  }
+  return lines;
 }

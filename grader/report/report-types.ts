@@ -58,7 +58,42 @@ export interface ExerciseReport {
   readonly raw: Score;
   /** After the late penalty: what the gradebook records. */
   readonly final: Score;
+  /** A challenge exercise: the points of its hidden test set (in `raw` and `final`, not in `public` or `hidden`). */
+  readonly challenge?: Score;
   readonly components: readonly ComponentReport[];
+}
+
+/**
+ * A challenge exercise's result on the hidden test set (grader/challenge/): computed by the
+ * orchestrator from the scores the sandbox returned. `status` 'failed' earns 0 and `reason` says why
+ * (a missing or broken model, a cap broken); `reason` is empty when scored.
+ */
+export interface ChallengeReport {
+  readonly exercise: string;
+  readonly status: 'scored' | 'failed';
+  readonly reason: string;
+  /** Share of the hidden images whose highest score is their true class; null when not scored. */
+  readonly accuracy: number | null;
+  /** Before the exercise's late penalty. */
+  readonly points: Score;
+  readonly thresholds: ReadonlyArray<{ readonly accuracy: number; readonly points: number; readonly label: string }>;
+  readonly caps: { readonly weightsBytes: number; readonly parameters: number; readonly inferenceSeconds: number };
+  /** What the submission used of each cap (null: not measured, e.g. the model did not load). */
+  readonly measured: {
+    readonly weightsBytes: number | null;
+    readonly parameters: number | null;
+    readonly inferenceSeconds: number | null;
+  };
+  /** Per class, in class order (empty when not scored). */
+  readonly classes: ReadonlyArray<{
+    readonly name: string;
+    readonly precision: number;
+    readonly recall: number;
+    readonly f1: number;
+    readonly support: number;
+  }>;
+  /** counts[actual][predicted] (rows: true classes); null when not scored. */
+  readonly confusionMatrix: ReadonlyArray<readonly number[]> | null;
 }
 
 export interface Report {
@@ -91,7 +126,15 @@ export interface Report {
   readonly notes: readonly string[];
   readonly exercises: readonly ExerciseReport[];
   readonly total: { readonly public: Score; readonly hidden: Score; readonly final: Score; readonly percent: number };
-  readonly leaderboard: { readonly exercise: string; readonly caseId: string; readonly metric: 'accuracy'; readonly value: number } | null;
+  /** The challenge's hidden-test result; absent when no challenge exercise was graded. */
+  readonly challenge?: ChallengeReport;
+  /** The challenge's accuracy under the student's leaderboard nickname (never the login); null when not scored. */
+  readonly leaderboard: {
+    readonly exercise: string;
+    readonly metric: 'accuracy';
+    readonly value: number;
+    readonly nickname: string;
+  } | null;
   /** Written last: a report without it (an interrupted run) is graded again by --resume. */
   readonly complete: true;
 }

@@ -8,7 +8,9 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
 export function reportErrors(value: unknown): string[] {
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error: ErrorObject) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+  return (validate.errors ?? []).map(
+    (error: ErrorObject) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`,
+  );
 }
 
 export function isValidReport(value: unknown): value is Report {

@@ -50,6 +50,16 @@ export interface BundleOptions {
    * that the runner loads first (docs/grader.md, "WebGPU components").
    */
   readonly webgpu?: boolean;
+  /**
+   * More files to carry, by the path below the bundle's folder (content as text, or base64 after
+   * BASE64_PREFIX): the challenge's hidden images and the submission's weights (grader/challenge/).
+   */
+  readonly carry?: Readonly<Record<string, string>>;
+  /**
+   * Carry the data sets in data/'s subfolders that the bundle's modules read (`DATA_FOLDER_READERS`);
+   * default true. The challenge's own bundle says false: it reads the hidden images only.
+   */
+  readonly dataFolders?: boolean;
 }
 
 const SUBMISSION = 'submission';
@@ -71,18 +81,41 @@ function oneModule(kitRoot: string, entry: string, name: string) {
 }
 
 /** Bundles `checkFiles` (absolute paths: test files and hidden check files) with the runner against `implementation`. */
-export async function bundleChecks(kitRoot: string, checkFiles: readonly string[], implementation: Implementation, options: BundleOptions = {}): Promise<BundleResult> {
+export async function bundleChecks(
+  kitRoot: string,
+  checkFiles: readonly string[],
+  implementation: Implementation,
+  options: BundleOptions = {},
+): Promise<BundleResult> {
   const runner = path.join(kitRoot, 'grader/sandbox/runner.ts');
   const imports = checkFiles.map((file) => `import(${JSON.stringify(file)})`).join(', ');
-  const files = { ...dataFiles(kitRoot), ...(options.webgpu ? wgslFiles(kitRoot, implementation) : {}) };
-  const entry = `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(files)});\n`;
-  try {
-    const result = await buildSurvivingCrashes({
-      ...oneModule(kitRoot, entry, 'grader-entry.ts'),
+  const files = {
+    ...dataFiles(kitRoot),
+    ...(options.webgpu ? wgslFiles(kitRoot, implementation) : {}),
+    ...(options.carry ?? {}),
+  };
+  const build = (carried: Record<string, string>) =>
+    buildSurvivingCrashes({
+      ...oneModule(
+        kitRoot,
+        `import { runChecks } from ${JSON.stringify(runner)};\nawait runChecks(() => Promise.all([${imports}]), ${JSON.stringify(carried)});\n`,
+        'grader-entry.ts',
+      ),
       metafile: true,
       plugins: [checkFilePlugin(kitRoot, 'sandbox'), implementationPlugin(kitRoot, implementation)],
     });
-    const usesWebGpu = Object.keys(result.metafile.inputs).some((input) => input.split(path.sep).join('/').endsWith('framework/webgpu/context.ts'));
+  try {
+    let result = await build(files);
+    // A data set in a subfolder of data/ (Fashion-MNIST: several MB) travels only with a bundle whose
+    // modules read it: built again with its files (only Exercise 7's public checks pay for it).
+    const folders =
+      options.dataFolders === false
+        ? []
+        : dataFoldersRead(Object.keys(result.metafile.inputs), result.outputFiles[0].text);
+    if (folders.length > 0) result = await build({ ...files, ...dataFolderFiles(kitRoot, folders) });
+    const usesWebGpu = Object.keys(result.metafile.inputs).some((input) =>
+      input.split(path.sep).join('/').endsWith('framework/webgpu/context.ts'),
+    );
     return { ok: true, code: result.outputFiles[0].text, usesWebGpu };
   } catch (error) {
     const errors = (error as { errors?: EsbuildMessage[] }).errors;
@@ -106,7 +139,11 @@ export async function bundleChecksForOrchestrator(kitRoot: string, checkFiles: r
   const result = await build({
     ...oneModule(kitRoot, exports, 'grader-checks.ts'),
     external: ['webgpu'],
-    plugins: [checkFilePlugin(kitRoot, 'orchestrator'), realModuleUrls(), implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') })],
+    plugins: [
+      checkFilePlugin(kitRoot, 'orchestrator'),
+      realModuleUrls(),
+      implementationPlugin(kitRoot, { kind: 'folder', root: path.join(kitRoot, 'solutions') }),
+    ],
   });
   return result.outputFiles[0].text;
 }
@@ -122,7 +159,10 @@ function realModuleUrls(): Plugin {
       bundler.onLoad({ filter: /\.ts$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
-        return { contents: source.split('import.meta.url').join(JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+        return {
+          contents: source.split('import.meta.url').join(JSON.stringify(pathToFileURL(args.path).href)),
+          loader: 'ts',
+        };
       });
     },
   };
@@ -135,15 +175,22 @@ function realModuleUrls(): Plugin {
  */
 function checkFilePlugin(kitRoot: string, where: 'sandbox' | 'orchestrator'): Plugin {
   const registration = path.join(kitRoot, 'tests/harness/register.ts');
-  const stand = where === 'sandbox' ? path.join(kitRoot, 'grader/sandbox/vitest-in-sandbox.ts') : path.join(kitRoot, 'grader/checks/vitest-in-orchestrator.ts');
+  const stand =
+    where === 'sandbox'
+      ? path.join(kitRoot, 'grader/sandbox/vitest-in-sandbox.ts')
+      : path.join(kitRoot, 'grader/checks/vitest-in-orchestrator.ts');
   return {
     name: 'dlkit-check-files',
     setup(bundler) {
       bundler.onResolve({ filter: /^\.\/register\.js$/, namespace: 'file' }, (args) =>
-        path.join(args.resolveDir, 'register.ts') === registration ? { path: path.join(kitRoot, 'grader/sandbox/no-registration.ts') } : undefined,
+        path.join(args.resolveDir, 'register.ts') === registration
+          ? { path: path.join(kitRoot, 'grader/sandbox/no-registration.ts') }
+          : undefined,
       );
       // Only the kit's files (namespace 'file'): a submission that imports vitest gets the usual refusal.
-      bundler.onResolve({ filter: /^vitest$/, namespace: 'file' }, (args) => (args.importer === stand ? { path: 'vitest', external: true } : { path: stand }));
+      bundler.onResolve({ filter: /^vitest$/, namespace: 'file' }, (args) =>
+        args.importer === stand ? { path: 'vitest', external: true } : { path: stand },
+      );
     },
   };
 }
@@ -158,7 +205,12 @@ function toCompileError(message: EsbuildMessage, kitRoot: string): CompileError 
   let file = location?.file ?? '';
   if (file.startsWith(`${SUBMISSION}:`)) file = `exercises/${file.slice(SUBMISSION.length + 1)}`;
   else if (file.startsWith(kitRoot)) file = path.relative(kitRoot, file);
-  return { file, line: location?.line ?? 0, column: location?.column ?? 0, message: message.text.split(kitRoot).join('') };
+  return {
+    file,
+    line: location?.line ?? 0,
+    column: location?.column ?? 0,
+    message: message.text.split(kitRoot).join(''),
+  };
 }
 
 /** `#impl/…` → the implementation; a submission's own imports checked and resolved in memory. */
@@ -180,39 +232,77 @@ function implementationPlugin(kitRoot: string, implementation: Implementation): 
         const specifier = args.path;
         if (specifier.startsWith('node:') || builtins.has(specifier)) return { path: specifier, external: true };
         if (!specifier.startsWith('.')) {
-          return { errors: [{ text: `'${specifier}' cannot be imported by a submission: import only the kit's framework/ files and your own exercise files by relative path` }] };
+          return {
+            errors: [
+              {
+                text: `'${specifier}' cannot be imported by a submission: import only the kit's framework/ files and your own exercise files by relative path`,
+              },
+            ],
+          };
         }
         // Resolve as if the file sat at exercises/<its path> in the kit.
         const target = path.posix.normalize(path.posix.join('exercises', path.posix.dirname(args.importer), specifier));
-        if (target.startsWith('framework/')) return { path: onDisk(path.join(framework, target.slice('framework/'.length))) };
+        if (target.startsWith('framework/'))
+          return { path: onDisk(path.join(framework, target.slice('framework/'.length))) };
         if (target.startsWith('exercises/')) {
-          const found = inMemory(implementation.kind === 'memory' ? implementation.files : new Map(), target.slice('exercises/'.length));
+          const found = inMemory(
+            implementation.kind === 'memory' ? implementation.files : new Map(),
+            target.slice('exercises/'.length),
+          );
           if (found) return { path: found, namespace: SUBMISSION };
           return { errors: [{ text: `'${specifier}' is not among the submission's files (${target})` }] };
         }
-        return { errors: [{ text: `'${specifier}' points outside framework/ and exercises/ (${target}); a submission may not import it` }] };
+        return {
+          errors: [
+            {
+              text: `'${specifier}' points outside framework/ and exercises/ (${target}); a submission may not import it`,
+            },
+          ],
+        };
       });
 
       bundler.onLoad({ filter: /.*/, namespace: SUBMISSION }, (args) => {
         const source = implementation.kind === 'memory' ? implementation.files.get(args.path) : undefined;
         // Refused before esbuild parses it: such nesting overflows the compiler's stack (source-depth.ts).
         const deep = tooDeeplyNested(source ?? '');
-        if (deep) return { errors: [{ text: deep.message, location: { file: args.path, namespace: SUBMISSION, line: deep.line, column: deep.column } }] };
+        if (deep)
+          return {
+            errors: [
+              {
+                text: deep.message,
+                location: { file: args.path, namespace: SUBMISSION, line: deep.line, column: deep.column },
+              },
+            ],
+          };
+        // A submission's JSON file (the challenge's weights, `import weights from '#impl/challenge/weights.json'`) is data.
+        if (args.path.endsWith('.json')) return { contents: source ?? '', loader: 'json' };
         return { contents: withModuleUrl(source ?? '', `${IMPLEMENTATION_PREFIX}/${args.path}`), loader: 'ts' };
       });
 
       // framework/webgpu/context.ts loads the native addon with `import('webgpu')`: a bundle cannot
       // hold it, so the runner loads it first and this module hands it over (webgpu-module.ts).
-      bundler.onResolve({ filter: /^webgpu$/ }, () => ({ path: path.join(kitRoot, 'grader/sandbox/webgpu-module.ts') }));
+      bundler.onResolve({ filter: /^webgpu$/ }, () => ({
+        path: path.join(kitRoot, 'grader/sandbox/webgpu-module.ts'),
+      }));
 
       // Kit and folder files that read a file next to themselves (the kernels' .wgsl) by import.meta.url.
       bundler.onLoad({ filter: /\.ts$/ }, (args) => {
         const source = readFileSync(args.path, 'utf8');
         if (!source.includes('import.meta.url')) return undefined;
         const relative = path.relative(kitRoot, args.path).split(path.sep).join('/');
-        const inImplementation = implementation.kind === 'folder' && !path.relative(implementation.root, args.path).startsWith('..');
-        if (inImplementation) return { contents: withModuleUrl(source, `${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, args.path).split(path.sep).join('/')}`), loader: 'ts' };
-        return relative.startsWith('framework/') ? { contents: withModuleUrl(source, relative), loader: 'ts' } : undefined;
+        const inImplementation =
+          implementation.kind === 'folder' && !path.relative(implementation.root, args.path).startsWith('..');
+        if (inImplementation)
+          return {
+            contents: withModuleUrl(
+              source,
+              `${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, args.path).split(path.sep).join('/')}`,
+            ),
+            loader: 'ts',
+          };
+        return relative.startsWith('framework/')
+          ? { contents: withModuleUrl(source, relative), loader: 'ts' }
+          : undefined;
       });
     },
   };
@@ -232,7 +322,8 @@ function withModuleUrl(source: string, virtualPath: string): string {
 }
 
 /**
- * The kit's data sets (data/: Iris, Digits, the character corpus), carried by every bundle as base64 and
+ * The kit's small data sets (the files directly in data/: Iris, Digits, the character corpus; not its
+ * subfolders, see DATA_FOLDER_READERS), carried by every bundle as base64 and
  * written by the runner at `data/` next to it, where framework/data/files.ts looks (its module URL
  * puts the data folder there), so a check that trains on Iris runs in the sandbox as it does in
  * `npm test`. They are public files of the handout, some 60 KB.
@@ -247,21 +338,70 @@ function dataFiles(kitRoot: string): Record<string, string> {
   return files;
 }
 
+/**
+ * The data sets in subfolders of data/, the function that reads each (and its module) and the files a
+ * check may use: a bundle carries them only when that function survives tree-shaking into the bundle
+ * (every bundle that imports framework/index.ts lists the module among its inputs, used or not).
+ * Fashion-MNIST's validation set (Exercise 7's public check, ≈ 900 KB) travels with Exercise 7's
+ * bundles only; its training set (4.5 MB) never does: no check trains on it in the sandbox.
+ */
+export const DATA_FOLDER_READERS: ReadonlyArray<{
+  readonly folder: string;
+  readonly module: string;
+  readonly reader: string;
+  readonly files: RegExp;
+}> = [
+  {
+    folder: 'fashion-mnist',
+    module: 'framework/data/fashion-mnist.ts',
+    reader: 'loadFashionMnist',
+    files: /^validation-/,
+  },
+];
+
+function dataFoldersRead(inputs: readonly string[], code: string): Array<(typeof DATA_FOLDER_READERS)[number]> {
+  const read = new Set(inputs.map((input) => input.split(path.sep).join('/')));
+  // esbuild keeps a function's name, adding a number on a clash (loadFashionMnist2).
+  return DATA_FOLDER_READERS.filter(
+    (entry) => read.has(entry.module) && new RegExp(`\\bfunction ${entry.reader}\\d*\\(`).test(code),
+  );
+}
+
+function dataFolderFiles(
+  kitRoot: string,
+  folders: ReadonlyArray<(typeof DATA_FOLDER_READERS)[number]>,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const { folder, files: wanted } of folders) {
+    const full = path.join(kitRoot, 'data', folder);
+    if (!existsSync(full)) continue;
+    for (const name of readdirSync(full).sort()) {
+      if (!wanted.test(name) || !statSync(path.join(full, name)).isFile()) continue;
+      files[`data/${folder}/${name}`] = `${BASE64_PREFIX}${readFileSync(path.join(full, name)).toString('base64')}`;
+    }
+  }
+  return files;
+}
+
 /** The `.wgsl` files a WebGPU bundle carries, by the path below the bundle's folder: the framework's and the implementation's. */
 function wgslFiles(kitRoot: string, implementation: Implementation): Record<string, string> {
   const files: Record<string, string> = {};
   const frameworkKernels = path.join(kitRoot, 'framework/webgpu/kernels');
   for (const name of readdirSync(frameworkKernels).sort()) {
-    if (name.endsWith('.wgsl')) files[`framework/webgpu/kernels/${name}`] = readFileSync(path.join(frameworkKernels, name), 'utf8');
+    if (name.endsWith('.wgsl'))
+      files[`framework/webgpu/kernels/${name}`] = readFileSync(path.join(frameworkKernels, name), 'utf8');
   }
   if (implementation.kind === 'memory') {
-    for (const [relative, source] of implementation.files) if (relative.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${relative}`] = source;
+    for (const [relative, source] of implementation.files)
+      if (relative.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${relative}`] = source;
   } else {
     const visit = (folder: string): void => {
       for (const name of readdirSync(folder).sort()) {
         const full = path.join(folder, name);
         if (statSync(full).isDirectory()) visit(full);
-        else if (name.endsWith('.wgsl')) files[`${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, full).split(path.sep).join('/')}`] = readFileSync(full, 'utf8');
+        else if (name.endsWith('.wgsl'))
+          files[`${IMPLEMENTATION_PREFIX}/${path.relative(implementation.root, full).split(path.sep).join('/')}`] =
+            readFileSync(full, 'utf8');
       }
     };
     visit(implementation.root);

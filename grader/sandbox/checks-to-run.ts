@@ -31,11 +31,15 @@ export function checksToRun(files: readonly ComponentChecks[], visibility: 'publ
     for (const check of file.checks) {
       const entry = (caseId: string, rerun: boolean): PlannedCheck => {
         const key = `${file.component}/${caseId}`;
-        const seedKey = visibility === 'public' ? checkKey(file.exercise, file.component, check.id) : `hidden:${checkKey(file.exercise, file.component, caseId)}`;
+        const seedKey =
+          visibility === 'public'
+            ? checkKey(file.exercise, file.component, check.id)
+            : `hidden:${checkKey(file.exercise, file.component, caseId)}`;
         return { key, seedKey, file, check, caseId, visibility, rerun };
       };
       if (visibility === 'public' && file.visibility === 'public') planned.push(entry(check.id, false));
-      if (visibility === 'hidden' && file.visibility === 'public' && check.hiddenRerun) planned.push(entry(`rerun-${check.id}`, true));
+      if (visibility === 'hidden' && file.visibility === 'public' && check.hiddenRerun)
+        planned.push(entry(`rerun-${check.id}`, true));
       if (visibility === 'hidden' && file.visibility === 'hidden') planned.push(entry(`hidden-${check.id}`, false));
     }
   }

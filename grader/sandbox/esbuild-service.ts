@@ -13,7 +13,8 @@ import { build, stop, type BuildOptions, type BuildResult, type SameShape } from
  *   bundle.ts reports for that component only ("the compiler crashed on this code"), and the next build
  *   starts yet another fresh service.
  */
-export const COMPILER_CRASH_MESSAGE = 'the compiler crashed on this code (is something nested thousands of levels deep?)';
+export const COMPILER_CRASH_MESSAGE =
+  'the compiler crashed on this code (is something nested thousands of levels deep?)';
 
 /** Shaped like esbuild's own BuildFailure, so callers treat it as the code's compile error. */
 export class CompilerCrashError extends Error {
@@ -25,7 +26,15 @@ export class CompilerCrashError extends Error {
 
 /** esbuild's messages when its service process ended under a build (its own or a concurrent one). */
 export function serviceDied(error: unknown): boolean {
-  return error instanceof Error && /The service (was stopped|is no longer running)/.test(error.message) && !('errors' in error && Array.isArray((error as { errors?: unknown }).errors) && (error as { errors: unknown[] }).errors.length > 0);
+  return (
+    error instanceof Error &&
+    /The service (was stopped|is no longer running)/.test(error.message) &&
+    !(
+      'errors' in error &&
+      Array.isArray((error as { errors?: unknown }).errors) &&
+      (error as { errors: unknown[] }).errors.length > 0
+    )
+  );
 }
 
 /** Many builds share the service, or one has it alone (a retry after a crash). */
@@ -71,7 +80,9 @@ class SharedOrAlone {
 const lock = new SharedOrAlone();
 
 /** esbuild's `build`, surviving a crash of its service (see above). */
-export async function buildSurvivingCrashes<Options extends BuildOptions>(options: SameShape<BuildOptions, Options>): Promise<BuildResult<Options>> {
+export async function buildSurvivingCrashes<Options extends BuildOptions>(
+  options: SameShape<BuildOptions, Options>,
+): Promise<BuildResult<Options>> {
   await lock.shared();
   try {
     return await build(options);

@@ -62,14 +62,20 @@ export function strongestIsolation(tools: AvailableIsolation): Isolation {
   const warnings: string[] = [];
   let mode: Isolation['mode'] = 'none';
   if (tools.platform !== 'linux') {
-    warnings.push(`OS sandboxing needs Linux; on ${tools.platform} submissions run with Node's permission model only (no network or memory isolation)`);
+    warnings.push(
+      `OS sandboxing needs Linux; on ${tools.platform} submissions run with Node's permission model only (no network or memory isolation)`,
+    );
   } else if (tools.bwrap) {
     mode = 'bwrap';
   } else if (tools.unshare) {
     mode = 'unshare';
-    warnings.push('bubblewrap is not available (apt-get install bubblewrap, or run scripts/setup-grader.sh): the network is cut with unshare -n, but the file system is protected only by Node\'s permission model');
+    warnings.push(
+      "bubblewrap is not available (apt-get install bubblewrap, or run scripts/setup-grader.sh): the network is cut with unshare -n, but the file system is protected only by Node's permission model",
+    );
   } else {
-    warnings.push('neither bubblewrap nor unshare -n works here: submissions run without a network namespace or a private file system; only Node\'s permission model guards them');
+    warnings.push(
+      "neither bubblewrap nor unshare -n works here: submissions run without a network namespace or a private file system; only Node's permission model guards them",
+    );
   }
   if (!tools.prlimit) warnings.push('prlimit is not available: submissions run without a memory cap');
   return { mode, prlimit: tools.prlimit, warnings };
@@ -89,11 +95,36 @@ export function bwrapArguments(
   readOnlyBinds: ReadonlyArray<readonly [string, string]> = [],
 ): string[] {
   const args = [
-    '--unshare-all', '--die-with-parent', '--new-session', '--clearenv',
-    '--setenv', 'PATH', '/usr/bin:/bin', '--setenv', 'HOME', workDirectory,
-    '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin',
-    '--proc', '/proc', '--dev', '/dev',
-    '--size', String(tmpBytes), '--tmpfs', '/tmp',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--clearenv',
+    '--setenv',
+    'PATH',
+    '/usr/bin:/bin',
+    '--setenv',
+    'HOME',
+    workDirectory,
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    '--symlink',
+    'usr/lib',
+    '/lib',
+    '--symlink',
+    'usr/lib64',
+    '/lib64',
+    '--symlink',
+    'usr/bin',
+    '/bin',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(tmpBytes),
+    '--tmpfs',
+    '/tmp',
   ];
   const node = realpathSync(process.execPath);
   if (!node.startsWith('/usr/')) args.push('--ro-bind', path.dirname(node), path.dirname(node));

@@ -70,18 +70,21 @@ export class FrameReader {
     const frames: unknown[] = [];
     while (this.#pending.length >= 4) {
       const length = this.#pending.readUInt32BE(0);
-      if (length > MAX_FRAME_BYTES) return { frames, malformed: `a frame of ${length} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit` };
+      if (length > MAX_FRAME_BYTES)
+        return { frames, malformed: `a frame of ${length} bytes exceeds the ${MAX_FRAME_BYTES}-byte limit` };
       if (this.#pending.length < 4 + length) break;
       const text = this.#pending.subarray(4, 4 + length).toString('utf8');
       this.#pending = this.#pending.subarray(4 + length);
-      if (nestingDepth(text) > MAX_FRAME_DEPTH) return { frames, malformed: `a frame nested more than ${MAX_FRAME_DEPTH} levels deep` };
+      if (nestingDepth(text) > MAX_FRAME_DEPTH)
+        return { frames, malformed: `a frame nested more than ${MAX_FRAME_DEPTH} levels deep` };
       let frame: unknown;
       try {
         frame = JSON.parse(text, reviveNonFinite);
       } catch (error) {
         return { frames, malformed: `a frame that is not JSON: ${(error as Error).message}` };
       }
-      if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) return { frames, malformed: 'a frame that is not a JSON object' };
+      if (frame === null || typeof frame !== 'object' || Array.isArray(frame))
+        return { frames, malformed: 'a frame that is not a JSON object' };
       frames.push(frame);
     }
     return { frames };
@@ -101,7 +104,8 @@ export function nestingDepth(json: string): number {
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);

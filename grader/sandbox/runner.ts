@@ -2,7 +2,14 @@ import { mkdirSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../framework/random/rng.js';
-import { BASE64_PREFIX, CHANNEL_FD, CONFIG_VARIABLE, MAX_FRAME_BYTES, type ErrorData, type RunnerConfig } from './protocol.js';
+import {
+  BASE64_PREFIX,
+  CHANNEL_FD,
+  CONFIG_VARIABLE,
+  MAX_FRAME_BYTES,
+  type ErrorData,
+  type RunnerConfig,
+} from './protocol.js';
 import { forgetCachedModules, refuseV8Flags } from './lockdown.js';
 import { loadWebGpuAddon } from './webgpu-module.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
@@ -23,7 +30,6 @@ import { checksToRun } from './checks-to-run.js';
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const isArray = Array.isArray;
-const getPrototypeOf = Object.getPrototypeOf;
 const realExit = process.reallyExit ? process.reallyExit.bind(process) : process.exit.bind(process);
 const environment = process.env[CONFIG_VARIABLE];
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -54,8 +60,23 @@ declare global {
  */
 function freezeIntrinsics(): void {
   for (const target of [
-    Math, JSON, Reflect, Atomics, Object, Array, Function.prototype, Number, Number.prototype,
-    String.prototype, Boolean.prototype, Symbol.prototype, Promise, Promise.prototype, Map.prototype, Set.prototype, WeakMap.prototype,
+    Math,
+    JSON,
+    Reflect,
+    Atomics,
+    Object,
+    Array,
+    Function.prototype,
+    Number,
+    Number.prototype,
+    String.prototype,
+    Boolean.prototype,
+    Symbol.prototype,
+    Promise,
+    Promise.prototype,
+    Map.prototype,
+    Set.prototype,
+    WeakMap.prototype,
   ]) {
     Object.freeze(target);
   }
@@ -64,7 +85,8 @@ function freezeIntrinsics(): void {
 function send(frame: unknown): void {
   const body = utf8(stringify(frame));
   const length = body.length;
-  if (length > MAX_FRAME_BYTES) throw new RangeError(`the result is ${length} bytes, over the ${MAX_FRAME_BYTES}-byte limit`);
+  if (length > MAX_FRAME_BYTES)
+    throw new RangeError(`the result is ${length} bytes, over the ${MAX_FRAME_BYTES}-byte limit`);
   const bytes = new Uint8Array(4 + length);
   bytes[0] = (length >>> 24) & 0xff;
   bytes[1] = (length >>> 16) & 0xff;
@@ -93,12 +115,22 @@ function errorData(error: unknown): ErrorData {
       const name = typeof record.name === 'string' ? record.name : 'Error';
       const message = typeof record.message === 'string' ? record.message : '';
       const notImplemented =
-        name === 'NotImplementedError' && typeof record.exercise === 'string' && typeof record.component === 'string' && typeof record.handout === 'string'
+        name === 'NotImplementedError' &&
+        typeof record.exercise === 'string' &&
+        typeof record.component === 'string' &&
+        typeof record.handout === 'string'
           ? { exercise: record.exercise, component: record.component, handout: record.handout }
           : undefined;
-      return { name: name.slice(0, 200), message: message.slice(0, 2000), ...(notImplemented ? { notImplemented } : {}) };
+      return {
+        name: name.slice(0, 200),
+        message: message.slice(0, 2000),
+        ...(notImplemented ? { notImplemented } : {}),
+      };
     }
-    return { name: 'Thrown', message: `the code threw ${typeof error === 'string' ? `the string '${error.slice(0, 200)}'` : `a ${typeof error}`}` };
+    return {
+      name: 'Thrown',
+      message: `the code threw ${typeof error === 'string' ? `the string '${error.slice(0, 200)}'` : `a ${typeof error}`}`,
+    };
   } catch {
     return { name: 'Thrown', message: 'the code threw something that could not even be described' };
   }
@@ -138,7 +170,10 @@ function writeCarriedFiles(files: Readonly<Record<string, string>>): void {
   for (const [relative, content] of Object.entries(files)) {
     const target = fileURLToPath(new URL(`./${relative}`, import.meta.url));
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content.startsWith(BASE64_PREFIX) ? Buffer.from(content.slice(BASE64_PREFIX.length), 'base64') : content);
+    writeFileSync(
+      target,
+      content.startsWith(BASE64_PREFIX) ? Buffer.from(content.slice(BASE64_PREFIX.length), 'base64') : content,
+    );
   }
 }
 
@@ -150,7 +185,10 @@ function writeCarriedFiles(files: Readonly<Record<string, string>>): void {
  * check of the hidden files, under the run's secret seed. Checks in `skip` (settled by an earlier
  * process) are left out.
  */
-export async function runChecks(load: () => Promise<ReadonlyArray<{ default: ComponentChecks }>>, files: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function runChecks(
+  load: () => Promise<ReadonlyArray<{ default: ComponentChecks }>>,
+  files: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const config = readConfig();
   let current: string | undefined;
   const failCurrent = (error: unknown): void => {
@@ -181,7 +219,10 @@ export async function runChecks(load: () => Promise<ReadonlyArray<{ default: Com
     realExit(0);
     return;
   }
-  const planned = checksToRun(checkFiles.map((module) => module.default), config.visibility);
+  const planned = checksToRun(
+    checkFiles.map((module) => module.default),
+    config.visibility,
+  );
   send({ t: 'hello', checks: planned.map(({ key }) => key) });
 
   const skip = new Set(config.skip);

@@ -23,7 +23,11 @@ export function tooDeeplyNested(source: string): TooDeep | undefined {
   let run = 0;
   let line = 1;
   let lineStart = 0;
-  const at = (index: number, what: string): TooDeep => ({ line, column: index - lineStart, message: `${what} nest more than ${MAX_SOURCE_NESTING} levels deep here: no solution needs that, and the compiler would run out of stack` });
+  const at = (index: number, what: string): TooDeep => ({
+    line,
+    column: index - lineStart,
+    message: `${what} nest more than ${MAX_SOURCE_NESTING} levels deep here: no solution needs that, and the compiler would run out of stack`,
+  });
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === '\n') {
@@ -37,7 +41,8 @@ export function tooDeeplyNested(source: string): TooDeep | undefined {
     }
     if (c === '/' && source[i + 1] === '*') {
       const end = source.indexOf('*/', i + 2);
-      for (let j = i; j < (end < 0 ? source.length : end); j++) if (source[j] === '\n') [line, lineStart] = [line + 1, j + 1];
+      for (let j = i; j < (end < 0 ? source.length : end); j++)
+        if (source[j] === '\n') [line, lineStart] = [line + 1, j + 1];
       i = end < 0 ? source.length : end + 1;
       continue;
     }

@@ -31,9 +31,14 @@ export function requireIsolation(tools: AvailableIsolation, allowWeakIsolation: 
     );
   }
   if (!tools.prlimit) {
-    throw new IsolationRefused(`refusing to grade even with --allow-weak-isolation: prlimit (util-linux) is needed to cap file sizes and processes (${missing})`);
+    throw new IsolationRefused(
+      `refusing to grade even with --allow-weak-isolation: prlimit (util-linux) is needed to cap file sizes and processes (${missing})`,
+    );
   }
-  const rootNote = typeof process.getuid === 'function' && process.getuid() === 0 ? ' (the grader runs as root, which the kernel exempts from the process cap)' : '';
+  const rootNote =
+    typeof process.getuid === 'function' && process.getuid() === 0
+      ? ' (the grader runs as root, which the kernel exempts from the process cap)'
+      : '';
   return {
     ...strongest,
     weakCaps: { fileBytes: WEAK_FILE_BYTES, extraProcesses: WEAK_EXTRA_PROCESSES },

@@ -38,13 +38,17 @@ export let globals: Record<string, unknown> = {};
 /** `webgpu.create`: a GPU instance on the loaded Dawn addon. */
 export function create(options: string[]): GPU {
   if (!loaded) {
-    throw new Error('WebGPU is not available to this component in the grader: only the components of a WebGPU exercise get the GPU (docs/grader.md, "WebGPU components")');
+    throw new Error(
+      'WebGPU is not available to this component in the grader: only the components of a WebGPU exercise get the GPU (docs/grader.md, "WebGPU components")',
+    );
   }
   // Only the framework's own device: one GPU instance per process, with the framework's options only,
   // so no code can ask Dawn for an instance with validation or robustness turned off.
   const key = options.join(',');
-  if (!FRAMEWORK_OPTIONS.has(key)) throw new Error(`WebGPU options other than the framework's are refused in the grader: ${key.slice(0, 200)}`);
-  if (instance && instance.options !== key) throw new Error('the grader gives a process one WebGPU instance, already created with other options');
+  if (!FRAMEWORK_OPTIONS.has(key))
+    throw new Error(`WebGPU options other than the framework's are refused in the grader: ${key.slice(0, 200)}`);
+  if (instance && instance.options !== key)
+    throw new Error('the grader gives a process one WebGPU instance, already created with other options');
   instance ??= { options: key, gpu: loaded.create(options) };
   return instance.gpu;
 }

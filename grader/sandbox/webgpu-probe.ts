@@ -9,6 +9,12 @@ import { hiddenChecks, knownValue } from '../../tests/harness/checks.js';
 export default hiddenChecks(
   'webgpu-probe',
   'WebGpuProbe',
-  [knownValue({ title: 'the sandbox has a WebGPU adapter', run: async () => describeAdapter((await initWebGpu()).adapter), verify: () => undefined })],
+  [
+    knownValue({
+      title: 'the sandbox has a WebGPU adapter',
+      run: async () => describeAdapter((await initWebGpu()).adapter),
+      verify: () => undefined,
+    }),
+  ],
   { webgpu: true },
 );

@@ -18,7 +18,11 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 /** Per started day late (after `graceMinutes`), `percentPerDay` percent off, at most `maxPercent`. */
-export function latePenalty(submittedAt: Date | undefined, due: string | undefined, policy: LatePolicySpec | undefined): Lateness {
+export function latePenalty(
+  submittedAt: Date | undefined,
+  due: string | undefined,
+  policy: LatePolicySpec | undefined,
+): Lateness {
   if (!submittedAt || !due || !policy) return ON_TIME;
   const dueTime = Date.parse(due);
   if (Number.isNaN(dueTime) || Number.isNaN(submittedAt.getTime())) return ON_TIME;

@@ -37,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (positionals.length > 1) throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
+  if (positionals.length > 1)
+    throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
   const out = path.resolve(values.out ?? 'grade-output');
   checkOutputFolder(out);
   const threshold = thresholdOption(values['similarity-threshold']);
@@ -61,12 +62,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof GraderSetupError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))) {
+      if (
+        error instanceof GraderSetupError ||
+        (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))
+      ) {
         console.error(`similarity: ${inertLines(error.message)}`);
         process.exit(2);
       }

@@ -33,7 +33,13 @@ export class FileIndex {
    * @param versions each submission's tokens of this file (`undefined`: the submission lacks it)
    * @param given the given code's tokens: its fingerprints never count
    */
-  constructor(file: string, versions: ReadonlyArray<Tokens | undefined>, given: readonly Tokens[], kgramTokens: number, windowKgrams: number) {
+  constructor(
+    file: string,
+    versions: ReadonlyArray<Tokens | undefined>,
+    given: readonly Tokens[],
+    kgramTokens: number,
+    windowKgrams: number,
+  ) {
     const index = new FingerprintIndex(kgramTokens, windowKgrams);
     const distinct: TokenizedFile[] = [];
     const byTokens = new Map<string, number>();
@@ -52,7 +58,9 @@ export class FileIndex {
     index.addFiles(distinct);
     // After the students' files: dolos-core 1.2.1 ignores only fingerprints already in the index when
     // an ignored file is added (one added first leaves the same fingerprints of later files counted).
-    given.forEach((tokens, i) => index.addIgnoredFile(new TokenizedFile(new File(`${file} (given ${i + 1})`, ''), tokens.tokens, tokens.mapping)));
+    given.forEach((tokens, i) => {
+      index.addIgnoredFile(new TokenizedFile(new File(`${file} (given ${i + 1})`, ''), tokens.tokens, tokens.mapping));
+    });
     // What the pairs need is read out of Dolos's index into flat arrays; the index itself (an object per
     // occurrence) is let go, so a class's memory holds one file's index at a time.
     const entries = new Map(index.entries().map((entry) => [entry.file, entry]));
@@ -61,8 +69,17 @@ export class FileIndex {
       const occurrences: Array<{ id: number; kgram: number; start: number; stop: number }> = [];
       for (const shared of (entries.get(version) as FileEntry).shared) {
         let id = ids.get(shared);
-        if (id === undefined) ids.set(shared, (id = ids.size));
-        for (const occurrence of shared.occurrencesOf(version)) occurrences.push({ id, kgram: occurrence.side.index, start: occurrence.side.start, stop: occurrence.side.stop });
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(shared, id);
+        }
+        for (const occurrence of shared.occurrencesOf(version))
+          occurrences.push({
+            id,
+            kgram: occurrence.side.index,
+            start: occurrence.side.start,
+            stop: occurrence.side.stop,
+          });
       }
       return occurrences.sort((a, b) => a.kgram - b.kgram);
     });
@@ -181,12 +198,21 @@ export class FileIndex {
     const r = this.#own[right];
     const runs: Run[] = [];
     this.#walk(left, right, runs);
-    const tokens = runs.map((run) => ({ start: l.start[run.start], stop: l.stop[run.stop], rightStart: r.start[run.rightStart], rightStop: r.stop[run.rightStop] }));
+    const tokens = runs.map((run) => ({
+      start: l.start[run.start],
+      stop: l.stop[run.stop],
+      rightStart: r.start[run.rightStart],
+      rightStop: r.stop[run.rightStop],
+    }));
     tokens.sort((a, b) => b.stop - b.start - (a.stop - a.start));
     const kept: TokenRun[] = [];
     for (const run of tokens) {
       if (kept.length >= most) break;
-      if (kept.some((k) => run.start <= k.stop && k.start <= run.stop) || kept.some((k) => run.rightStart <= k.rightStop && k.rightStart <= run.rightStop)) continue;
+      if (
+        kept.some((k) => run.start <= k.stop && k.start <= run.stop) ||
+        kept.some((k) => run.rightStart <= k.rightStop && k.rightStart <= run.rightStop)
+      )
+        continue;
       kept.push(run);
     }
     return kept;

@@ -1,7 +1,13 @@
 import type { ExerciseSpec } from '../../course/course.js';
 import { FileIndex } from './file-index.js';
 import { languageOf, type GivenCode } from './given-code.js';
-import type { ComponentSimilarity, PairResult, SharedFragment, SimilarityResult, SimilaritySettings } from './similarity-types.js';
+import type {
+  ComponentSimilarity,
+  PairResult,
+  SharedFragment,
+  SimilarityResult,
+  SimilaritySettings,
+} from './similarity-types.js';
 import { tokenizeTypeScript } from './tokenize-typescript.js';
 import { tokenizeWgsl } from './tokenize-wgsl.js';
 import type { Tokens } from './tokens.js';
@@ -26,7 +32,9 @@ export const MAX_TOKENS = 50_000;
 
 export function tokenize(file: string, text: string, knownNames: ReadonlySet<string>): Tokens {
   const tokens = languageOf(file) === 'wgsl' ? tokenizeWgsl(text, knownNames) : tokenizeTypeScript(text, knownNames);
-  return tokens.tokens.length <= MAX_TOKENS ? tokens : { tokens: tokens.tokens.slice(0, MAX_TOKENS), mapping: tokens.mapping.slice(0, MAX_TOKENS) };
+  return tokens.tokens.length <= MAX_TOKENS
+    ? tokens
+    : { tokens: tokens.tokens.slice(0, MAX_TOKENS), mapping: tokens.mapping.slice(0, MAX_TOKENS) };
 }
 
 /** Tokens by file and text: copies of one text (forty untouched stubs) are read once. */
@@ -55,7 +63,17 @@ export function findSimilarity(
     for (const component of exercise.components) {
       if (component.files.length === 0) continue;
       // One cache per component: a class's tokens are held one component at a time.
-      components.push(compareComponent(exercise.id, component.name, component.files, submissions, given, settings, tokenCache(given.knownNames)));
+      components.push(
+        compareComponent(
+          exercise.id,
+          component.name,
+          component.files,
+          submissions,
+          given,
+          settings,
+          tokenCache(given.knownNames),
+        ),
+      );
     }
   }
   const repeated = new Map<string, { left: string; right: string; components: string[] }>();
@@ -67,8 +85,17 @@ export function findSimilarity(
       repeated.set(key, entry);
     }
   }
-  const repeatedPairs = [...repeated.values()].filter((p) => p.components.length > 1).sort((a, b) => b.components.length - a.components.length);
-  return { schema: 'dlkit-similarity', version: 1, settings, submissions: submissions.map((s) => s.id), components, repeatedPairs };
+  const repeatedPairs = [...repeated.values()]
+    .filter((p) => p.components.length > 1)
+    .sort((a, b) => b.components.length - a.components.length);
+  return {
+    schema: 'dlkit-similarity',
+    version: 1,
+    settings,
+    submissions: submissions.map((s) => s.id),
+    components,
+    repeatedPairs,
+  };
 }
 
 function compareComponent(
@@ -105,7 +132,11 @@ function compareComponent(
     if (unit === undefined) {
       unit = units.length;
       unitByKey.set(key, unit);
-      units.push({ versions, members: [], own: versions.reduce((total: number, v, f) => total + (v === undefined ? 0 : indexes[f].own(v)), 0) });
+      units.push({
+        versions,
+        members: [],
+        own: versions.reduce((total: number, v, f) => total + (v === undefined ? 0 : indexes[f].own(v)), 0),
+      });
     }
     units[unit].members.push(i);
   });
@@ -122,9 +153,11 @@ function compareComponent(
     }
     return { similarity: covered / (units[a].own + units[b].own), longestTokens };
   };
-  const isFlagged = (p: { similarity: number; longestTokens: number }): boolean => p.similarity >= settings.threshold && p.longestTokens >= settings.minimumRunTokens;
+  const isFlagged = (p: { similarity: number; longestTokens: number }): boolean =>
+    p.similarity >= settings.threshold && p.longestTokens >= settings.minimumRunTokens;
 
-  const scored: Array<{ left: number; right: number; similarity: number; longestTokens: number; flagged: boolean }> = [];
+  const scored: Array<{ left: number; right: number; similarity: number; longestTokens: number; flagged: boolean }> =
+    [];
   for (let a = 0; a < units.length; a++) {
     if (units[a].members.length > 1) {
       const self = score(a, a);
@@ -135,14 +168,19 @@ function compareComponent(
       if (pair.similarity > 0) scored.push({ left: a, right: b, ...pair, flagged: isFlagged(pair) });
     }
   }
-  scored.sort((x, y) => Number(y.flagged) - Number(x.flagged) || y.similarity - x.similarity || y.longestTokens - x.longestTokens);
+  scored.sort(
+    (x, y) => Number(y.flagged) - Number(x.flagged) || y.similarity - x.similarity || y.longestTokens - x.longestTokens,
+  );
   const pairsOf = (p: { left: number; right: number }): number => {
     const l = units[p.left].members.length;
     const r = units[p.right].members.length;
     return p.left === p.right ? (l * (l - 1)) / 2 : l * r;
   };
   const flaggedEntries = scored.filter((p) => p.flagged);
-  const listed = [...flaggedEntries.slice(0, settings.maxPairsListed), ...scored.filter((p) => !p.flagged).slice(0, settings.contextPairs)];
+  const listed = [
+    ...flaggedEntries.slice(0, settings.maxPairsListed),
+    ...scored.filter((p) => !p.flagged).slice(0, settings.contextPairs),
+  ];
   const pairs: PairResult[] = listed.map((p, rank) => {
     const leftMember = units[p.left].members[0];
     const rightMember = p.left === p.right ? units[p.right].members[1] : units[p.right].members[0];
@@ -160,7 +198,10 @@ function compareComponent(
             file: files[f],
             tokens: run.stop - run.start + 1,
             left: { startLine: leftLines[run.start].startRow + 1, endLine: leftLines[run.stop].endRow + 1 },
-            right: { startLine: rightLines[run.rightStart].startRow + 1, endLine: rightLines[run.rightStop].endRow + 1 },
+            right: {
+              startLine: rightLines[run.rightStart].startRow + 1,
+              endLine: rightLines[run.rightStop].endRow + 1,
+            },
           });
         }
       });
@@ -172,7 +213,12 @@ function compareComponent(
     return {
       left: submissions[leftMember].id,
       right: submissions[rightMember].id,
-      ...(identical ? { identical: leftMembers } : { ...(leftMembers.length > 1 ? { leftGroup: leftMembers } : {}), ...(rightMembers.length > 1 ? { rightGroup: rightMembers } : {}) }),
+      ...(identical
+        ? { identical: leftMembers }
+        : {
+            ...(leftMembers.length > 1 ? { leftGroup: leftMembers } : {}),
+            ...(rightMembers.length > 1 ? { rightGroup: rightMembers } : {}),
+          }),
       similarity: Number(p.similarity.toFixed(4)),
       longestTokens: p.longestTokens,
       flagged: p.flagged,

@@ -32,7 +32,17 @@ export function languageOf(file: string): Language {
 /** Names the language and its runtime give: globals, Math's and arrays' members. */
 function runtimeNames(): string[] {
   const names = new Set<string>(Object.getOwnPropertyNames(globalThis));
-  for (const owner of [Math, Number, Array, Array.prototype, Float32Array.prototype, Object, String.prototype, Promise.prototype, Error.prototype]) {
+  for (const owner of [
+    Math,
+    Number,
+    Array,
+    Array.prototype,
+    Float32Array.prototype,
+    Object,
+    String.prototype,
+    Promise.prototype,
+    Error.prototype,
+  ]) {
     for (const name of Object.getOwnPropertyNames(owner)) names.add(name);
   }
   for (const name of ['length', 'undefined', 'console', 'log']) names.add(name);
@@ -58,8 +68,15 @@ export function givenCode(kitRoot: string, components: readonly ComponentSpec[])
   const runtime = runtimeNames();
   // Every handout's code blocks, for every file of their language: code given for one exercise (the
   // CPU matrix product in Exercise 5's) may as well be pasted into another's.
-  const handouts = [...new Set(course.exercises.map((exercise) => exercise.handout))].filter((handout) => existsSync(path.join(kitRoot, handout)));
-  const blocks = handouts.flatMap((handout) => codeBlocks(readFileSync(path.join(kitRoot, handout), 'utf8')).map((block, i) => ({ ...block, source: `${handout}, code block ${i + 1}` })));
+  const handouts = [...new Set(course.exercises.map((exercise) => exercise.handout))].filter((handout) =>
+    existsSync(path.join(kitRoot, handout)),
+  );
+  const blocks = handouts.flatMap((handout) =>
+    codeBlocks(readFileSync(path.join(kitRoot, handout), 'utf8')).map((block, i) => ({
+      ...block,
+      source: `${handout}, code block ${i + 1}`,
+    })),
+  );
   for (const component of components) {
     for (const file of component.files) {
       const language = languageOf(file);
@@ -68,11 +85,22 @@ export function givenCode(kitRoot: string, components: readonly ComponentSpec[])
       // throws): so the given code on either side of a student's code is ignored as one piece too.
       const given = [
         { source: `exercises/${file} (the stub)`, text: stub },
-        { source: `exercises/${file} (the stub without its NotImplementedError lines)`, text: stub.split('\n').filter((line) => !/NotImplementedError|dlkit:not-implemented/.test(line)).join('\n') },
-        ...blocks.filter((block) => blockLanguages[language].includes(block.language)).map(({ source, text }) => ({ source, text })),
+        {
+          source: `exercises/${file} (the stub without its NotImplementedError lines)`,
+          text: stub
+            .split('\n')
+            .filter((line) => !/NotImplementedError|dlkit:not-implemented/.test(line))
+            .join('\n'),
+        },
+        ...blocks
+          .filter((block) => blockLanguages[language].includes(block.language))
+          .map(({ source, text }) => ({ source, text })),
       ];
       templates.set(file, given);
-      knownNames.set(file, new Set([...runtime, ...(language === 'wgsl' ? namesInWgsl(stub) : namesInTypeScript(stub))]));
+      knownNames.set(
+        file,
+        new Set([...runtime, ...(language === 'wgsl' ? namesInWgsl(stub) : namesInTypeScript(stub))]),
+      );
     }
   }
   return { templates, knownNames };

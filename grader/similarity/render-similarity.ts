@@ -30,7 +30,12 @@ function lines(text: string | undefined, range: LineRange): Array<{ number: numb
   return out;
 }
 
-function sideBySide(leftText: string | undefined, left: LineRange, rightText: string | undefined, right: LineRange): Row[] {
+function sideBySide(
+  leftText: string | undefined,
+  left: LineRange,
+  rightText: string | undefined,
+  right: LineRange,
+): Row[] {
   const l = lines(leftText, left);
   const r = lines(rightText, right);
   return Array.from({ length: Math.max(l.length, r.length) }, (_, i) => ({
@@ -45,7 +50,10 @@ const name = (id: string): string => inertText(id, MAX_NAME_CHARACTERS);
 const percent = (value: number): string => `${formatNumber(value * 100)}%`;
 
 /** The page model: everything already text, so the template only places it. */
-export function similarityModel(result: SimilarityResult, texts: ReadonlyMap<string, ReadonlyMap<string, string>>): unknown {
+export function similarityModel(
+  result: SimilarityResult,
+  texts: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): unknown {
   const { settings } = result;
   return {
     course: course.name,
@@ -59,7 +67,12 @@ export function similarityModel(result: SimilarityResult, texts: ReadonlyMap<str
     guaranteedTokens: settings.kgramTokens + settings.windowKgrams - 1,
     contextPairs: settings.contextPairs,
     unreadable: result.unreadable.map((u) => ({ id: name(u.id), reason: inertText(u.reason) })),
-    repeated: result.repeatedPairs.map((p) => ({ left: name(p.left), right: name(p.right), count: p.components.length, components: p.components.join(', ') })),
+    repeated: result.repeatedPairs.map((p) => ({
+      left: name(p.left),
+      right: name(p.right),
+      count: p.components.length,
+      components: p.components.join(', '),
+    })),
     overview: result.components.map((c) => ({
       title: `${c.exercise} ${c.component}`,
       withOwnCode: c.withOwnCode,
@@ -83,8 +96,12 @@ export function similarityModel(result: SimilarityResult, texts: ReadonlyMap<str
           left: name(p.left),
           right: name(p.right),
           identical: p.identical ? { count: p.identical.length, names: p.identical.map(name).join(', ') } : undefined,
-          leftGroup: p.leftGroup ? { more: p.leftGroup.length - 1, names: p.leftGroup.map(name).join(', ') } : undefined,
-          rightGroup: p.rightGroup ? { more: p.rightGroup.length - 1, names: p.rightGroup.map(name).join(', ') } : undefined,
+          leftGroup: p.leftGroup
+            ? { more: p.leftGroup.length - 1, names: p.leftGroup.map(name).join(', ') }
+            : undefined,
+          rightGroup: p.rightGroup
+            ? { more: p.rightGroup.length - 1, names: p.rightGroup.map(name).join(', ') }
+            : undefined,
           similarity: percent(p.similarity),
           longestTokens: p.longestTokens,
           flagged: p.flagged,
@@ -102,7 +119,12 @@ export function similarityModel(result: SimilarityResult, texts: ReadonlyMap<str
 
 let template: HandlebarsTemplateDelegate | undefined;
 
-export function renderSimilarityHtml(result: SimilarityResult, texts: ReadonlyMap<string, ReadonlyMap<string, string>>): string {
-  template ??= Handlebars.create().compile(readFileSync(new URL('./templates/similarity.hbs', import.meta.url), 'utf8'));
+export function renderSimilarityHtml(
+  result: SimilarityResult,
+  texts: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): string {
+  template ??= Handlebars.create().compile(
+    readFileSync(new URL('./templates/similarity.hbs', import.meta.url), 'utf8'),
+  );
   return template(similarityModel(result, texts));
 }

@@ -97,6 +97,10 @@ export interface SimilarityResult {
   readonly unreadable: ReadonlyArray<{ readonly id: string; readonly reason: string }>;
   readonly components: readonly ComponentSimilarity[];
   /** Pairs flagged in more than one component, most components first. */
-  readonly repeatedPairs: ReadonlyArray<{ readonly left: string; readonly right: string; readonly components: readonly string[] }>;
+  readonly repeatedPairs: ReadonlyArray<{
+    readonly left: string;
+    readonly right: string;
+    readonly components: readonly string[];
+  }>;
   readonly seconds: number;
 }

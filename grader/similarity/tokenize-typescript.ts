@@ -11,9 +11,22 @@ import { NAME_TOKEN, positionFinder, regionOf, STRING_TOKEN, type Tokens } from 
  */
 const Kind = ts.SyntaxKind;
 /** Read once: `ts.SyntaxKind.X` is a getter call on the compiler's module object. */
-const SKIPPED = new Set<ts.SyntaxKind>([Kind.SingleLineCommentTrivia, Kind.MultiLineCommentTrivia, Kind.NewLineTrivia, Kind.WhitespaceTrivia, Kind.ShebangTrivia, Kind.ConflictMarkerTrivia]);
+const SKIPPED = new Set<ts.SyntaxKind>([
+  Kind.SingleLineCommentTrivia,
+  Kind.MultiLineCommentTrivia,
+  Kind.NewLineTrivia,
+  Kind.WhitespaceTrivia,
+  Kind.ShebangTrivia,
+  Kind.ConflictMarkerTrivia,
+]);
 const NAMES = new Set<ts.SyntaxKind>([Kind.Identifier, Kind.PrivateIdentifier]);
-const STRINGS = new Set<ts.SyntaxKind>([Kind.StringLiteral, Kind.NoSubstitutionTemplateLiteral, Kind.TemplateHead, Kind.TemplateMiddle, Kind.TemplateTail]);
+const STRINGS = new Set<ts.SyntaxKind>([
+  Kind.StringLiteral,
+  Kind.NoSubstitutionTemplateLiteral,
+  Kind.TemplateHead,
+  Kind.TemplateMiddle,
+  Kind.TemplateTail,
+]);
 const { OpenBraceToken, CloseBraceToken, TemplateHead, TemplateTail, EndOfFileToken } = Kind;
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard);
 const tokenToString = ts.tokenToString;
@@ -58,7 +71,8 @@ export function tokenizeTypeScript(text: string, knownNames: ReadonlySet<string>
 export function namesInTypeScript(text: string): string[] {
   scanner.setText(text);
   const names: string[] = [];
-  for (let kind = scanner.scan(); kind !== EndOfFileToken; kind = scanner.scan()) if (NAMES.has(kind)) names.push(scanner.getTokenText());
+  for (let kind = scanner.scan(); kind !== EndOfFileToken; kind = scanner.scan())
+    if (NAMES.has(kind)) names.push(scanner.getTokenText());
   scanner.setText(undefined);
   return names;
 }

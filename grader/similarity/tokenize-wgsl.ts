@@ -16,7 +16,8 @@ const WGSL_NAMES = new Set(
   ).split(' '),
 );
 
-const lexeme = /\/\/[^\n]*|\/\*|\s+|[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+[iu]?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fhiu]?|->|&&|\|\||<<=|>>=|<<|>>|[-+*/%&|^<>=!]=|\+\+|--|[^\s]/y;
+const lexeme =
+  /\/\/[^\n]*|\/\*|\s+|[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+[iu]?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fhiu]?|->|&&|\|\||<<=|>>=|<<|>>|[-+*/%&|^<>=!]=|\+\+|--|[^\s]/y;
 
 export function tokenizeWgsl(text: string, knownNames: ReadonlySet<string>): Tokens {
   const at = positionFinder(text);
@@ -34,7 +35,9 @@ export function tokenizeWgsl(text: string, knownNames: ReadonlySet<string>): Tok
       continue;
     }
     if (found.startsWith('//') || /^\s/.test(found)) continue;
-    tokens.push(/^[A-Za-z_]/.test(found) ? (WGSL_NAMES.has(found) || knownNames.has(found) ? found : NAME_TOKEN) : found);
+    tokens.push(
+      /^[A-Za-z_]/.test(found) ? (WGSL_NAMES.has(found) || knownNames.has(found) ? found : NAME_TOKEN) : found,
+    );
     mapping.push(regionOf(at, start, offset));
   }
   return { tokens, mapping };

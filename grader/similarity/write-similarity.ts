@@ -23,11 +23,16 @@ export interface SimilarityOptions {
   readonly onWarning?: (message: string) => void;
 }
 
-export async function writeSimilarity(options: SimilarityOptions): Promise<{ result: SimilarityResult; html: string; json: string }> {
+export async function writeSimilarity(
+  options: SimilarityOptions,
+): Promise<{ result: SimilarityResult; html: string; json: string }> {
   const started = Date.now();
   const wanted = options.exercises ?? [];
   for (const id of wanted) {
-    if (!course.exercises.some((e) => e.id === id)) throw new GraderSetupError(`unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`);
+    if (!course.exercises.some((e) => e.id === id))
+      throw new GraderSetupError(
+        `unknown exercise '${id}': the course has ${course.exercises.map((e) => e.id).join(', ')}`,
+      );
   }
   const exercises = course.exercises.filter((e) => wanted.length === 0 || wanted.includes(e.id));
   const settings: SimilaritySettings = { ...DEFAULT_SIMILARITY_SETTINGS, ...options.settings };
@@ -46,9 +51,17 @@ export async function writeSimilarity(options: SimilarityOptions): Promise<{ res
       options.onWarning?.(`similarity: ${entry.id} could not be read (${reason}); it is in no pair`);
     }
   }
-  const given = givenCode(options.kitRoot, exercises.flatMap((e) => e.components));
+  const given = givenCode(
+    options.kitRoot,
+    exercises.flatMap((e) => e.components),
+  );
   const found = findSimilarity(submissions, exercises, given, settings);
-  const result: SimilarityResult = { ...found, generatedAt: new Date().toISOString(), unreadable, seconds: Number(((Date.now() - started) / 1000).toFixed(2)) };
+  const result: SimilarityResult = {
+    ...found,
+    generatedAt: new Date().toISOString(),
+    unreadable,
+    seconds: Number(((Date.now() - started) / 1000).toFixed(2)),
+  };
   mkdirSync(options.out, { recursive: true });
   const html = path.join(options.out, 'similarity.html');
   const json = path.join(options.out, 'similarity.json');

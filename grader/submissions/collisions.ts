@@ -21,7 +21,9 @@ export function outputCollisions(entries: readonly SubmissionEntry[], folderOf: 
   const clashes = new Set<string>();
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
-    clashes.add(group.map((entry) => `${entry.source === 'zip' ? 'the zip' : 'the folder'} '${entry.location}'`).join(' and '));
+    clashes.add(
+      group.map((entry) => `${entry.source === 'zip' ? 'the zip' : 'the folder'} '${entry.location}'`).join(' and '),
+    );
   }
   return [...clashes];
 }

@@ -29,6 +29,8 @@ export interface DeclaredMetadata {
   readonly student?: string;
   readonly kitVersion?: string;
   readonly timestamp?: string;
+  /** The leaderboard name the student chose (grader/challenge/nickname.ts checks and escapes it). */
+  readonly nickname?: string;
   readonly hashMismatches: readonly string[];
 }
 
@@ -54,7 +56,8 @@ export function discoverSubmissions(folder: string): { entries: SubmissionEntry[
     const location = path.join(folder, name);
     const stat = lstatSync(fsPath);
     if (stat.isDirectory()) entries.push({ id: name, location, fsPath, source: 'folder' });
-    else if (stat.isFile() && name.toLowerCase().endsWith('.zip')) entries.push({ id: name.slice(0, -4), location, fsPath, source: 'zip' });
+    else if (stat.isFile() && name.toLowerCase().endsWith('.zip'))
+      entries.push({ id: name.slice(0, -4), location, fsPath, source: 'zip' });
     else skipped.push(name);
   }
   return { entries, skipped };
@@ -67,7 +70,9 @@ export async function loadSubmission(entry: SubmissionEntry, ownedFiles: readonl
   ignored.push(...contents.refused);
   const raw = new Map(contents.files);
   const contentSha256 = contentHash(contents);
-  const metadataPath = [...raw.keys()].filter((p) => p === 'submission.json' || p.endsWith('/submission.json')).sort((a, b) => a.length - b.length)[0];
+  const metadataPath = [...raw.keys()]
+    .filter((p) => p === 'submission.json' || p.endsWith('/submission.json'))
+    .sort((a, b) => a.length - b.length)[0];
   const metadataBytes = metadataPath === undefined ? undefined : raw.get(metadataPath);
   if (metadataPath !== undefined) raw.delete(metadataPath);
 
@@ -80,14 +85,25 @@ export async function loadSubmission(entry: SubmissionEntry, ownedFiles: readonl
     files.set(owned, bytes.toString('utf8'));
     accepted.push({ path: `exercises/${owned}`, from, sha256: createHash('sha256').update(bytes).digest('hex') });
   }
-  return { id: entry.id, source: entry.source, files, accepted, ignored, declared: metadataBytes ? readDeclared(metadataBytes, accepted) : undefined, contentSha256 };
+  return {
+    id: entry.id,
+    source: entry.source,
+    files,
+    accepted,
+    ignored,
+    declared: metadataBytes ? readDeclared(metadataBytes, accepted) : undefined,
+    contentSha256,
+  };
 }
 
 function readDeclared(bytes: Buffer, accepted: ReadonlyArray<{ path: string; sha256: string }>): DeclaredMetadata {
   let json: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(bytes.toString('utf8'));
-    json = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    json =
+      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : {};
   } catch {
     return { hashMismatches: ['submission.json is not valid JSON'] };
   }
@@ -99,9 +115,16 @@ function readDeclared(bytes: Buffer, accepted: ReadonlyArray<{ path: string; sha
   const declared = declaredHashes(json.files ?? json.hashes);
   for (const file of accepted) {
     const hash = declared.get(file.path);
-    if (hash !== undefined && hash !== file.sha256 && hash !== `sha256:${file.sha256}`) hashMismatches.push(`${file.path} changed after it was packed`);
+    if (hash !== undefined && hash !== file.sha256 && hash !== `sha256:${file.sha256}`)
+      hashMismatches.push(`${file.path} changed after it was packed`);
   }
-  return { student: text('student', 'studentId', 'id'), kitVersion: text('kitVersion', 'kit'), timestamp: text('timestamp', 'createdAt', 'submittedAt'), hashMismatches };
+  return {
+    student: text('student', 'studentId', 'id'),
+    kitVersion: text('kitVersion', 'kit'),
+    timestamp: text('timestamp', 'createdAt', 'submittedAt'),
+    nickname: text('nickname'),
+    hashMismatches,
+  };
 }
 
 /**
@@ -113,19 +136,25 @@ function declaredHashes(value: unknown): Map<string, string> {
   const hashes = new Map<string, string>();
   if (Array.isArray(value)) {
     for (const item of value) {
-      const record = item !== null && typeof item === 'object' ? (item as { path?: unknown; sha256?: unknown }) : undefined;
+      const record =
+        item !== null && typeof item === 'object' ? (item as { path?: unknown; sha256?: unknown }) : undefined;
       if (typeof record?.path === 'string' && typeof record.sha256 === 'string') hashes.set(record.path, record.sha256);
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const [file, hash] of Object.entries(value as Record<string, unknown>)) if (typeof hash === 'string') hashes.set(file, hash);
+    for (const [file, hash] of Object.entries(value as Record<string, unknown>))
+      if (typeof hash === 'string') hashes.set(file, hash);
   }
   return hashes;
 }
 
 /** sha256 over every file read (name and bytes) and every refused name, in a fixed order. */
-function contentHash(contents: { readonly files: ReadonlyMap<string, Buffer>; readonly refused: ReadonlyArray<{ readonly path: string; readonly reason: string }> }): string {
+function contentHash(contents: {
+  readonly files: ReadonlyMap<string, Buffer>;
+  readonly refused: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+}): string {
   const hash = createHash('sha256');
-  for (const [name, bytes] of [...contents.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`file\0${name}\0${bytes.length}\0`).update(bytes);
+  for (const [name, bytes] of [...contents.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    hash.update(`file\0${name}\0${bytes.length}\0`).update(bytes);
   for (const { path: name, reason } of contents.refused) hash.update(`refused\0${name}\0${reason}\0`);
   return hash.digest('hex');
 }

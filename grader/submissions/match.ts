@@ -15,7 +15,12 @@ export interface MatchResult {
 
 function suffixLength(candidate: readonly string[], owned: readonly string[]): number {
   let n = 0;
-  while (n < candidate.length && n < owned.length && candidate[candidate.length - 1 - n] === owned[owned.length - 1 - n]) n++;
+  while (
+    n < candidate.length &&
+    n < owned.length &&
+    candidate[candidate.length - 1 - n] === owned[owned.length - 1 - n]
+  )
+    n++;
   return n;
 }
 
@@ -38,14 +43,18 @@ export function matchOwnedFiles(submissionPaths: readonly string[], ownedFiles: 
       continue;
     }
     if (winners.length > 1) {
-      ignored.push({ path: submitted, reason: `ambiguous: could be any of ${winners.map((w) => `exercises/${w}`).join(', ')}; keep the kit's folders` });
+      ignored.push({
+        path: submitted,
+        reason: `ambiguous: could be any of ${winners.map((w) => `exercises/${w}`).join(', ')}; keep the kit's folders`,
+      });
       continue;
     }
     const file = winners[0];
     const previous = best.get(file);
     // Prefer the closest match to the kit's layout, then the shortest path.
     if (!previous || top > previous.score || (top === previous.score && submitted.length < previous.path.length)) {
-      if (previous) ignored.push({ path: previous.path, reason: `a second copy of exercises/${file}; graded ${submitted}` });
+      if (previous)
+        ignored.push({ path: previous.path, reason: `a second copy of exercises/${file}; graded ${submitted}` });
       best.set(file, { path: submitted, score: top });
     } else {
       ignored.push({ path: submitted, reason: `a second copy of exercises/${file}; graded ${previous.path}` });

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { displayName, isUtf8, joinBytes } from './file-names.js';
-import { MAX_ENTRIES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, SubmissionUnreadable } from './limits.js';
+import { MAX_ENTRIES, MAX_TOTAL_BYTES, maxFileBytes, SubmissionUnreadable } from './limits.js';
 
 /**
  * Reads a folder submission into memory under the same caps as a zip (MAX_ENTRIES, MAX_FILE_BYTES,
@@ -21,7 +21,8 @@ export function readFolder(root: Buffer): FolderContents {
   const visit = (directory: Buffer, relative: string): void => {
     const names = readdirSync(directory, { encoding: 'buffer' }).sort(Buffer.compare);
     for (const name of names) {
-      if (++entries > MAX_ENTRIES) throw new SubmissionUnreadable(`the folder has more than ${MAX_ENTRIES} files and folders`);
+      if (++entries > MAX_ENTRIES)
+        throw new SubmissionUnreadable(`the folder has more than ${MAX_ENTRIES} files and folders`);
       const full = joinBytes(directory, name);
       const shown = relative ? `${relative}/${displayName(name)}` : displayName(name);
       const stat = lstatSync(full);
@@ -29,10 +30,12 @@ export function readFolder(root: Buffer): FolderContents {
       else if (stat.isSymbolicLink()) refused.push({ path: shown, reason: 'refused: it is a symbolic link' });
       else if (stat.isDirectory()) visit(full, shown);
       else if (!stat.isFile()) refused.push({ path: shown, reason: 'refused: not a regular file' });
-      else if (stat.size > MAX_FILE_BYTES) refused.push({ path: shown, reason: `refused: larger than ${MAX_FILE_BYTES} bytes` });
+      else if (stat.size > maxFileBytes(shown))
+        refused.push({ path: shown, reason: `refused: larger than ${maxFileBytes(shown)} bytes` });
       else {
         total += stat.size;
-        if (total > MAX_TOTAL_BYTES) throw new SubmissionUnreadable(`the folder holds more than ${MAX_TOTAL_BYTES} bytes`);
+        if (total > MAX_TOTAL_BYTES)
+          throw new SubmissionUnreadable(`the folder holds more than ${MAX_TOTAL_BYTES} bytes`);
         files.set(shown, readFileSync(full));
       }
     }

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import yauzl from 'yauzl';
-import { MAX_ENTRIES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_ZIP_BYTES, SubmissionUnreadable } from './limits.js';
+import { MAX_ENTRIES, MAX_TOTAL_BYTES, MAX_ZIP_BYTES, maxFileBytes, SubmissionUnreadable } from './limits.js';
 
 /**
  * Reads a zip into memory, refusing what could escape or exhaust: entries whose name is absolute, has a
@@ -33,12 +33,15 @@ export function unsafeEntryName(name: string): string | undefined {
  */
 export async function readZip(file: string | Buffer): Promise<ZipContents> {
   const size = statSync(file).size;
-  if (size > MAX_ZIP_BYTES) throw new SubmissionUnreadable(`the zip is ${size} bytes, over the ${MAX_ZIP_BYTES}-byte limit`);
+  if (size > MAX_ZIP_BYTES)
+    throw new SubmissionUnreadable(`the zip is ${size} bytes, over the ${MAX_ZIP_BYTES}-byte limit`);
   try {
     return await readZipBytes(readFileSync(file));
   } catch (error) {
     if (error instanceof SubmissionUnreadable) throw error;
-    throw new SubmissionUnreadable(`the zip is damaged or not a zip file (${String((error as Error)?.message ?? error)})`);
+    throw new SubmissionUnreadable(
+      `the zip is damaged or not a zip file (${String((error as Error)?.message ?? error)})`,
+    );
   }
 }
 
@@ -60,7 +63,8 @@ function readZipBytes(bytes: Buffer): Promise<ZipContents> {
       zip.on('entry', (entry: yauzl.Entry) => {
         const raw = entry.fileName as unknown as Buffer;
         const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
-        if (++entries > MAX_ENTRIES) return fail(new SubmissionUnreadable(`the zip has more than ${MAX_ENTRIES} entries`));
+        if (++entries > MAX_ENTRIES)
+          return fail(new SubmissionUnreadable(`the zip has more than ${MAX_ENTRIES} entries`));
         const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
         const unsafe = unsafeEntryName(name);
         if (name.endsWith('/')) return zip.readEntry();
@@ -72,12 +76,13 @@ function readZipBytes(bytes: Buffer): Promise<ZipContents> {
           refused.push({ path: name, reason: 'refused: it is a symbolic link' });
           return zip.readEntry();
         }
-        if (entry.uncompressedSize > MAX_FILE_BYTES) {
-          refused.push({ path: name, reason: `refused: larger than ${MAX_FILE_BYTES} bytes` });
+        if (entry.uncompressedSize > maxFileBytes(name)) {
+          refused.push({ path: name, reason: `refused: larger than ${maxFileBytes(name)} bytes` });
           return zip.readEntry();
         }
         total += entry.uncompressedSize;
-        if (total > MAX_TOTAL_BYTES) return fail(new SubmissionUnreadable(`the zip unpacks to more than ${MAX_TOTAL_BYTES} bytes`));
+        if (total > MAX_TOTAL_BYTES)
+          return fail(new SubmissionUnreadable(`the zip unpacks to more than ${MAX_TOTAL_BYTES} bytes`));
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return fail(streamError ?? new Error('cannot read an entry'));
           const chunks: Buffer[] = [];

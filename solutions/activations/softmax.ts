@@ -44,7 +44,9 @@ export class SoftMax extends StatelessLayer {
 
   forward(input: Tensor): Tensor {
     if (input.rank < 1 || input.shape[input.rank - 1] === 0) {
-      throw new ShapeError(`SoftMax.forward expected input [batch, classes] with at least one class, got ${formatShape(input.shape)}`);
+      throw new ShapeError(
+        `SoftMax.forward expected input [batch, classes] with at least one class, got ${formatShape(input.shape)}`,
+      );
     }
     expectFinite(input, 'SoftMax.forward');
     this.#output = runKernel('softmax', [input]);

@@ -1,4 +1,4 @@
-import { checkFans } from './check-fans.js';
+import { checkFans } from '../../framework/nn/initializer-checks.js';
 import type { Initializer } from '../../framework/nn/initializer.js';
 import type { Rng } from '../../framework/random/rng.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';

@@ -24,13 +24,17 @@ const TILE = 8; // @workgroup_size(8, 8, 1) in attention-scores.wgsl
 
 registerKernel('attentionScores', 'webgpu', ([q, k], attributes) => {
   if (q.rank !== 3 || k.rank !== 3 || q.shape[0] !== k.shape[0] || q.shape[2] !== k.shape[2] || q.shape[2] === 0) {
-    throw new ShapeError(`attentionScores (webgpu) expected q [batch, TQ, d] and k [batch, TK, d] with the same batch and d ≥ 1, got q ${formatShape(q.shape)}, k ${formatShape(k.shape)}`);
+    throw new ShapeError(
+      `attentionScores (webgpu) expected q [batch, TQ, d] and k [batch, TK, d] with the same batch and d ≥ 1, got q ${formatShape(q.shape)}, k ${formatShape(k.shape)}`,
+    );
   }
   const [batch, queries, depth] = q.shape;
   const keys = k.shape[1];
   const causal = attributes.causal === true;
   if (causal && queries !== keys) {
-    throw new ShapeError(`attentionScores (webgpu) with causal needs as many queries as keys (query i sees keys 0 … i), got q ${formatShape(q.shape)}, k ${formatShape(k.shape)}`);
+    throw new ShapeError(
+      `attentionScores (webgpu) with causal needs as many queries as keys (query i sees keys 0 … i), got q ${formatShape(q.shape)}, k ${formatShape(k.shape)}`,
+    );
   }
   const s = emptyGpuTensor([batch, queries, keys]);
   dispatch(attentionScoresKernel, {

@@ -22,18 +22,34 @@ export const conv2dKernel = loadWgslKernel(new URL('./conv2d.wgsl', import.meta.
 const TILE = 8; // @workgroup_size(8, 8, 1) in conv2d.wgsl
 
 registerKernel('conv2d', 'webgpu', ([x, weight, bias], attributes) => {
-  const [sh, sw] = attributes.stride as readonly [number, number];
-  const [pt, pl] = attributes.padBefore as readonly [number, number];
-  const [outHeight, outWidth] = attributes.outShape as readonly [number, number];
+  const [sh, sw] = attributes.stride;
+  const [pt, pl] = attributes.padBefore;
+  const [outHeight, outWidth] = attributes.outShape;
   const [batch, inChannels, height, width] = x.shape;
   const [outChannels, weightChannels, kernelHeight, kernelWidth] = weight.shape;
   if (x.rank !== 4 || weight.rank !== 4 || weightChannels !== inChannels || bias.size !== outChannels) {
-    throw new ShapeError(`conv2d (webgpu) expected x [B, C, H, W], weight [O, C, KH, KW], bias [O], got ${formatShape(x.shape)}, ${formatShape(weight.shape)}, ${formatShape(bias.shape)}`);
+    throw new ShapeError(
+      `conv2d (webgpu) expected x [B, C, H, W], weight [O, C, KH, KW], bias [O], got ${formatShape(x.shape)}, ${formatShape(weight.shape)}, ${formatShape(bias.shape)}`,
+    );
   }
   const y = emptyGpuTensor([batch, outChannels, outHeight, outWidth]);
   dispatch(conv2dKernel, {
     buffers: [x, weight, bias, y],
-    params: [batch, inChannels, height, width, outChannels, kernelHeight, kernelWidth, outHeight, outWidth, sh, sw, pt, pl].map((u32) => ({ u32 })),
+    params: [
+      batch,
+      inChannels,
+      height,
+      width,
+      outChannels,
+      kernelHeight,
+      kernelWidth,
+      outHeight,
+      outWidth,
+      sh,
+      sw,
+      pt,
+      pl,
+    ].map((u32) => ({ u32 })),
     workgroups: [workgroupsFor(outWidth, TILE), workgroupsFor(outHeight, TILE), batch * outChannels],
   });
   return y;

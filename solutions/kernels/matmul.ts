@@ -1,7 +1,15 @@
-import { registerKernel, type Kernel } from '../../framework/backend/kernel-registry.js';
+import { registerKernel } from '../../framework/backend/kernel-registry.js';
+import type { KernelFunction } from '../../framework/backend/kernels.js';
 import { ShapeError } from '../../framework/errors.js';
 import { formatShape } from '../../framework/tensor/shape.js';
-import { dispatch, emptyGpuTensor, isStub, loadWgslKernel, workgroupsFor, type WgslKernel } from '../../framework/webgpu/index.js';
+import {
+  dispatch,
+  emptyGpuTensor,
+  isStub,
+  loadWgslKernel,
+  workgroupsFor,
+  type WgslKernel,
+} from '../../framework/webgpu/index.js';
 
 /**
  * Matrix product on WebGPU, C [m, n] = A [m, k] · B [k, n]. Registers three kernels for 'webgpu':
@@ -27,10 +35,12 @@ export const matmulTiledKernel = loadWgslKernel(new URL('./matmul-tiled.wgsl', i
 const NAIVE_BLOCK = 16;
 const TILED_BLOCK = 64;
 
-function matmulWith(kernel: WgslKernel, block: number): Kernel {
+function matmulWith(kernel: WgslKernel, block: number): KernelFunction<'matmul' | 'matmulNaive' | 'matmulTiled'> {
   return ([a, b]) => {
     if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
-      throw new ShapeError(`${kernel.name} expected A [m, k] and B [k, n], got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+      throw new ShapeError(
+        `${kernel.name} expected A [m, k] and B [k, n], got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+      );
     }
     const [m, k] = a.shape;
     const n = b.shape[1];
@@ -50,4 +60,6 @@ const tiled = matmulWith(matmulTiledKernel, TILED_BLOCK);
 
 registerKernel('matmulNaive', 'webgpu', naive);
 registerKernel('matmulTiled', 'webgpu', tiled);
-registerKernel('matmul', 'webgpu', (inputs, attributes) => (isStub(matmulTiledKernel) ? naive : tiled)(inputs, attributes));
+registerKernel('matmul', 'webgpu', (inputs, attributes) =>
+  (isStub(matmulTiledKernel) ? naive : tiled)(inputs, attributes),
+);

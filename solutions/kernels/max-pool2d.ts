@@ -19,10 +19,12 @@ export const maxPool2dKernel = loadWgslKernel(new URL('./max-pool2d.wgsl', impor
 const WORKGROUP_SIZE = 256;
 
 registerKernel('maxPool2d', 'webgpu', ([x], attributes) => {
-  const [ph, pw] = attributes.kernel as readonly [number, number];
-  const [sh, sw] = attributes.stride as readonly [number, number];
+  const [ph, pw] = attributes.kernel;
+  const [sh, sw] = attributes.stride;
   if (x.rank !== 4 || x.shape[2] < ph || x.shape[3] < pw) {
-    throw new ShapeError(`maxPool2d (webgpu): window [${ph}, ${pw}] does not fit input ${formatShape(x.shape)} (expected [B, C, H, W])`);
+    throw new ShapeError(
+      `maxPool2d (webgpu): window [${ph}, ${pw}] does not fit input ${formatShape(x.shape)} (expected [B, C, H, W])`,
+    );
   }
   const [batch, channels, height, width] = x.shape;
   const outHeight = Math.floor((height - ph) / sh) + 1;

@@ -29,14 +29,19 @@ export class AvgPool extends StatelessLayer {
 
   /** [oh, ow] for an input of [height, width]: ⌊(n − p)/s⌋ + 1 per axis (000: 2171). */
   outputSize(height: number, width: number): [number, number] {
-    return [Math.floor((height - this.kernelSize[0]) / this.stride[0]) + 1, Math.floor((width - this.kernelSize[1]) / this.stride[1]) + 1];
+    return [
+      Math.floor((height - this.kernelSize[0]) / this.stride[0]) + 1,
+      Math.floor((width - this.kernelSize[1]) / this.stride[1]) + 1,
+    ];
   }
 
   forward(input: Tensor): Tensor {
     expectShape(input.shape, ['batch', 'channels', 'height', 'width'], 'AvgPool.forward');
     const [batch, channels, height, width] = input.shape;
     if (height < this.kernelSize[0] || width < this.kernelSize[1]) {
-      throw new ShapeError(`AvgPool.forward: window ${formatShape(this.kernelSize)} does not fit input ${formatShape(input.shape)}`);
+      throw new ShapeError(
+        `AvgPool.forward: window ${formatShape(this.kernelSize)} does not fit input ${formatShape(input.shape)}`,
+      );
     }
     expectFinite(input, 'AvgPool.forward');
     this.#input = input;
@@ -52,7 +57,8 @@ export class AvgPool extends StatelessLayer {
         for (let j = 0; j < outWidth; j++) {
           let total = 0;
           for (let m = 0; m < poolHeight; m++) {
-            for (let n = 0; n < poolWidth; n++) total += X[(plane * height + i * strideH + m) * width + j * strideW + n];
+            for (let n = 0; n < poolWidth; n++)
+              total += X[(plane * height + i * strideH + m) * width + j * strideW + n];
           }
           Y[(plane * outHeight + i) * outWidth + j] = total / area;
         }
@@ -78,7 +84,8 @@ export class AvgPool extends StatelessLayer {
         for (let j = 0; j < outWidth; j++) {
           const share = dY[(plane * outHeight + i) * outWidth + j] / area;
           for (let m = 0; m < poolHeight; m++) {
-            for (let n = 0; n < poolWidth; n++) dX[(plane * height + i * strideH + m) * width + j * strideW + n] += share;
+            for (let n = 0; n < poolWidth; n++)
+              dX[(plane * height + i * strideH + m) * width + j * strideW + n] += share;
           }
         }
       }

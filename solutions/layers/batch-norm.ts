@@ -57,11 +57,14 @@ export class BatchNorm implements Layer {
     readonly channels: number,
     options: BatchNormOptions = {},
   ) {
-    if (!Number.isInteger(channels) || channels < 1) throw new ValueError(`BatchNorm: channels must be a positive integer, got ${channels}`);
+    if (!Number.isInteger(channels) || channels < 1)
+      throw new ValueError(`BatchNorm: channels must be a positive integer, got ${channels}`);
     this.momentum = options.momentum ?? 0.1;
     this.eps = options.eps ?? 1e-5;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new ValueError(`BatchNorm: momentum must be in [0, 1], got ${this.momentum}`);
-    if (!(this.eps > 0) || !Number.isFinite(this.eps)) throw new ValueError(`BatchNorm: eps must be a small positive number, got ${this.eps}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new ValueError(`BatchNorm: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.eps > 0) || !Number.isFinite(this.eps))
+      throw new ValueError(`BatchNorm: eps must be a small positive number, got ${this.eps}`);
     this.gamma = new Parameter('gamma', full([channels], 1), 'scale');
     this.beta = new Parameter('beta', zeros([channels]), 'shift');
     this.runningMean = zeros([channels]);
@@ -74,7 +77,9 @@ export class BatchNorm implements Layer {
     const channels = this.channels;
     const count = batch * spatial;
     if (this.training && count < 2) {
-      throw new ValueError(`BatchNorm.forward in training needs more than one value per channel to compute a variance, got input ${formatShape(input.shape)}; use a larger batch, or eval() to predict single examples`);
+      throw new ValueError(
+        `BatchNorm.forward in training needs more than one value per channel to compute a variance, got input ${formatShape(input.shape)}; use a larger batch, or eval() to predict single examples`,
+      );
     }
     const x = input.data;
     const y = allocate(input.dtype, input.size);
@@ -90,10 +95,12 @@ export class BatchNorm implements Layer {
       // BEGIN SOLUTION
       for (let c = 0; c < channels; c++) {
         let total = 0;
-        for (let b = 0; b < batch; b++) for (let s = 0, i = (b * channels + c) * spatial; s < spatial; s++, i++) total += x[i];
+        for (let b = 0; b < batch; b++)
+          for (let s = 0, i = (b * channels + c) * spatial; s < spatial; s++, i++) total += x[i];
         const mean = total / count;
         let squares = 0;
-        for (let b = 0; b < batch; b++) for (let s = 0, i = (b * channels + c) * spatial; s < spatial; s++, i++) squares += (x[i] - mean) ** 2;
+        for (let b = 0; b < batch; b++)
+          for (let s = 0, i = (b * channels + c) * spatial; s < spatial; s++, i++) squares += (x[i] - mean) ** 2;
         const variance = squares / count;
         inverseStd[c] = 1 / Math.sqrt(variance + eps);
         runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean;
@@ -151,7 +158,9 @@ export class BatchNorm implements Layer {
       for (let b = 0; b < batch; b++) {
         for (let s = 0, i = (b * channels + c) * spatial; s < spatial; s++, i++) {
           // In training μ and σ² depend on every x_i, which gives the two mean terms; in eval they are constants.
-          gradInput[i] = cache.training ? k * (g[i] - sumG / count - normalized[i] * (sumGNormalized / count)) : k * g[i];
+          gradInput[i] = cache.training
+            ? k * (g[i] - sumG / count - normalized[i] * (sumGNormalized / count))
+            : k * g[i];
         }
       }
     }
@@ -173,7 +182,9 @@ export class BatchNorm implements Layer {
   /** [batch, C] or [batch, C, …spatial] with C = channels → the batch size and the spatial size. */
   #layoutOf(shape: readonly number[], where: string, what: string): { batch: number; spatial: number } {
     if (shape.length < 2 || shape.length > 4 || shape[1] !== this.channels) {
-      throw new ShapeError(`${where} expected ${what} [batch, ${this.channels}] or [batch, ${this.channels}, height, width], got ${formatShape(shape)}`);
+      throw new ShapeError(
+        `${where} expected ${what} [batch, ${this.channels}] or [batch, ${this.channels}, height, width], got ${formatShape(shape)}`,
+      );
     }
     let spatial = 1;
     for (let axis = 2; axis < shape.length; axis++) spatial *= shape[axis];

@@ -49,7 +49,9 @@ export interface AxisGeometry {
  */
 export function convAxisGeometry(n: number, k: number, s: number, padding: Padding, where: string): AxisGeometry {
   if (padding === 'valid' && n < k) {
-    throw new ShapeError(`${where}: a kernel of size ${k} does not fit an input of size ${n} with 'valid' padding; use padding 'same' or a smaller kernel`);
+    throw new ShapeError(
+      `${where}: a kernel of size ${k} does not fit an input of size ${n} with 'valid' padding; use padding 'same' or a smaller kernel`,
+    );
   }
   // BEGIN SOLUTION
   if (padding === 'valid') return { outSize: Math.floor((n - k) / s) + 1, padBefore: 0 };
@@ -100,19 +102,36 @@ export class Conv implements Layer {
     if (!Array.isArray(kernelSize) || (kernelSize.length !== 1 && kernelSize.length !== 2)) {
       throw new ValueError(`Conv: kernelSize must be [k] (1-D) or [kh, kw] (2-D), got ${JSON.stringify(kernelSize)}`);
     }
-    kernelSize.forEach((k) => positiveInteger(k, 'kernelSize'));
-    const stride = typeof options.stride === 'number' || options.stride === undefined ? kernelSize.map(() => (options.stride as number | undefined) ?? 1) : [...options.stride];
+    kernelSize.forEach((k) => {
+      positiveInteger(k, 'kernelSize');
+    });
+    const stride =
+      typeof options.stride === 'number' || options.stride === undefined
+        ? kernelSize.map(() => (options.stride as number | undefined) ?? 1)
+        : [...options.stride];
     if (stride.length !== kernelSize.length) {
-      throw new ValueError(`Conv: stride ${JSON.stringify(options.stride)} needs one entry per kernel axis (${kernelSize.length})`);
+      throw new ValueError(
+        `Conv: stride ${JSON.stringify(options.stride)} needs one entry per kernel axis (${kernelSize.length})`,
+      );
     }
-    stride.forEach((s) => positiveInteger(s, 'stride'));
-    const dilation = typeof options.dilation === 'number' || options.dilation === undefined ? kernelSize.map(() => (options.dilation as number | undefined) ?? 1) : [...options.dilation];
+    stride.forEach((s) => {
+      positiveInteger(s, 'stride');
+    });
+    const dilation =
+      typeof options.dilation === 'number' || options.dilation === undefined
+        ? kernelSize.map(() => (options.dilation as number | undefined) ?? 1)
+        : [...options.dilation];
     if (dilation.length !== kernelSize.length) {
-      throw new ValueError(`Conv: dilation ${JSON.stringify(options.dilation)} needs one entry per kernel axis (${kernelSize.length})`);
+      throw new ValueError(
+        `Conv: dilation ${JSON.stringify(options.dilation)} needs one entry per kernel axis (${kernelSize.length})`,
+      );
     }
-    dilation.forEach((d) => positiveInteger(d, 'dilation'));
+    dilation.forEach((d) => {
+      positiveInteger(d, 'dilation');
+    });
     const padding = options.padding ?? 'same';
-    if (padding !== 'same' && padding !== 'valid') throw new ValueError(`Conv: padding must be 'same' or 'valid', got '${String(padding)}'`);
+    if (padding !== 'same' && padding !== 'valid')
+      throw new ValueError(`Conv: padding must be 'same' or 'valid', got '${String(padding)}'`);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = Object.freeze([...kernelSize]);
@@ -120,7 +139,11 @@ export class Conv implements Layer {
     this.dilation = Object.freeze(dilation);
     this.padding = padding;
     const rng = options.rng ?? defaultRng();
-    this.weight = new Parameter('weight', defaultUniform([outChannels, inChannels, ...kernelSize], this.fanIn, rng), 'weight');
+    this.weight = new Parameter(
+      'weight',
+      defaultUniform([outChannels, inChannels, ...kernelSize], this.fanIn, rng),
+      'weight',
+    );
     this.bias = new Parameter('bias', defaultUniform([outChannels], this.fanIn, rng), 'bias');
   }
 
@@ -150,13 +173,18 @@ export class Conv implements Layer {
     const { x, geometry, outShape } = this.#plan(input);
     const dY = gradOutput.reshape([input.shape[0], this.outChannels, ...outShape]);
     const kernel = this.#kernel4d();
-    const kernelShape = [kernel.shape[2], kernel.shape[3]];
+    const kernelShape: [number, number] = [kernel.shape[2], kernel.shape[3]];
     const gradKernel = runKernel('conv2dBackwardWeights', [x, dY], { ...geometry, kernelShape });
     // A dilated kernel's gradient is read back from where spreadKernel put each weight.
-    const gradWeight = this.#dilated() ? gatherKernelGradient(gradKernel, this.#dilation2d(), this.#kernel2d()) : gradKernel;
+    const gradWeight = this.#dilated()
+      ? gatherKernelGradient(gradKernel, this.#dilation2d(), this.#kernel2d())
+      : gradKernel;
     this.weight.accumulate(gradWeight.reshape(this.weight.value.shape));
     this.bias.accumulate(runKernel('conv2dBackwardBias', [dY]));
-    const gradInput = runKernel('conv2dBackwardInput', [dY, kernel], { ...geometry, inShape: [x.shape[2], x.shape[3]] });
+    const gradInput = runKernel('conv2dBackwardInput', [dY, kernel], {
+      ...geometry,
+      inShape: [x.shape[2], x.shape[3]],
+    });
     return gradInput.reshape(input.shape);
   }
 
@@ -171,7 +199,11 @@ export class Conv implements Layer {
   }
 
   /** The input as [B, C, H, W] (a 1-D signal gets height 1) and the geometry of both axes. */
-  #plan(input: Tensor): { x: Tensor; geometry: { stride: [number, number]; padBefore: [number, number] }; outShape: [number, number] } {
+  #plan(input: Tensor): {
+    x: Tensor;
+    geometry: { stride: [number, number]; padBefore: [number, number] };
+    outShape: [number, number];
+  } {
     const oneD = this.kernelSize.length === 1;
     const x = oneD ? input.reshape([input.shape[0], input.shape[1], 1, input.shape[2]]) : input;
     const [kh, kw] = this.#kernel2d();
@@ -179,15 +211,23 @@ export class Conv implements Layer {
     const [sh, sw] = oneD ? [1, this.stride[0]] : this.stride;
     // A dilated kernel spans d·(k − 1) + 1 inputs: the output sizes and 'same' padding use that span.
     const [spanH, spanW] = this.#dilated() ? [dilatedKernelSize(kh, dh), dilatedKernelSize(kw, dw)] : [kh, kw];
-    const where = this.#dilated() ? `Conv.forward (kernel ${JSON.stringify(this.kernelSize)} dilated by ${JSON.stringify(this.dilation)})` : 'Conv.forward';
+    const where = this.#dilated()
+      ? `Conv.forward (kernel ${JSON.stringify(this.kernelSize)} dilated by ${JSON.stringify(this.dilation)})`
+      : 'Conv.forward';
     const rows = convAxisGeometry(x.shape[2], spanH, sh, oneD ? 'valid' : this.padding, where);
     const columns = convAxisGeometry(x.shape[3], spanW, sw, this.padding, where);
-    return { x, geometry: { stride: [sh, sw], padBefore: [rows.padBefore, columns.padBefore] }, outShape: [rows.outSize, columns.outSize] };
+    return {
+      x,
+      geometry: { stride: [sh, sw], padBefore: [rows.padBefore, columns.padBefore] },
+      outShape: [rows.outSize, columns.outSize],
+    };
   }
 
   #outputShape(input: Tensor): number[] {
     const { outShape } = this.#plan(input);
-    return this.kernelSize.length === 1 ? [input.shape[0], this.outChannels, outShape[1]] : [input.shape[0], this.outChannels, ...outShape];
+    return this.kernelSize.length === 1
+      ? [input.shape[0], this.outChannels, outShape[1]]
+      : [input.shape[0], this.outChannels, ...outShape];
   }
 
   #weight4d(): Tensor {
@@ -199,7 +239,9 @@ export class Conv implements Layer {
   #kernel4d(): Tensor {
     if (!this.#dilated()) return this.#weight4d();
     if (this.weight.value.device !== 'cpu') {
-      throw new DeviceError(`Conv: a dilated kernel (dilation ${JSON.stringify(this.dilation)}) is spread out on the CPU; keep this layer's weights on the CPU (the WebGPU conv2d kernel takes dilation 1 only)`);
+      throw new DeviceError(
+        `Conv: a dilated kernel (dilation ${JSON.stringify(this.dilation)}) is spread out on the CPU; keep this layer's weights on the CPU (the WebGPU conv2d kernel takes dilation 1 only)`,
+      );
     }
     return spreadKernel(this.#weight4d(), this.#dilation2d());
   }
@@ -218,5 +260,6 @@ export class Conv implements Layer {
 }
 
 function positiveInteger(value: number, name: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new ValueError(`Conv: ${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ValueError(`Conv: ${name} must be a positive integer, got ${value}`);
 }

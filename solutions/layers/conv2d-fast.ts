@@ -1,7 +1,8 @@
-import { registerKernel } from '../../framework/backend/kernel-registry.js';
-import { matmul, transpose } from '../../framework/ops/linalg.js';
-import { allocate, Tensor } from '../../framework/tensor/tensor.js';
-import { conv2dBackwardBiasCpu, type Conv2dGeometry } from './conv2d-kernels.js';
+import { defineKernelSet } from '../../framework/backend/kernel-registry.js';
+import type { Conv2dGeometry } from '../../framework/backend/kernels.js';
+import { conv2dKernelTable } from '../../framework/nn/conv2d-kernel-table.js';
+import { matmulInto } from '../../framework/ops/cpu/matmul-into.js';
+import { allocate, Tensor, type TypedArray } from '../../framework/tensor/tensor.js';
 
 /**
  * The fast path of Conv's CPU kernels (extension): the same three sums as conv2d-kernels.ts, turned
@@ -13,44 +14,136 @@ import { conv2dBackwardBiasCpu, type Conv2dGeometry } from './conv2d-kernels.js'
  *   forward          Y_mat  = W_mat · X_col (+ bias)        [O, B·OH·OW]
  *   backward input   dX_col = W_matᵀ · dY_mat, then col2im adds every column back where it was read
  *   backward weights dW_mat = dY_mat · X_colᵀ
- * The plain loops in conv2d-kernels.ts are the oracle this is tested against
- * (tests/ex2/conv2d-fast.test.ts); `useFastConvKernels()` registers these under the same kernel names.
+ * The kernels take these products one image at a time: image b's columns X_col,b [C·KH·KW, OH·OW]
+ * go into one small buffer that stays in the processor's cache and is reused for the next image,
+ * and image b's block of Y_mat, [O, OH·OW], is exactly y[b] in [B, O, OH, OW] order, so nothing is
+ * reordered or allocated per image. The products are `matmulInto` (framework/ops/cpu/matmul-into.ts),
+ * which reads a transposed operand through swapped strides instead of copying it. (The whole-batch
+ * `im2col` and `col2im` below are the same column loops over every image.) The plain loops in
+ * conv2d-kernels.ts are the oracle this is tested against
+ * (tests/ex2/conv2d-fast.test.ts); `withKernels(fastConvKernels, () => …)` runs Conv on them for one call.
  *
  * Handout: docs/exercises/2-convolutional.md#extension-a-fast-path-im2col
  */
 
-/**
- * X_col[(c·KH + m)·KW + n, (b·OH + i)·OW + j] = x[b, c, i·sh + m − pt, j·sw + n − pl], 0 in the padding.
- */
-export function im2col(x: Tensor, geometry: Conv2dGeometry, kernelShape: readonly [number, number], outShape: readonly [number, number]): Tensor {
-  const [batch, channels, height, width] = x.shape;
+/** The sizes the column loops need, read once per call from the shapes and the geometry. */
+export interface ColumnLayout {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/** The layout of an input [B, C, H, W] (C, H and W are read), a kernel [KH, KW] and an output [OH, OW]. */
+export function columnLayout(
+  inShape: readonly number[],
+  geometry: Conv2dGeometry,
+  kernelShape: readonly [number, number],
+  outShape: readonly [number, number],
+): ColumnLayout {
+  const [, channels, height, width] = inShape;
   const [kernelHeight, kernelWidth] = kernelShape;
   const [outHeight, outWidth] = outShape;
   const [strideH, strideW] = geometry.stride;
   const [padTop, padLeft] = geometry.padBefore;
-  const columns = batch * outHeight * outWidth;
-  const X = x.data;
-  const cols = allocate(x.dtype, channels * kernelHeight * kernelWidth * columns);
+  return { channels, height, width, kernelHeight, kernelWidth, outHeight, outWidth, strideH, strideW, padTop, padLeft };
+}
+
+/**
+ * Writes the columns of one image (its C·H·W values from X[imageOffset]) into a column matrix whose
+ * rows are `rowLength` long, starting at column `firstColumn`:
+ *   cols[((c·KH + m)·KW + n)·rowLength + firstColumn + i·OW + j] = x[c, i·sh + m − pt, j·sw + n − pl].
+ * Padding positions are skipped, not written: they must already hold 0 (they are the same positions
+ * for every image, so a buffer zeroed once serves a whole batch).
+ */
+export function imageToColumns(
+  X: TypedArray,
+  imageOffset: number,
+  cols: TypedArray,
+  rowLength: number,
+  firstColumn: number,
+  layout: ColumnLayout,
+): void {
+  const { channels, height, width, kernelHeight, kernelWidth, outHeight, outWidth, strideH, strideW, padTop, padLeft } =
+    layout;
   // BEGIN SOLUTION
   for (let c = 0; c < channels; c++) {
+    const plane = imageOffset + c * height * width;
     for (let m = 0; m < kernelHeight; m++) {
       for (let n = 0; n < kernelWidth; n++) {
-        const row = ((c * kernelHeight + m) * kernelWidth + n) * columns;
-        for (let b = 0; b < batch; b++) {
-          const plane = (b * channels + c) * height * width;
-          for (let i = 0; i < outHeight; i++) {
-            const r = i * strideH + m - padTop;
-            if (r < 0 || r >= height) continue; // the row of zeros is already there
-            const at = row + (b * outHeight + i) * outWidth;
-            for (let j = 0; j < outWidth; j++) {
-              const s = j * strideW + n - padLeft;
-              if (s >= 0 && s < width) cols[at + j] = X[plane + r * width + s];
-            }
+        const row = ((c * kernelHeight + m) * kernelWidth + n) * rowLength + firstColumn;
+        for (let i = 0; i < outHeight; i++) {
+          const r = i * strideH + m - padTop;
+          if (r < 0 || r >= height) continue; // the row of zeros is already there
+          const at = row + i * outWidth;
+          for (let j = 0; j < outWidth; j++) {
+            const s = j * strideW + n - padLeft;
+            if (s >= 0 && s < width) cols[at + j] = X[plane + r * width + s];
           }
         }
       }
     }
   }
+  // END SOLUTION
+}
+
+/** The adjoint of imageToColumns: adds every entry of one image's columns to the pixel of dX it was read from. */
+export function columnsToImage(
+  C: TypedArray,
+  rowLength: number,
+  firstColumn: number,
+  dX: TypedArray,
+  imageOffset: number,
+  layout: ColumnLayout,
+): void {
+  const { channels, height, width, kernelHeight, kernelWidth, outHeight, outWidth, strideH, strideW, padTop, padLeft } =
+    layout;
+  // BEGIN SOLUTION
+  for (let c = 0; c < channels; c++) {
+    const plane = imageOffset + c * height * width;
+    for (let m = 0; m < kernelHeight; m++) {
+      for (let n = 0; n < kernelWidth; n++) {
+        const row = ((c * kernelHeight + m) * kernelWidth + n) * rowLength + firstColumn;
+        for (let i = 0; i < outHeight; i++) {
+          const r = i * strideH + m - padTop;
+          if (r < 0 || r >= height) continue;
+          const at = row + i * outWidth;
+          for (let j = 0; j < outWidth; j++) {
+            const s = j * strideW + n - padLeft;
+            if (s >= 0 && s < width) dX[plane + r * width + s] += C[at + j];
+          }
+        }
+      }
+    }
+  }
+  // END SOLUTION
+}
+
+/**
+ * X_col[(c·KH + m)·KW + n, (b·OH + i)·OW + j] = x[b, c, i·sh + m − pt, j·sw + n − pl], 0 in the padding.
+ */
+export function im2col(
+  x: Tensor,
+  geometry: Conv2dGeometry,
+  kernelShape: readonly [number, number],
+  outShape: readonly [number, number],
+): Tensor {
+  const [batch, channels, height, width] = x.shape;
+  const [kernelHeight, kernelWidth] = kernelShape;
+  const positions = outShape[0] * outShape[1];
+  const columns = batch * positions;
+  const cols = allocate(x.dtype, channels * kernelHeight * kernelWidth * columns);
+  // BEGIN SOLUTION
+  const layout = columnLayout(x.shape, geometry, kernelShape, outShape);
+  for (let b = 0; b < batch; b++)
+    imageToColumns(x.data, b * channels * height * width, cols, columns, b * positions, layout);
   // END SOLUTION
   return new Tensor([channels * kernelHeight * kernelWidth, columns], cols);
 }
@@ -64,113 +157,140 @@ export function col2im(
   outShape: readonly [number, number],
 ): Tensor {
   const [batch, channels, height, width] = inShape;
-  const [kernelHeight, kernelWidth] = kernelShape;
-  const [outHeight, outWidth] = outShape;
-  const [strideH, strideW] = geometry.stride;
-  const [padTop, padLeft] = geometry.padBefore;
-  const columns = batch * outHeight * outWidth;
-  const C = cols.data;
+  const positions = outShape[0] * outShape[1];
   const dX = allocate(cols.dtype, batch * channels * height * width);
   // BEGIN SOLUTION
-  for (let c = 0; c < channels; c++) {
-    for (let m = 0; m < kernelHeight; m++) {
-      for (let n = 0; n < kernelWidth; n++) {
-        const row = ((c * kernelHeight + m) * kernelWidth + n) * columns;
-        for (let b = 0; b < batch; b++) {
-          const plane = (b * channels + c) * height * width;
-          for (let i = 0; i < outHeight; i++) {
-            const r = i * strideH + m - padTop;
-            if (r < 0 || r >= height) continue;
-            const at = row + (b * outHeight + i) * outWidth;
-            for (let j = 0; j < outWidth; j++) {
-              const s = j * strideW + n - padLeft;
-              if (s >= 0 && s < width) dX[plane + r * width + s] += C[at + j];
-            }
-          }
-        }
-      }
-    }
-  }
+  const layout = columnLayout(inShape, geometry, kernelShape, outShape);
+  for (let b = 0; b < batch; b++)
+    columnsToImage(cols.data, batch * positions, b * positions, dX, b * channels * height * width, layout);
   // END SOLUTION
   return new Tensor(inShape, dX);
 }
 
-/** [B, O, P] ↔ [O, B·P]: moves the batch next to the positions so one matrix row holds one filter's outputs. */
-function batchToColumns(t: Tensor, batch: number, channels: number, positions: number): Tensor {
-  const source = t.data;
-  const out = allocate(t.dtype, t.size);
-  for (let b = 0; b < batch; b++) {
-    for (let o = 0; o < channels; o++) out.set(source.subarray((b * channels + o) * positions, (b * channels + o + 1) * positions), (o * batch + b) * positions);
-  }
-  return new Tensor([channels, batch * positions], out);
-}
-
-export function conv2dFastCpu(x: Tensor, weight: Tensor, bias: Tensor, geometry: Conv2dGeometry, outShape: readonly [number, number]): Tensor {
-  const [batch] = x.shape;
-  const [outChannels, inChannels, kernelHeight, kernelWidth] = weight.shape;
+/** y[b] = W_mat · X_col,b + bias for every image b: the columns of one image at a time, in one reused buffer. */
+export function conv2dFastCpu(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor,
+  geometry: Conv2dGeometry,
+  outShape: readonly [number, number],
+): Tensor {
+  const [batch, inChannels, height, width] = x.shape;
+  const [outChannels, , kernelHeight, kernelWidth] = weight.shape;
   const positions = outShape[0] * outShape[1];
   const Y = allocate(x.dtype, batch * outChannels * positions);
   // BEGIN SOLUTION
-  const cols = im2col(x, geometry, [kernelHeight, kernelWidth], outShape);
-  const product = matmul(weight.reshape([outChannels, inChannels * kernelHeight * kernelWidth]), cols).data;
-  for (let o = 0; o < outChannels; o++) {
-    const beta = bias.data[o];
-    for (let b = 0; b < batch; b++) {
-      const from = (o * batch + b) * positions;
-      const to = (b * outChannels + o) * positions;
-      for (let p = 0; p < positions; p++) Y[to + p] = product[from + p] + beta;
-    }
+  const layout = columnLayout(x.shape, geometry, [kernelHeight, kernelWidth], outShape);
+  const taps = inChannels * kernelHeight * kernelWidth;
+  const cols = new Float64Array(taps * positions);
+  const X = x.data;
+  const filters = { data: weight.data, offset: 0, rowStride: taps, columnStride: 1 };
+  for (let b = 0; b < batch; b++) {
+    imageToColumns(X, b * inChannels * height * width, cols, positions, 0, layout);
+    // y[b] [O, P] = bias + W_mat [O, T] · cols [T, P], summed straight into y.
+    const out = b * outChannels * positions;
+    for (let o = 0; o < outChannels; o++) Y.fill(bias.data[o], out + o * positions, out + (o + 1) * positions);
+    matmulInto(
+      outChannels,
+      positions,
+      taps,
+      filters,
+      { data: cols, offset: 0, rowStride: positions, columnStride: 1 },
+      { data: Y, offset: out, rowStride: positions },
+      true,
+    );
   }
   // END SOLUTION
   return new Tensor([batch, outChannels, ...outShape], Y);
 }
 
-export function conv2dBackwardInputFastCpu(gradOutput: Tensor, weight: Tensor, geometry: Conv2dGeometry, inShape: readonly [number, number]): Tensor {
+/** ∂L/∂x[b] = col2im(W_matᵀ · dY_b) for every image b, where dY_b [O, OH·OW] is gradOutput[b] as it lies. */
+export function conv2dBackwardInputFastCpu(
+  gradOutput: Tensor,
+  weight: Tensor,
+  geometry: Conv2dGeometry,
+  inShape: readonly [number, number],
+): Tensor {
   const [batch, outChannels, outHeight, outWidth] = gradOutput.shape;
   const [, inChannels, kernelHeight, kernelWidth] = weight.shape;
+  const imageSize = inChannels * inShape[0] * inShape[1];
+  const dX = allocate(gradOutput.dtype, batch * imageSize);
   // BEGIN SOLUTION
-  const dY = batchToColumns(gradOutput, batch, outChannels, outHeight * outWidth);
-  const dCols = matmul(transpose(weight.reshape([outChannels, inChannels * kernelHeight * kernelWidth])), dY);
-  return col2im(dCols, [batch, inChannels, ...inShape], geometry, [kernelHeight, kernelWidth], [outHeight, outWidth]);
+  const layout = columnLayout(
+    [batch, inChannels, ...inShape],
+    geometry,
+    [kernelHeight, kernelWidth],
+    [outHeight, outWidth],
+  );
+  const taps = inChannels * kernelHeight * kernelWidth;
+  const positions = outHeight * outWidth;
+  const dCols = new Float64Array(taps * positions);
+  const dY = gradOutput.data;
+  // W_matᵀ [T, O] is W_mat [O, T] read with its strides swapped.
+  const filtersTransposed = { data: weight.data, offset: 0, rowStride: 1, columnStride: taps };
+  for (let b = 0; b < batch; b++) {
+    // dCols [T, P] = W_matᵀ · dY_b, where dY_b [O, P] is gradOutput[b] as it lies.
+    const gradient = { data: dY, offset: b * outChannels * positions, rowStride: positions, columnStride: 1 };
+    matmulInto(taps, positions, outChannels, filtersTransposed, gradient, {
+      data: dCols,
+      offset: 0,
+      rowStride: positions,
+    });
+    columnsToImage(dCols, positions, 0, dX, b * imageSize, layout);
+  }
   // END SOLUTION
+  return new Tensor([batch, inChannels, ...inShape], dX);
 }
 
-export function conv2dBackwardWeightsFastCpu(x: Tensor, gradOutput: Tensor, geometry: Conv2dGeometry, kernelShape: readonly [number, number]): Tensor {
-  const [batch, inChannels] = x.shape;
+/** ∂L/∂w = Σ_b dY_b · X_col,bᵀ: each image's columns built once, in one reused buffer. */
+export function conv2dBackwardWeightsFastCpu(
+  x: Tensor,
+  gradOutput: Tensor,
+  geometry: Conv2dGeometry,
+  kernelShape: readonly [number, number],
+): Tensor {
+  const [batch, inChannels, height, width] = x.shape;
   const [, outChannels, outHeight, outWidth] = gradOutput.shape;
   const taps = inChannels * kernelShape[0] * kernelShape[1];
   const dW = allocate(x.dtype, outChannels * taps);
   // BEGIN SOLUTION
-  const cols = im2col(x, geometry, kernelShape, [outHeight, outWidth]).data;
-  const dY = batchToColumns(gradOutput, batch, outChannels, outHeight * outWidth).data;
-  const columns = batch * outHeight * outWidth;
-  // dW = dY · X_colᵀ, one dot product of two long contiguous rows per weight.
-  for (let o = 0; o < outChannels; o++) {
-    for (let t = 0; t < taps; t++) {
-      let sum = 0;
-      for (let q = 0; q < columns; q++) sum += dY[o * columns + q] * cols[t * columns + q];
-      dW[o * taps + t] = sum;
-    }
+  const layout = columnLayout(x.shape, geometry, kernelShape, [outHeight, outWidth]);
+  const positions = outHeight * outWidth;
+  const cols = new Float64Array(taps * positions);
+  const X = x.data;
+  const dY = gradOutput.data;
+  // X_col,bᵀ [P, T] is the buffer [T, P] read with its strides swapped.
+  const columnsTransposed = { data: cols, offset: 0, rowStride: 1, columnStride: positions };
+  for (let b = 0; b < batch; b++) {
+    imageToColumns(X, b * inChannels * height * width, cols, positions, 0, layout);
+    // dW [O, T] += dY_b [O, P] · X_col,bᵀ [P, T]
+    const gradient = { data: dY, offset: b * outChannels * positions, rowStride: positions, columnStride: 1 };
+    matmulInto(
+      outChannels,
+      taps,
+      positions,
+      gradient,
+      columnsTransposed,
+      { data: dW, offset: 0, rowStride: taps },
+      true,
+    );
   }
   // END SOLUTION
   return new Tensor([outChannels, inChannels, ...kernelShape], dW);
 }
 
-const geometryOf = (attributes: Readonly<Record<string, unknown>>): Conv2dGeometry => ({
-  stride: attributes.stride as [number, number],
-  padBefore: attributes.padBefore as [number, number],
-});
-
 /**
- * Replaces the CPU kernels 'conv2d', 'conv2dBackwardInput' and 'conv2dBackwardWeights' with the
- * im2col versions ('conv2dBackwardBias' is already a single pass). Conv layers pick them up at
- * their next call; `useOracleConvKernels` in conv2d-kernels.ts switches back.
+ * The im2col versions of 'conv2d', 'conv2dBackwardInput' and 'conv2dBackwardWeights' ('conv2dBackwardBias'
+ * is already a single pass) as a kernel set: nothing is registered, so the plain loops stay the CPU
+ * kernels, and a caller opts in for one call (a training run, a benchmark):
+ *   withKernels(fastConvKernels, () => network.fit({ data, iterations: 100, batchSize: 32 }))
  */
-export function useFastConvKernels(): void {
-  registerKernel('conv2d', 'cpu', ([x, weight, bias], attributes) => conv2dFastCpu(x, weight, bias, geometryOf(attributes), attributes.outShape as [number, number]));
-  registerKernel('conv2dBackwardInput', 'cpu', ([gradOutput, weight], attributes) =>
-    conv2dBackwardInputFastCpu(gradOutput, weight, geometryOf(attributes), attributes.inShape as [number, number]));
-  registerKernel('conv2dBackwardWeights', 'cpu', ([x, gradOutput], attributes) =>
-    conv2dBackwardWeightsFastCpu(x, gradOutput, geometryOf(attributes), attributes.kernelShape as [number, number]));
-  registerKernel('conv2dBackwardBias', 'cpu', ([gradOutput]) => conv2dBackwardBiasCpu(gradOutput));
-}
+export const fastConvKernels = defineKernelSet(
+  'conv im2col fast path',
+  'cpu',
+  conv2dKernelTable({
+    forward: conv2dFastCpu,
+    backwardInput: conv2dBackwardInputFastCpu,
+    backwardWeights: conv2dBackwardWeightsFastCpu,
+  }),
+);

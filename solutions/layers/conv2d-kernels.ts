@@ -1,16 +1,14 @@
-import { registerKernel } from '../../framework/backend/kernel-registry.js';
+import { registerKernels } from '../../framework/backend/kernel-registry.js';
+import type { Conv2dGeometry } from '../../framework/backend/kernels.js';
+import { conv2dKernelTable } from '../../framework/nn/conv2d-kernel-table.js';
 import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 
 /**
- * The geometry every conv kernel needs besides its tensors: the stride and the zeros padded before
- * the first row and column (the padding after is implied by the output size).
+ * The geometry every conv kernel needs besides its tensors (declared with the kernels, in
+ * framework/backend/kernels.ts): the stride [sh, sw] and the zeros padded before the first row and
+ * column [pt, pl] (the padding after is implied by the output size).
  */
-export interface Conv2dGeometry {
-  /** [strideH, strideW]. */
-  readonly stride: readonly [number, number];
-  /** [padTop, padLeft]: zeros before the first row and before the first column. */
-  readonly padBefore: readonly [number, number];
-}
+export type { Conv2dGeometry };
 
 /**
  * 2-D cross-correlation, the forward pass of Conv (seed 004: 3076–3088, "Cross-correlation is
@@ -25,7 +23,13 @@ export interface Conv2dGeometry {
  *
  * Handout: docs/exercises/2-convolutional.md#conv
  */
-export function conv2dCpu(x: Tensor, weight: Tensor, bias: Tensor, geometry: Conv2dGeometry, outShape: readonly [number, number]): Tensor {
+export function conv2dCpu(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor,
+  geometry: Conv2dGeometry,
+  outShape: readonly [number, number],
+): Tensor {
   const [batch, inChannels, height, width] = x.shape;
   const [outChannels, , kernelHeight, kernelWidth] = weight.shape;
   const [outHeight, outWidth] = outShape;
@@ -47,7 +51,9 @@ export function conv2dCpu(x: Tensor, weight: Tensor, bias: Tensor, geometry: Con
               for (let n = 0; n < kernelWidth; n++) {
                 const s = j * strideW + n - padLeft;
                 if (s < 0 || s >= width) continue;
-                sum += X[((b * inChannels + c) * height + r) * width + s] * W[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n];
+                sum +=
+                  X[((b * inChannels + c) * height + r) * width + s] *
+                  W[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n];
               }
             }
           }
@@ -74,7 +80,12 @@ export function conv2dCpu(x: Tensor, weight: Tensor, bias: Tensor, geometry: Con
  *   attributes { stride, padBefore, inShape: [H, W] }
  *   output     ∂L/∂x [B, C, H, W]
  */
-export function conv2dBackwardInputCpu(gradOutput: Tensor, weight: Tensor, geometry: Conv2dGeometry, inShape: readonly [number, number]): Tensor {
+export function conv2dBackwardInputCpu(
+  gradOutput: Tensor,
+  weight: Tensor,
+  geometry: Conv2dGeometry,
+  inShape: readonly [number, number],
+): Tensor {
   const [batch, outChannels, outHeight, outWidth] = gradOutput.shape;
   const [, inChannels, kernelHeight, kernelWidth] = weight.shape;
   const [height, width] = inShape;
@@ -97,7 +108,8 @@ export function conv2dBackwardInputCpu(gradOutput: Tensor, weight: Tensor, geome
               for (let n = 0; n < kernelWidth; n++) {
                 const s = j * strideW + n - padLeft;
                 if (s < 0 || s >= width) continue;
-                dX[((b * inChannels + c) * height + r) * width + s] += g * W[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n];
+                dX[((b * inChannels + c) * height + r) * width + s] +=
+                  g * W[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n];
               }
             }
           }
@@ -121,7 +133,12 @@ export function conv2dBackwardInputCpu(gradOutput: Tensor, weight: Tensor, geome
  *   attributes { stride, padBefore, kernelShape: [KH, KW] }
  *   output     ∂L/∂w [O, C, KH, KW]
  */
-export function conv2dBackwardWeightsCpu(x: Tensor, gradOutput: Tensor, geometry: Conv2dGeometry, kernelShape: readonly [number, number]): Tensor {
+export function conv2dBackwardWeightsCpu(
+  x: Tensor,
+  gradOutput: Tensor,
+  geometry: Conv2dGeometry,
+  kernelShape: readonly [number, number],
+): Tensor {
   const [batch, inChannels, height, width] = x.shape;
   const [, outChannels, outHeight, outWidth] = gradOutput.shape;
   const [kernelHeight, kernelWidth] = kernelShape;
@@ -143,7 +160,8 @@ export function conv2dBackwardWeightsCpu(x: Tensor, gradOutput: Tensor, geometry
               for (let n = 0; n < kernelWidth; n++) {
                 const s = j * strideW + n - padLeft;
                 if (s < 0 || s >= width) continue;
-                dW[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n] += g * X[((b * inChannels + c) * height + r) * width + s];
+                dW[((o * inChannels + c) * kernelHeight + m) * kernelWidth + n] +=
+                  g * X[((b * inChannels + c) * height + r) * width + s];
               }
             }
           }
@@ -174,19 +192,16 @@ export function conv2dBackwardBiasCpu(gradOutput: Tensor): Tensor {
   return new Tensor([outChannels], dBias);
 }
 
-const geometryOf = (attributes: Readonly<Record<string, unknown>>): Conv2dGeometry => ({
-  stride: attributes.stride as [number, number],
-  padBefore: attributes.padBefore as [number, number],
-});
-
-/** Registers the plain-loop kernels above as the CPU implementation (the default; see conv2d-fast.ts). */
-export function useOracleConvKernels(): void {
-  registerKernel('conv2d', 'cpu', ([x, weight, bias], attributes) => conv2dCpu(x, weight, bias, geometryOf(attributes), attributes.outShape as [number, number]));
-  registerKernel('conv2dBackwardInput', 'cpu', ([gradOutput, weight], attributes) =>
-    conv2dBackwardInputCpu(gradOutput, weight, geometryOf(attributes), attributes.inShape as [number, number]));
-  registerKernel('conv2dBackwardWeights', 'cpu', ([x, gradOutput], attributes) =>
-    conv2dBackwardWeightsCpu(x, gradOutput, geometryOf(attributes), attributes.kernelShape as [number, number]));
-  registerKernel('conv2dBackwardBias', 'cpu', ([gradOutput]) => conv2dBackwardBiasCpu(gradOutput));
-}
-
-useOracleConvKernels();
+/**
+ * The plain-loop kernels above are Conv's CPU kernels, the oracle. The im2col fast path
+ * (conv2d-fast.ts) replaces them only inside `withKernels(fastConvKernels, …)`.
+ */
+registerKernels(
+  'cpu',
+  conv2dKernelTable({
+    forward: conv2dCpu,
+    backwardInput: conv2dBackwardInputCpu,
+    backwardWeights: conv2dBackwardWeightsCpu,
+    backwardBias: conv2dBackwardBiasCpu,
+  }),
+);

@@ -39,7 +39,8 @@ export function spreadKernel(weight: Tensor, dilation: readonly [number, number]
   for (let f = 0; f < outChannels * inChannels; f++) {
     for (let m = 0; m < kernelHeight; m++) {
       for (let n = 0; n < kernelWidth; n++) {
-        spread[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW] = W[(f * kernelHeight + m) * kernelWidth + n];
+        spread[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW] =
+          W[(f * kernelHeight + m) * kernelWidth + n];
       }
     }
   }
@@ -51,7 +52,11 @@ export function spreadKernel(weight: Tensor, dilation: readonly [number, number]
  * The adjoint of `spreadKernel`: from ∂L/∂spread [O, C, SH, SW] to ∂L/∂w [O, C, KH, KW],
  *   ∂L/∂w[o, c, m, n] = ∂L/∂spread[o, c, m·dh, n·dw].
  */
-export function gatherKernelGradient(gradSpread: Tensor, dilation: readonly [number, number], kernelShape: readonly [number, number]): Tensor {
+export function gatherKernelGradient(
+  gradSpread: Tensor,
+  dilation: readonly [number, number],
+  kernelShape: readonly [number, number],
+): Tensor {
   const [outChannels, inChannels, spreadHeight, spreadWidth] = gradSpread.shape;
   const [dilationH, dilationW] = dilation;
   const [kernelHeight, kernelWidth] = kernelShape;
@@ -61,7 +66,8 @@ export function gatherKernelGradient(gradSpread: Tensor, dilation: readonly [num
   for (let f = 0; f < outChannels * inChannels; f++) {
     for (let m = 0; m < kernelHeight; m++) {
       for (let n = 0; n < kernelWidth; n++) {
-        gradWeight[(f * kernelHeight + m) * kernelWidth + n] = G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];
+        gradWeight[(f * kernelHeight + m) * kernelWidth + n] =
+          G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];
       }
     }
   }

@@ -18,7 +18,10 @@ export class Flatten extends StatelessLayer {
   #inputShape?: readonly number[];
 
   forward(input: Tensor): Tensor {
-    if (input.rank < 2) throw new ShapeError(`Flatten.forward expected input [batch, …] with at least 2 axes, got ${formatShape(input.shape)}`);
+    if (input.rank < 2)
+      throw new ShapeError(
+        `Flatten.forward expected input [batch, …] with at least 2 axes, got ${formatShape(input.shape)}`,
+      );
     this.#inputShape = input.shape;
     // BEGIN SOLUTION
     const features = input.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -30,7 +33,9 @@ export class Flatten extends StatelessLayer {
     const inputShape = cached(this.#inputShape, 'Flatten.backward');
     const features = inputShape.slice(1).reduce((a, b) => a * b, 1);
     if (!sameShape(gradOutput.shape, [inputShape[0], features])) {
-      throw new ShapeError(`Flatten.backward expected gradOutput ${formatShape([inputShape[0], features])}, got ${formatShape(gradOutput.shape)}`);
+      throw new ShapeError(
+        `Flatten.backward expected gradOutput ${formatShape([inputShape[0], features])}, got ${formatShape(gradOutput.shape)}`,
+      );
     }
     // BEGIN SOLUTION
     return gradOutput.reshape(inputShape);

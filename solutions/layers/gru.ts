@@ -7,6 +7,7 @@ import { matmul, transpose } from '../../framework/ops/linalg.js';
 import { map, tanh } from '../../framework/ops/math.js';
 import { sum } from '../../framework/ops/reductions.js';
 import { stackTimeSteps, timeStep } from '../../framework/ops/sequence.js';
+import { sigmoid } from '../../framework/ops/scalar-sigmoid.js';
 import { Parameter } from '../../framework/nn/parameter.js';
 import { checkRecurrentOptions, startState, type RecurrentOptions } from '../../framework/nn/recurrent.js';
 import { defaultUniform } from '../../framework/nn/default-initialization.js';
@@ -15,9 +16,6 @@ import type { Initializer } from '../../framework/nn/initializer.js';
 import type { Layer } from '../../framework/nn/layer.js';
 import type { Rng } from '../../framework/random/rng.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';
-
-/** σ(x) = 1 / (1 + e^−x), written so that neither branch overflows. */
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** What one step of the forward pass keeps for the backward pass. */
 interface GruStep {
@@ -101,7 +99,9 @@ export class GRU implements Layer {
       const resetGate = map(sliceColumns(gates, 0, H), sigmoid);
       const updateGate = map(sliceColumns(gates, H, 2 * H), sigmoid);
       const resetHidden = mul(resetGate, hidden);
-      const proposal = tanh(add(sliceColumns(fromInput, 2 * H, 3 * H), matmul(resetHidden, sliceColumns(this.Wh.value, 2 * H, 3 * H))));
+      const proposal = tanh(
+        add(sliceColumns(fromInput, 2 * H, 3 * H), matmul(resetHidden, sliceColumns(this.Wh.value, 2 * H, 3 * H))),
+      );
       const newHidden = add(hidden, mul(updateGate, sub(proposal, hidden)));
       steps.push({ input: x, hiddenBefore: hidden, resetGate, updateGate, resetHidden, proposal, hidden: newHidden });
       outputs.push(add(matmul(newHidden, this.Why.value), this.by.value));
@@ -141,7 +141,10 @@ export class GRU implements Layer {
       gradBy = add(gradBy, sum(gradY, 0));
       const gradH = add(matmul(gradY, WhyT), gradHiddenFromNext);
       const gradAz = mul(mul(gradH, sub(step.proposal, step.hiddenBefore)), map(step.updateGate, sigmoidDerivative));
-      const gradAn = mul(mul(gradH, step.updateGate), map(step.proposal, (n) => 1 - n * n));
+      const gradAn = mul(
+        mul(gradH, step.updateGate),
+        map(step.proposal, (n) => 1 - n * n),
+      );
       const gradResetHidden = matmul(gradAn, WhProposalT);
       const gradAr = mul(mul(gradResetHidden, step.hiddenBefore), map(step.resetGate, sigmoidDerivative));
       const gradGates = concatColumns([gradAr, gradAz]);
@@ -152,7 +155,13 @@ export class GRU implements Layer {
       gradWhProposal = add(gradWhProposal, matmul(transpose(step.resetHidden), gradAn));
       gradInputs[t] = matmul(gradA, WxT);
       gradHiddenFromNext = add(
-        add(mul(gradH, map(step.updateGate, (z) => 1 - z)), mul(gradResetHidden, step.resetGate)),
+        add(
+          mul(
+            gradH,
+            map(step.updateGate, (z) => 1 - z),
+          ),
+          mul(gradResetHidden, step.resetGate),
+        ),
         matmul(gradGates, WhGatesT),
       );
     }

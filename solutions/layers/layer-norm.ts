@@ -40,7 +40,8 @@ export class LayerNorm implements Layer {
   #cache?: { input: Tensor; normalized: Float64Array; inverseStd: Float64Array };
 
   constructor(features: number, options: LayerNormOptions = {}) {
-    if (!Number.isInteger(features) || features < 1) throw new ValueError(`LayerNorm: features must be a positive integer, got ${features}`);
+    if (!Number.isInteger(features) || features < 1)
+      throw new ValueError(`LayerNorm: features must be a positive integer, got ${features}`);
     const eps = options.eps ?? 1e-5;
     if (!(eps > 0)) throw new ValueError(`LayerNorm: eps must be positive, got ${eps}`);
     this.features = features;
@@ -51,7 +52,9 @@ export class LayerNorm implements Layer {
 
   forward(input: Tensor): Tensor {
     if (input.rank < 2 || input.shape[input.rank - 1] !== this.features) {
-      throw new ShapeError(`LayerNorm.forward expected input [batch, …, ${this.features}] (the features on the last axis), got ${formatShape(input.shape)}`);
+      throw new ShapeError(
+        `LayerNorm.forward expected input [batch, …, ${this.features}] (the features on the last axis), got ${formatShape(input.shape)}`,
+      );
     }
     expectFinite(input, 'LayerNorm.forward');
     const features = this.features;
@@ -84,7 +87,9 @@ export class LayerNorm implements Layer {
   backward(gradOutput: Tensor): Tensor {
     const { input, normalized, inverseStd } = cached(this.#cache, 'LayerNorm.backward');
     if (!sameShape(gradOutput.shape, input.shape)) {
-      throw new ShapeError(`LayerNorm.backward expected gradOutput ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`);
+      throw new ShapeError(
+        `LayerNorm.backward expected gradOutput ${formatShape(input.shape)}, got ${formatShape(gradOutput.shape)}`,
+      );
     }
     const features = this.features;
     const rows = input.size / features;
@@ -107,7 +112,8 @@ export class LayerNorm implements Layer {
       }
       for (let f = 0; f < features; f++) {
         const scaled = gamma[f] * g[start + f];
-        gradInput[start + f] = inverseStd[row] * (scaled - sumScaled / features - normalized[start + f] * (sumScaledNormalized / features));
+        gradInput[start + f] =
+          inverseStd[row] * (scaled - sumScaled / features - normalized[start + f] * (sumScaledNormalized / features));
       }
     }
     // END SOLUTION

@@ -5,6 +5,7 @@ import { add } from '../../framework/ops/arithmetic.js';
 import { matmul, transpose } from '../../framework/ops/linalg.js';
 import { sum } from '../../framework/ops/reductions.js';
 import { stackTimeSteps, timeStep } from '../../framework/ops/sequence.js';
+import { sigmoid } from '../../framework/ops/scalar-sigmoid.js';
 import { Parameter } from '../../framework/nn/parameter.js';
 import { checkRecurrentOptions, startState, type RecurrentOptions } from '../../framework/nn/recurrent.js';
 import { defaultUniform } from '../../framework/nn/default-initialization.js';
@@ -13,9 +14,6 @@ import type { Initializer } from '../../framework/nn/initializer.js';
 import type { Layer } from '../../framework/nn/layer.js';
 import type { Rng } from '../../framework/random/rng.js';
 import { Tensor } from '../../framework/tensor/tensor.js';
-
-/** σ(x) = 1 / (1 + e^−x), written so that neither branch overflows. */
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 /** What one step of the forward pass keeps for the backward pass, each [batch, H] unless noted. */
 interface LstmStep {
@@ -97,7 +95,11 @@ export class LSTM implements Layer {
     let outputs: Tensor;
     // BEGIN SOLUTION
     // x_t·Wx + b does not depend on the state: one product over all batch·time rows.
-    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wx.value), this.b.value).reshape([batch, time, 4 * H]);
+    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wx.value), this.b.value).reshape([
+      batch,
+      time,
+      4 * H,
+    ]);
     for (let t = 0; t < time; t++) {
       const a = add(timeStep(fromInput, t), matmul(hidden, this.Wh.value)).data;
       const c0 = cell.data;
@@ -122,12 +124,20 @@ export class LSTM implements Layer {
           gates[at + 3 * H + j] = o;
         }
       }
-      steps.push({ hiddenBefore: hidden, cellBefore: cell, gates: new Tensor([batch, 4 * H], gates), tanhCell: new Tensor([batch, H], tanhC) });
+      steps.push({
+        hiddenBefore: hidden,
+        cellBefore: cell,
+        gates: new Tensor([batch, 4 * H], gates),
+        tanhCell: new Tensor([batch, H], tanhC),
+      });
       hidden = new Tensor([batch, H], h);
       cell = new Tensor([batch, H], c);
       hiddenStates.push(hidden);
     }
-    outputs = add(matmul(stackTimeSteps(hiddenStates).reshape([batch * time, H]), this.Why.value), this.by.value).reshape([batch, time, this.outputSize]);
+    outputs = add(
+      matmul(stackTimeSteps(hiddenStates).reshape([batch * time, H]), this.Why.value),
+      this.by.value,
+    ).reshape([batch, time, this.outputSize]);
     // END SOLUTION
     this.#input = input;
     this.#steps = steps;

@@ -4,13 +4,11 @@ import { expectShape, formatShape } from '../../framework/tensor/shape.js';
 import { ShapeError } from '../../framework/errors.js';
 import { StatelessLayer } from '../../framework/nn/layer.js';
 import { poolingWindow, type PoolingOptions } from '../../framework/nn/pooling-window.js';
+import type { Pool2dAttributes } from '../../framework/backend/kernels.js';
 import { allocate, Tensor } from '../../framework/tensor/tensor.js';
 
-/** Pooling window and stride, [rows, columns] each. */
-export interface PoolGeometry {
-  readonly kernel: readonly [number, number];
-  readonly stride: readonly [number, number];
-}
+/** Pooling window [ph, pw] and stride [sh, sw]: the attributes of the kernels 'maxPool2d' and 'maxPool2dBackward'. */
+export type PoolGeometry = Pool2dAttributes;
 
 /**
  * Max pooling forward, 'valid' (no padding), per channel (seed 004: 3222–3227, 000: 2173–2202):
@@ -34,7 +32,8 @@ export function maxPool2dCpu(input: Tensor, geometry: PoolGeometry): Tensor {
       for (let j = 0; j < outWidth; j++) {
         let largest = -Infinity;
         for (let m = 0; m < poolHeight; m++) {
-          for (let n = 0; n < poolWidth; n++) largest = Math.max(largest, X[(plane * height + i * strideH + m) * width + j * strideW + n]);
+          for (let n = 0; n < poolWidth; n++)
+            largest = Math.max(largest, X[(plane * height + i * strideH + m) * width + j * strideW + n]);
         }
         Y[(plane * outHeight + i) * outWidth + j] = largest;
       }
@@ -78,8 +77,8 @@ export function maxPool2dBackwardCpu(input: Tensor, gradOutput: Tensor, geometry
   return new Tensor(input.shape, dX);
 }
 
-registerKernel('maxPool2d', 'cpu', ([x], attributes) => maxPool2dCpu(x, attributes as unknown as PoolGeometry));
-registerKernel('maxPool2dBackward', 'cpu', ([x, dy], attributes) => maxPool2dBackwardCpu(x, dy, attributes as unknown as PoolGeometry));
+registerKernel('maxPool2d', 'cpu', ([x], attributes) => maxPool2dCpu(x, attributes));
+registerKernel('maxPool2dBackward', 'cpu', ([x, dy], attributes) => maxPool2dBackwardCpu(x, dy, attributes));
 
 /**
  * Max-pooling layer over [batch, C, H, W]: window [ph, pw], stride (default = the window, so the
@@ -102,7 +101,9 @@ export class MaxPool extends StatelessLayer {
   forward(input: Tensor): Tensor {
     expectShape(input.shape, ['batch', 'channels', 'height', 'width'], 'MaxPool.forward');
     if (input.shape[2] < this.kernelSize[0] || input.shape[3] < this.kernelSize[1]) {
-      throw new ShapeError(`MaxPool.forward: window ${formatShape(this.kernelSize)} does not fit input ${formatShape(input.shape)}`);
+      throw new ShapeError(
+        `MaxPool.forward: window ${formatShape(this.kernelSize)} does not fit input ${formatShape(input.shape)}`,
+      );
     }
     expectFinite(input, 'MaxPool.forward');
     this.#input = input;

@@ -68,9 +68,12 @@ export class MultiHeadSelfAttention implements Layer {
 
   constructor(options: MultiHeadSelfAttentionOptions) {
     const { dModel, heads } = options;
-    if (!Number.isInteger(dModel) || dModel < 1) throw new ValueError(`MultiHeadSelfAttention expects dModel ≥ 1, got ${dModel}`);
+    if (!Number.isInteger(dModel) || dModel < 1)
+      throw new ValueError(`MultiHeadSelfAttention expects dModel ≥ 1, got ${dModel}`);
     if (!Number.isInteger(heads) || heads < 1 || dModel % heads !== 0) {
-      throw new ValueError(`MultiHeadSelfAttention expects a number of heads that divides dModel = ${dModel}, got heads = ${heads}`);
+      throw new ValueError(
+        `MultiHeadSelfAttention expects a number of heads that divides dModel = ${dModel}, got heads = ${heads}`,
+      );
     }
     const rng = options.rng ?? defaultRng();
     this.dModel = dModel;
@@ -78,7 +81,8 @@ export class MultiHeadSelfAttention implements Layer {
     this.headSize = dModel / heads;
     this.causal = options.causal ?? false;
     // nn.Linear's default, U(±1/√dModel), for every projection and bias.
-    const weight = (name: string): Parameter => new Parameter(name, defaultUniform([dModel, dModel], dModel, rng), 'weight');
+    const weight = (name: string): Parameter =>
+      new Parameter(name, defaultUniform([dModel, dModel], dModel, rng), 'weight');
     const bias = (name: string): Parameter => new Parameter(name, defaultUniform([dModel], dModel, rng), 'bias');
     this.Wq = weight('Wq');
     this.Wk = weight('Wk');
@@ -97,7 +101,8 @@ export class MultiHeadSelfAttention implements Layer {
     const [batch, time] = perHead[0].shape;
     const out = allocate(perHead[0].dtype, batch * this.heads * time * time);
     perHead.forEach((weights, h) => {
-      for (let b = 0; b < batch; b++) out.set(weights.data.subarray(b * time * time, (b + 1) * time * time), (b * this.heads + h) * time * time);
+      for (let b = 0; b < batch; b++)
+        out.set(weights.data.subarray(b * time * time, (b + 1) * time * time), (b * this.heads + h) * time * time);
     });
     return new Tensor([batch, this.heads, time, time], out);
   }
@@ -116,7 +121,11 @@ export class MultiHeadSelfAttention implements Layer {
     const k = add(matmul(rows, this.Wk.value), this.bk.value);
     const v = add(matmul(rows, this.Wv.value), this.bv.value);
     const head = (m: Tensor, h: number): Tensor => sliceColumns(m, h * dk, (h + 1) * dk).reshape([batch, time, dk]);
-    heads = concatColumns(this.#attention.map((attention, h) => attention.forward(head(q, h), head(k, h), head(v, h)).reshape([batch * time, dk])));
+    heads = concatColumns(
+      this.#attention.map((attention, h) =>
+        attention.forward(head(q, h), head(k, h), head(v, h)).reshape([batch * time, dk]),
+      ),
+    );
     output = add(matmul(heads, this.Wo.value), this.bo.value);
     // END SOLUTION
     this.#input = input;
@@ -138,8 +147,11 @@ export class MultiHeadSelfAttention implements Layer {
     this.Wo.accumulate(matmul(transpose(heads), g));
     this.bo.accumulate(sum(g, 0));
     const gradHeads = matmul(g, transpose(this.Wo.value));
-    const parts = this.#attention.map((attention, h) => attention.backward(sliceColumns(gradHeads, h * dk, (h + 1) * dk).reshape([batch, time, dk])));
-    const merge = (pick: (p: (typeof parts)[number]) => Tensor): Tensor => concatColumns(parts.map((p) => pick(p).reshape([batch * time, dk])));
+    const parts = this.#attention.map((attention, h) =>
+      attention.backward(sliceColumns(gradHeads, h * dk, (h + 1) * dk).reshape([batch, time, dk])),
+    );
+    const merge = (pick: (p: (typeof parts)[number]) => Tensor): Tensor =>
+      concatColumns(parts.map((p) => pick(p).reshape([batch * time, dk])));
     const gradQ = merge((p) => p.query);
     const gradK = merge((p) => p.key);
     const gradV = merge((p) => p.value);
@@ -149,7 +161,10 @@ export class MultiHeadSelfAttention implements Layer {
     this.bq.accumulate(sum(gradQ, 0));
     this.bk.accumulate(sum(gradK, 0));
     this.bv.accumulate(sum(gradV, 0));
-    gradInput = add(add(matmul(gradQ, transpose(this.Wq.value)), matmul(gradK, transpose(this.Wk.value))), matmul(gradV, transpose(this.Wv.value)));
+    gradInput = add(
+      add(matmul(gradQ, transpose(this.Wq.value)), matmul(gradK, transpose(this.Wk.value))),
+      matmul(gradV, transpose(this.Wv.value)),
+    );
     // END SOLUTION
     return gradInput.reshape([batch, time, this.dModel]);
   }
@@ -160,7 +175,9 @@ export class MultiHeadSelfAttention implements Layer {
 
   /** Every W with fans (dModel, dModel); every b with the same fans. */
   initialize(weights: Initializer, biases: Initializer, rng: Rng): void {
-    for (const w of [this.Wq, this.Wk, this.Wv, this.Wo]) w.assign(weights.initialize(w.value.shape, this.dModel, this.dModel, rng));
-    for (const b of [this.bq, this.bk, this.bv, this.bo]) b.assign(biases.initialize(b.value.shape, this.dModel, this.dModel, rng));
+    for (const w of [this.Wq, this.Wk, this.Wv, this.Wo])
+      w.assign(weights.initialize(w.value.shape, this.dModel, this.dModel, rng));
+    for (const b of [this.bq, this.bk, this.bv, this.bo])
+      b.assign(biases.initialize(b.value.shape, this.dModel, this.dModel, rng));
   }
 }

@@ -97,7 +97,8 @@ export class ResidualBlock implements Layer {
     this.body.forEach((layer, i) => {
       for (const [name, buffer] of Object.entries(layer.buffers?.() ?? {})) found[`body.${i}.${name}`] = buffer;
     });
-    for (const [name, buffer] of Object.entries(this.projection?.buffers?.() ?? {})) found[`projection.${name}`] = buffer;
+    for (const [name, buffer] of Object.entries(this.projection?.buffers?.() ?? {}))
+      found[`projection.${name}`] = buffer;
     return found;
   }
 
@@ -108,8 +109,8 @@ export class ResidualBlock implements Layer {
   #matching(shortcut: Tensor, residual: Tensor, input: Tensor): Tensor {
     if (sameShape(shortcut.shape, residual.shape)) return shortcut;
     const fix = this.projection
-      ? 'the projection must give the body\'s output shape (a 1×1 Conv with the body\'s output channels and stride)'
-      : 'pass { projection } (a 1×1 Conv with the body\'s output channels and stride, \'valid\') when the body changes the shape';
+      ? "the projection must give the body's output shape (a 1×1 Conv with the body's output channels and stride)"
+      : "pass { projection } (a 1×1 Conv with the body's output channels and stride, 'valid') when the body changes the shape";
     throw new ShapeError(
       `ResidualBlock.forward: the body maps ${formatShape(input.shape)} to ${formatShape(residual.shape)}, but the shortcut gives ${formatShape(shortcut.shape)}; they cannot be added: ${fix}`,
     );

@@ -82,7 +82,9 @@ export class RNN implements Layer {
     let outputs: Tensor;
     // BEGIN SOLUTION
     // x_t·Wxh + bh does not depend on h, so it is one product over all batch·time rows at once.
-    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wxh.value), this.bh.value).reshape([batch, time, this.hiddenSize]);
+    const fromInput = add(matmul(input.reshape([batch * time, this.inputSize]), this.Wxh.value), this.bh.value).reshape(
+      [batch, time, this.hiddenSize],
+    );
     for (let t = 0; t < time; t++) {
       hidden.push(tanh(add(timeStep(fromInput, t), matmul(hidden[t], this.Whh.value))));
     }
@@ -113,7 +115,10 @@ export class RNN implements Layer {
     const WhhT = transpose(this.Whh.value);
     for (let t = time - 1; t >= 0; t--) {
       const gradH = add(timeStep(gradHiddenFromOutput, t), gradHiddenFromNext);
-      const gradU = mul(gradH, map(hidden[t + 1], (h) => 1 - h * h));
+      const gradU = mul(
+        gradH,
+        map(hidden[t + 1], (h) => 1 - h * h),
+      );
       gradPreActivations[t] = gradU;
       gradHiddenFromNext = matmul(gradU, WhhT);
     }

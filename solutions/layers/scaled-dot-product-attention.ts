@@ -57,7 +57,9 @@ export class ScaledDotProductAttention {
     const keys = key.shape[1];
     expectShape(value.shape, [batch, keys, 'features'], where, 'value');
     if (this.causal && queries !== keys) {
-      throw new ShapeError(`${where}: a causal mask needs as many queries as keys, got query ${formatShape(query.shape)} and key ${formatShape(key.shape)}`);
+      throw new ShapeError(
+        `${where}: a causal mask needs as many queries as keys, got query ${formatShape(query.shape)} and key ${formatShape(key.shape)}`,
+      );
     }
     expectFinite(query, where, 'query');
     expectFinite(key, where, 'key');
@@ -78,7 +80,8 @@ export class ScaledDotProductAttention {
         let largest = -Infinity;
         for (let j = 0; j < keys; j++) {
           let dot = 0;
-          for (let c = 0; c < features; c++) dot += q[(b * queries + i) * features + c] * k[(b * keys + j) * features + c];
+          for (let c = 0; c < features; c++)
+            dot += q[(b * queries + i) * features + c] * k[(b * keys + j) * features + c];
           // −∞, not a large negative number: exp(−∞ − max) is exactly 0 whatever the other scores are.
           scores[j] = this.causal && j > i ? -Infinity : dot * scale;
           if (scores[j] > largest) largest = scores[j];

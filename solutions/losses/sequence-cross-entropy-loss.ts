@@ -17,6 +17,10 @@ import type { Loss, Reduction } from '../../framework/nn/loss.js';
  * the sequence length (a uniform guess over K classes scores ln K). Shapes: logits and one-hot
  * targets [batch, time, classes].
  *
+ * The log-softmax rows are SoftmaxCrossEntropyLoss's (Exercise 1) written again, on purpose: both are
+ * the student's own code, and sharing them would either hand Exercise 1's answer out as given code or
+ * make Exercise 4's checks fail with a broken Exercise 1.
+ *
  * Handout: docs/exercises/4-recurrent.md#sequencecrossentropyloss
  */
 export class SequenceCrossEntropyLoss implements Loss {
@@ -32,7 +36,9 @@ export class SequenceCrossEntropyLoss implements Loss {
 
   forward(logits: Tensor, target: Tensor): number {
     if (logits.rank !== 3) {
-      throw new ShapeError(`SequenceCrossEntropyLoss.forward expected logits [batch, time, classes], got ${formatShape(logits.shape)}`);
+      throw new ShapeError(
+        `SequenceCrossEntropyLoss.forward expected logits [batch, time, classes], got ${formatShape(logits.shape)}`,
+      );
     }
     checkLossInputs(logits, target, 'SequenceCrossEntropyLoss.forward');
     this.#logits = logits;

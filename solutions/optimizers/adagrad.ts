@@ -1,7 +1,7 @@
 import { add, addScalar, div, mul, scale, sub, zerosOn } from '../../framework/ops/arithmetic.js';
 import { sqrt } from '../../framework/ops/math.js';
 import { BaseOptimizer, type OptimizerOptions } from '../../framework/nn/optimizer.js';
-import { checkPositive } from './check-hyperparameter.js';
+import { checkPositive } from '../../framework/nn/optimizer-checks.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';
 
 /**

@@ -1,16 +1,11 @@
 import { add, addScalar, div, mul, scale, sub, zerosOn } from '../../framework/ops/arithmetic.js';
 import { sqrt } from '../../framework/ops/math.js';
-import { BaseOptimizer, type OptimizerOptions } from '../../framework/nn/optimizer.js';
-import { checkPositive, checkRate } from './check-hyperparameter.js';
+import { BaseOptimizer } from '../../framework/nn/optimizer.js';
+import type { AdamOptions } from '../../framework/nn/adam-options.js';
+import { checkPositive, checkRate } from '../../framework/nn/optimizer-checks.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';
 
-/** Adam's hyper-parameters; the defaults are the seeds' (004: 2527, 000: 2536–2538, 003: 648–649). */
-export interface AdamOptions extends OptimizerOptions {
-  lr?: number;
-  beta1?: number;
-  beta2?: number;
-  eps?: number;
-}
+export type { AdamOptions };
 
 /**
  * Adam with bias correction (seed 004: 2514–2529; the algorithm box is 000: 2534–2552):

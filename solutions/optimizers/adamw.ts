@@ -1,8 +1,8 @@
 import { add, addScalar, div, mul, scale, sub, zerosOn } from '../../framework/ops/arithmetic.js';
 import { sqrt } from '../../framework/ops/math.js';
 import { BaseOptimizer } from '../../framework/nn/optimizer.js';
-import { checkPositive, checkRate } from './check-hyperparameter.js';
-import type { AdamOptions } from './adam.js';
+import { checkPositive, checkRate } from '../../framework/nn/optimizer-checks.js';
+import type { AdamOptions } from '../../framework/nn/adam-options.js';
 import type { Parameter } from '../../framework/nn/parameter.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';
 

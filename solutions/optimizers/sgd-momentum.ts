@@ -1,6 +1,6 @@
 import { add, scale, sub, zerosOn } from '../../framework/ops/arithmetic.js';
 import { BaseOptimizer, type OptimizerOptions } from '../../framework/nn/optimizer.js';
-import { checkRate } from './check-hyperparameter.js';
+import { checkRate } from '../../framework/nn/optimizer-checks.js';
 import type { Tensor } from '../../framework/tensor/tensor.js';
 
 /**

@@ -19,7 +19,8 @@ export class L1Regularizer implements Regularizer {
   readonly name = 'L1Regularizer';
 
   constructor(readonly alpha: number) {
-    if (!Number.isFinite(alpha) || alpha < 0) throw new ValueError(`L1Regularizer: alpha must be a finite number ≥ 0, got ${alpha}`);
+    if (!Number.isFinite(alpha) || alpha < 0)
+      throw new ValueError(`L1Regularizer: alpha must be a finite number ≥ 0, got ${alpha}`);
   }
 
   gradient(weights: Tensor): Tensor {

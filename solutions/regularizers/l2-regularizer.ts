@@ -22,7 +22,8 @@ export class L2Regularizer implements Regularizer {
   readonly name = 'L2Regularizer';
 
   constructor(readonly alpha: number) {
-    if (!Number.isFinite(alpha) || alpha < 0) throw new ValueError(`L2Regularizer: alpha must be a finite number ≥ 0, got ${alpha}`);
+    if (!Number.isFinite(alpha) || alpha < 0)
+      throw new ValueError(`L2Regularizer: alpha must be a finite number ≥ 0, got ${alpha}`);
   }
 
   gradient(weights: Tensor): Tensor {

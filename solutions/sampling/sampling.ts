@@ -17,10 +17,14 @@ export function checkDistribution(probabilities: Distribution, where: string): v
   let total = 0;
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];
-    if (!Number.isFinite(p) || p < 0) throw new ValueError(`${where}: probability ${i} is ${p}; probabilities must be finite and non-negative (apply a softmax to logits first)`);
+    if (!Number.isFinite(p) || p < 0)
+      throw new ValueError(
+        `${where}: probability ${i} is ${p}; probabilities must be finite and non-negative (apply a softmax to logits first)`,
+      );
     total += p;
   }
-  if (Math.abs(total - 1) > 1e-6) throw new ValueError(`${where}: the probabilities sum to ${total}, not 1 (apply a softmax to logits first)`);
+  if (Math.abs(total - 1) > 1e-6)
+    throw new ValueError(`${where}: the probabilities sum to ${total}, not 1 (apply a softmax to logits first)`);
 }
 
 /** Greedy search (004: 6499–6506): the most likely element; the first one on a tie. */
@@ -62,7 +66,8 @@ export function sampleRandom(probabilities: Distribution, rng: Rng): number {
  */
 export function withTemperature(probabilities: Distribution, temperature: number): Float64Array {
   checkDistribution(probabilities, 'withTemperature');
-  if (!Number.isFinite(temperature) || temperature <= 0) throw new ValueError(`withTemperature: temperature must be a positive number, got ${temperature}`);
+  if (!Number.isFinite(temperature) || temperature <= 0)
+    throw new ValueError(`withTemperature: temperature must be a positive number, got ${temperature}`);
   const out = new Float64Array(probabilities.length);
   // BEGIN SOLUTION
   let largestLog = -Infinity;

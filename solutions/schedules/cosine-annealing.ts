@@ -1,5 +1,11 @@
 import { ValueError } from '../../framework/errors.js';
-import { checkStep, nonNegativeOption, positiveIntegerOption, positiveOption, type LearningRateSchedule } from '../../framework/nn/schedule.js';
+import {
+  checkStep,
+  nonNegativeOption,
+  positiveIntegerOption,
+  positiveOption,
+  type LearningRateSchedule,
+} from '../../framework/nn/schedule.js';
 
 /**
  * Cosine annealing (Loshchilov and Hutter, SGDR; seed 000: 2454–2455 names it, without a formula):
@@ -23,7 +29,8 @@ export class CosineAnnealing implements LearningRateSchedule {
     this.period = positiveIntegerOption(options.period, 'period', 'CosineAnnealing');
     this.minLr = nonNegativeOption(options.minLr ?? 0, 'minLr', 'CosineAnnealing');
     this.restarts = options.restarts ?? false;
-    if (this.minLr > this.lr) throw new ValueError(`CosineAnnealing: minLr (${this.minLr}) must not exceed lr (${this.lr})`);
+    if (this.minLr > this.lr)
+      throw new ValueError(`CosineAnnealing: minLr (${this.minLr}) must not exceed lr (${this.lr})`);
   }
 
   at(step: number): number {

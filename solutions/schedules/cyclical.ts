@@ -1,5 +1,10 @@
 import { ValueError } from '../../framework/errors.js';
-import { checkStep, positiveIntegerOption, positiveOption, type LearningRateSchedule } from '../../framework/nn/schedule.js';
+import {
+  checkStep,
+  positiveIntegerOption,
+  positiveOption,
+  type LearningRateSchedule,
+} from '../../framework/nn/schedule.js';
 
 /**
  * Cyclical learning rate, "triangular" (Smith 2017; seed 000: 2434–2450, no formula there): the rate
@@ -24,8 +29,12 @@ export class Cyclical implements LearningRateSchedule {
     this.maxLr = positiveOption(options.maxLr, 'maxLr', 'Cyclical');
     this.stepSize = positiveIntegerOption(options.stepSize, 'stepSize', 'Cyclical');
     this.mode = options.mode ?? 'triangular';
-    if (this.maxLr <= this.lr) throw new ValueError(`Cyclical: maxLr (${this.maxLr}) must be larger than lr (${this.lr}), the bottom of the cycle`);
-    if (this.mode !== 'triangular' && this.mode !== 'triangular2') throw new ValueError(`Cyclical: mode must be 'triangular' or 'triangular2', got ${String(this.mode)}`);
+    if (this.maxLr <= this.lr)
+      throw new ValueError(
+        `Cyclical: maxLr (${this.maxLr}) must be larger than lr (${this.lr}), the bottom of the cycle`,
+      );
+    if (this.mode !== 'triangular' && this.mode !== 'triangular2')
+      throw new ValueError(`Cyclical: mode must be 'triangular' or 'triangular2', got ${String(this.mode)}`);
   }
 
   at(step: number): number {

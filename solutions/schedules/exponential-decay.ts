@@ -1,4 +1,9 @@
-import { checkStep, decayFactorOption, positiveOption, type LearningRateSchedule } from '../../framework/nn/schedule.js';
+import {
+  checkStep,
+  decayFactorOption,
+  positiveOption,
+  type LearningRateSchedule,
+} from '../../framework/nn/schedule.js';
 
 /**
  * Exponential decay: η(t) = η₀ · r^(t / s), the rate falls smoothly by the factor r (`decayRate`)

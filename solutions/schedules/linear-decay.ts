@@ -1,5 +1,11 @@
 import { ValueError } from '../../framework/errors.js';
-import { checkStep, nonNegativeOption, positiveIntegerOption, positiveOption, type LearningRateSchedule } from '../../framework/nn/schedule.js';
+import {
+  checkStep,
+  nonNegativeOption,
+  positiveIntegerOption,
+  positiveOption,
+  type LearningRateSchedule,
+} from '../../framework/nn/schedule.js';
 
 /**
  * Linear decay until update τ (seed 000: 2414–2428):
@@ -22,7 +28,8 @@ export class LinearDecay implements LearningRateSchedule {
     this.lr = positiveOption(options.lr, 'lr', 'LinearDecay');
     this.finalLr = nonNegativeOption(options.finalLr, 'finalLr', 'LinearDecay');
     this.steps = positiveIntegerOption(options.steps, 'steps', 'LinearDecay');
-    if (this.finalLr > this.lr) throw new ValueError(`LinearDecay: finalLr (${this.finalLr}) must not exceed lr (${this.lr}); a decay goes down`);
+    if (this.finalLr > this.lr)
+      throw new ValueError(`LinearDecay: finalLr (${this.finalLr}) must not exceed lr (${this.lr}); a decay goes down`);
   }
 
   at(step: number): number {

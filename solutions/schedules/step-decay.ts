@@ -1,4 +1,10 @@
-import { checkStep, decayFactorOption, positiveIntegerOption, positiveOption, type LearningRateSchedule } from '../../framework/nn/schedule.js';
+import {
+  checkStep,
+  decayFactorOption,
+  positiveIntegerOption,
+  positiveOption,
+  type LearningRateSchedule,
+} from '../../framework/nn/schedule.js';
 
 /**
  * Step decay: η(t) = η₀ · γ^⌊t / n⌋, the rate is multiplied by γ (`factor`) every n (`stepSize`)

@@ -44,7 +44,9 @@ export class EarlyStopping implements EarlyStoppingRule {
   /** Records the validation loss of the next epoch; returns true when training should stop. */
   update(validationLoss: number): boolean {
     if (typeof validationLoss !== 'number' || !Number.isFinite(validationLoss)) {
-      throw new NonFiniteError(`EarlyStopping.update: the validation loss of epoch ${this.#epochs} is ${validationLoss}; it must be a finite number`);
+      throw new NonFiniteError(
+        `EarlyStopping.update: the validation loss of epoch ${this.#epochs} is ${validationLoss}; it must be a finite number`,
+      );
     }
     const epoch = this.#epochs++;
     // BEGIN SOLUTION

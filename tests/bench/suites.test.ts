@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { availableSuites, runSuites, selectSuites, UnknownSuiteError, type SuiteRecord } from '../../bench/lib/suites.js';
+import {
+  availableSuites,
+  runSuites,
+  selectSuites,
+  UnknownSuiteError,
+  type SuiteRecord,
+} from '../../bench/lib/suites.js';
 
 /** The benchmark runner's suite contract (bench/README.md), on fixture suites; nothing here is timed. */
 const fixtures = fileURLToPath(new URL('./fixtures/suites/', import.meta.url));
@@ -19,14 +25,21 @@ describe('bench suites', () => {
 
   it('rejects an unknown suite with the list of suites', async () => {
     await expect(selectSuites(fixtures, ['alpha', 'nope'])).rejects.toThrow(UnknownSuiteError);
-    await expect(selectSuites(fixtures, ['nope'])).rejects.toThrow("unknown suite 'nope'; the suites are: alpha, failing, gpu");
+    await expect(selectSuites(fixtures, ['nope'])).rejects.toThrow(
+      "unknown suite 'nope'; the suites are: alpha, failing, gpu",
+    );
   });
 
   it('emits each record with its suite first, reports a failing suite as a record and runs the rest', async () => {
     const records: SuiteRecord[] = [];
     const log: string[] = [];
     const suites = await selectSuites(fixtures, ['failing', 'alpha']);
-    const failures = await runSuites(suites, { quick: true }, (r) => records.push(r), (m) => log.push(m));
+    const failures = await runSuites(
+      suites,
+      { quick: true },
+      (r) => records.push(r),
+      (m) => log.push(m),
+    );
     expect(failures).toBe(1);
     expect(records).toEqual([
       { suite: 'failing', name: 'before-failure' },

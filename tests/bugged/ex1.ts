@@ -9,8 +9,11 @@ export const ex1: readonly BuggedVariant[] = [
     file: 'layers/fully-connected.ts',
     bug: 'divides the weight gradient by the batch size (the loss already averages)',
     replace: [
-      ['import { add } from', 'import { scale } from \'../../framework/ops/arithmetic.js\';\nimport { add } from'],
-      ['this.weight.accumulate(matmul(transpose(input), gradOutput));', 'this.weight.accumulate(scale(matmul(transpose(input), gradOutput), 1 / input.shape[0]));'],
+      ['import { add } from', "import { scale } from '../../framework/ops/arithmetic.js';\nimport { add } from"],
+      [
+        'this.weight.accumulate(matmul(transpose(input), gradOutput));',
+        'this.weight.accumulate(scale(matmul(transpose(input), gradOutput), 1 / input.shape[0]));',
+      ],
     ],
   },
   {
@@ -82,7 +85,10 @@ export const ex1: readonly BuggedVariant[] = [
     file: 'losses/softmax-cross-entropy-loss.ts',
     bug: 'computes log Σ exp(z) without subtracting the row maximum (∞ for logits of 1000, −∞ for rows near −1000)',
     replace: [
-      ['for (let k = 0; k < classes; k++) total += Math.exp(z[row + k] - largest);', 'for (let k = 0; k < classes; k++) total += Math.exp(z[row + k]);'],
+      [
+        'for (let k = 0; k < classes; k++) total += Math.exp(z[row + k] - largest);',
+        'for (let k = 0; k < classes; k++) total += Math.exp(z[row + k]);',
+      ],
       ['const logProbability = z[row + k] - largest - logTotal;', 'const logProbability = z[row + k] - logTotal;'],
     ],
   },
@@ -129,7 +135,12 @@ export const ex1: readonly BuggedVariant[] = [
     component: 'NeuralNetwork',
     file: 'network/neural-network.ts',
     bug: 'runs backward through the layers in forward order instead of in reverse',
-    replace: [['for (let i = this.layers.length - 1; i >= 0; i--) gradient = this.layers[i].backward(gradient);', 'for (let i = 0; i < this.layers.length; i++) gradient = this.layers[i].backward(gradient);']],
+    replace: [
+      [
+        'for (let i = this.layers.length - 1; i >= 0; i--) gradient = this.layers[i].backward(gradient);',
+        'for (let i = 0; i < this.layers.length; i++) gradient = this.layers[i].backward(gradient);',
+      ],
+    ],
   },
   {
     id: 'neural-network-fit-reports-data-loss-only',
@@ -137,7 +148,12 @@ export const ex1: readonly BuggedVariant[] = [
     component: 'NeuralNetwork',
     file: 'network/neural-network.ts',
     bug: 'calls this.loss.forward in fit instead of computeLoss, so the reported loss misses the regularization loss',
-    replace: [['loss = this.computeLoss(this.forward(batch.x), batch.y);', 'loss = this.loss.forward(this.forward(batch.x), batch.y);']],
+    replace: [
+      [
+        'loss = this.computeLoss(this.forward(batch.x), batch.y);',
+        'loss = this.loss.forward(this.forward(batch.x), batch.y);',
+      ],
+    ],
   },
   {
     id: 'neural-network-fit-steps-before-backward',
@@ -145,6 +161,11 @@ export const ex1: readonly BuggedVariant[] = [
     component: 'NeuralNetwork',
     file: 'network/neural-network.ts',
     bug: 'takes the optimizer step before backward, so every step sees the gradients of the previous iteration (or none)',
-    replace: [['      this.backward();\n      this.optimizer.step(parameters);', '      this.optimizer.step(parameters);\n      this.backward();']],
+    replace: [
+      [
+        '      this.backward();\n      this.optimizer.step(parameters);',
+        '      this.optimizer.step(parameters);\n      this.backward();',
+      ],
+    ],
   },
 ];

@@ -21,7 +21,12 @@ export const ex2Conv: readonly BuggedVariant[] = [
     component: 'Conv',
     file: 'layers/conv.ts',
     bug: "'same' padding keeps ⌊n / stride⌋ positions instead of ⌈n / stride⌉ (off by one when the stride does not divide the size)",
-    replace: [['return { outSize: Math.ceil(n / s), padBefore: Math.floor((k - 1) / 2) };', 'return { outSize: Math.floor(n / s), padBefore: Math.floor((k - 1) / 2) };']],
+    replace: [
+      [
+        'return { outSize: Math.ceil(n / s), padBefore: Math.floor((k - 1) / 2) };',
+        'return { outSize: Math.floor(n / s), padBefore: Math.floor((k - 1) / 2) };',
+      ],
+    ],
   },
   {
     id: 'conv-weight-grad-divided-by-batch',
@@ -49,15 +54,17 @@ export const ex2Conv: readonly BuggedVariant[] = [
     exercise: 'ex2',
     component: 'MaxPool',
     file: 'layers/max-pool.ts',
-    bug: 'compares with >= when looking for the maximum, so on a tie the LAST maximum gets the gradient (the kit\'s rule is the first)',
-    replace: [['if (argmax < 0 || X[at] > X[argmax]) argmax = at;', 'if (argmax < 0 || X[at] >= X[argmax]) argmax = at;']],
+    bug: "compares with >= when looking for the maximum, so on a tie the LAST maximum gets the gradient (the kit's rule is the first)",
+    replace: [
+      ['if (argmax < 0 || X[at] > X[argmax]) argmax = at;', 'if (argmax < 0 || X[at] >= X[argmax]) argmax = at;'],
+    ],
   },
   {
     id: 'max-pool-grad-to-every-tied-maximum',
     exercise: 'ex2',
     component: 'MaxPool',
     file: 'layers/max-pool.ts',
-    bug: 'sends a window\'s gradient to every element equal to its maximum, so tied maxima each get the full gradient',
+    bug: "sends a window's gradient to every element equal to its maximum, so tied maxima each get the full gradient",
     replace: [
       [
         'dX[argmax] += dY[(plane * outHeight + i) * outWidth + j];',
@@ -70,8 +77,13 @@ export const ex2Conv: readonly BuggedVariant[] = [
     exercise: 'ex2',
     component: 'MaxPool',
     file: 'layers/max-pool.ts',
-    bug: 'assigns a window\'s gradient to its maximum (=) instead of adding it, so overlapping windows that share a maximum overwrite each other',
-    replace: [['dX[argmax] += dY[(plane * outHeight + i) * outWidth + j];', 'dX[argmax] = dY[(plane * outHeight + i) * outWidth + j];']],
+    bug: "assigns a window's gradient to its maximum (=) instead of adding it, so overlapping windows that share a maximum overwrite each other",
+    replace: [
+      [
+        'dX[argmax] += dY[(plane * outHeight + i) * outWidth + j];',
+        'dX[argmax] = dY[(plane * outHeight + i) * outWidth + j];',
+      ],
+    ],
   },
   {
     id: 'flatten-backward-not-reshaped',
@@ -87,7 +99,12 @@ export const ex2Conv: readonly BuggedVariant[] = [
     component: 'ConvFastPath',
     file: 'layers/conv2d-fast.ts',
     bug: 'col2im assigns each column entry to its pixel (=) instead of adding it, so a pixel read by several windows keeps only the last',
-    replace: [['if (s >= 0 && s < width) dX[plane + r * width + s] += C[at + j];', 'if (s >= 0 && s < width) dX[plane + r * width + s] = C[at + j];']],
+    replace: [
+      [
+        'if (s >= 0 && s < width) dX[plane + r * width + s] += C[at + j];',
+        'if (s >= 0 && s < width) dX[plane + r * width + s] = C[at + j];',
+      ],
+    ],
   },
   {
     id: 'digits-cnn-he-ignores-rng',
@@ -96,7 +113,10 @@ export const ex2Conv: readonly BuggedVariant[] = [
     file: 'initializers/he.ts',
     bug: 'He.initialize draws from the global default generator instead of the rng it is given, so the same seed no longer gives the same network',
     replace: [
-      ["import { checkFans } from './check-fans.js';", "import { checkFans } from './check-fans.js';\nimport { defaultRng } from '../../framework/random/default-rng.js';"],
+      [
+        "import { checkFans } from '../../framework/nn/initializer-checks.js';",
+        "import { checkFans } from '../../framework/nn/initializer-checks.js';\nimport { defaultRng } from '../../framework/random/default-rng.js';",
+      ],
       ['return rng.normalTensor(shape, 0, sigma);', 'return defaultRng().normalTensor(shape, 0, sigma);'],
     ],
   },

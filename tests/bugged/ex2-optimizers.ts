@@ -31,7 +31,7 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     exercise: 'ex2',
     component: 'XavierUniform',
     file: 'initializers/xavier-uniform.ts',
-    bug: 'reads 003\'s r = √(3 / fan_avg) with fan_avg = fanIn + fanOut (the sum, not the average)',
+    bug: "reads 003's r = √(3 / fan_avg) with fan_avg = fanIn + fanOut (the sum, not the average)",
     replace: [['const limit = Math.sqrt(6 / (fanIn + fanOut));', 'const limit = Math.sqrt(3 / (fanIn + fanOut));']],
   },
   {
@@ -47,7 +47,7 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     exercise: 'ex2',
     component: 'HeUniform',
     file: 'initializers/he-uniform.ts',
-    bug: 'uses the normal form\'s σ = √(2 / fanIn) as the uniform limit instead of r = √(3σ²) = √(6 / fanIn)',
+    bug: "uses the normal form's σ = √(2 / fanIn) as the uniform limit instead of r = √(3σ²) = √(6 / fanIn)",
     replace: [['const limit = Math.sqrt(6 / fanIn);', 'const limit = Math.sqrt(2 / fanIn);']],
   },
   {
@@ -55,8 +55,13 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     exercise: 'ex2',
     component: 'SgdMomentum',
     file: 'optimizers/sgd-momentum.ts',
-    bug: 'mixes the two sign conventions: v ← μv + ηg (003\'s velocity) with w ← w + v (004\'s update), so it climbs',
-    replace: [['const velocity = sub(scale(previousVelocity, this.momentum), scale(grad, this.learningRate));', 'const velocity = add(scale(previousVelocity, this.momentum), scale(grad, this.learningRate));']],
+    bug: "mixes the two sign conventions: v ← μv + ηg (003's velocity) with w ← w + v (004's update), so it climbs",
+    replace: [
+      [
+        'const velocity = sub(scale(previousVelocity, this.momentum), scale(grad, this.learningRate));',
+        'const velocity = add(scale(previousVelocity, this.momentum), scale(grad, this.learningRate));',
+      ],
+    ],
   },
   {
     id: 'sgd-momentum-velocity-not-kept',
@@ -72,7 +77,12 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     component: 'Adam',
     file: 'optimizers/adam.ts',
     bug: 'uses the raw moments v and r instead of v̂ = v/(1 − β₁ᵏ) and r̂ = r/(1 − β₂ᵏ)',
-    replace: [['const firstHat = scale(first, 1 / (1 - this.beta1 ** step));\n    const secondHat = scale(second, 1 / (1 - this.beta2 ** step));', 'const firstHat = first;\n    const secondHat = second;']],
+    replace: [
+      [
+        'const firstHat = scale(first, 1 / (1 - this.beta1 ** step));\n    const secondHat = scale(second, 1 / (1 - this.beta2 ** step));',
+        'const firstHat = first;\n    const secondHat = second;',
+      ],
+    ],
   },
   {
     id: 'adam-eps-inside-root',
@@ -80,7 +90,9 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     component: 'Adam',
     file: 'optimizers/adam.ts',
     bug: 'puts ε inside the square root, √(r̂ + ε) (003: 642), instead of √r̂ + ε',
-    replace: [['div(firstHat, addScalar(sqrt(secondHat), this.eps))', 'div(firstHat, sqrt(addScalar(secondHat, this.eps)))']],
+    replace: [
+      ['div(firstHat, addScalar(sqrt(secondHat), this.eps))', 'div(firstHat, sqrt(addScalar(secondHat, this.eps)))'],
+    ],
   },
   {
     id: 'adam-step-count-per-update-call',
@@ -90,7 +102,10 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     bug: 'keeps the step count k on the optimizer and advances it in update, i.e. once per parameter instead of once per step',
     replace: [
       ['readonly eps: number;\n', 'readonly eps: number;\n  private stepCount = 0;\n'],
-      ["const previousStep = (state.get('step') as number | undefined) ?? 0;", 'const previousStep = this.stepCount++;'],
+      [
+        "const previousStep = (state.get('step') as number | undefined) ?? 0;",
+        'const previousStep = this.stepCount++;',
+      ],
     ],
   },
   {
@@ -100,9 +115,15 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     file: 'optimizers/adam.ts',
     bug: 'counts the steps in a module-level variable, shared by every Adam (advanced once per step, but not per optimizer)',
     replace: [
-      ['import type { Tensor }', "import type { Parameter } from '../../framework/nn/parameter.js';\nimport type { Tensor }"],
+      [
+        'import type { Tensor }',
+        "import type { Parameter } from '../../framework/nn/parameter.js';\nimport type { Tensor }",
+      ],
       ['export class Adam extends BaseOptimizer {', 'let stepsTaken = 0;\n\nexport class Adam extends BaseOptimizer {'],
-      ['  protected update(', '  override step(parameters: readonly Parameter[]): void {\n    stepsTaken += 1;\n    super.step(parameters);\n  }\n\n  protected update('],
+      [
+        '  protected update(',
+        '  override step(parameters: readonly Parameter[]): void {\n    stepsTaken += 1;\n    super.step(parameters);\n  }\n\n  protected update(',
+      ],
       ['const step = previousStep + 1;', 'const step = stepsTaken + 0 * previousStep;'],
     ],
   },
@@ -112,14 +133,19 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     component: 'Nesterov',
     file: 'optimizers/nesterov.ts',
     bug: 'moves by (1 + μ)·v only, forgetting − μ·v_old (the same first step, wrong from the second on)',
-    replace: [['return add(sub(value, scale(previousVelocity, this.momentum)), scale(velocity, 1 + this.momentum));', 'return add(value, scale(velocity, 1 + this.momentum));']],
+    replace: [
+      [
+        'return add(sub(value, scale(previousVelocity, this.momentum)), scale(velocity, 1 + this.momentum));',
+        'return add(value, scale(velocity, 1 + this.momentum));',
+      ],
+    ],
   },
   {
     id: 'adagrad-forgets-to-accumulate',
     exercise: 'ex2',
     component: 'AdaGrad',
     file: 'optimizers/adagrad.ts',
-    bug: 'uses this step\'s g² instead of the running sum r ← r + g² (the same first step, no decay of the steps after)',
+    bug: "uses this step's g² instead of the running sum r ← r + g² (the same first step, no decay of the steps after)",
     replace: [['const squares = add(previousSquares, mul(grad, grad));', 'const squares = mul(grad, grad);']],
   },
   {
@@ -128,7 +154,12 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     component: 'RMSProp',
     file: 'optimizers/rmsprop.ts',
     bug: 'swaps ρ and 1 − ρ: r ← (1 − ρ)·r + ρ·g², so r follows the latest g² instead of averaging',
-    replace: [['add(scale(previousSquares, this.rho), scale(mul(grad, grad), 1 - this.rho))', 'add(scale(previousSquares, 1 - this.rho), scale(mul(grad, grad), this.rho))']],
+    replace: [
+      [
+        'add(scale(previousSquares, this.rho), scale(mul(grad, grad), 1 - this.rho))',
+        'add(scale(previousSquares, 1 - this.rho), scale(mul(grad, grad), this.rho))',
+      ],
+    ],
   },
   {
     id: 'adamw-decay-through-gradient',
@@ -150,6 +181,11 @@ export const ex2Optimizers: readonly BuggedVariant[] = [
     component: 'AdamW',
     file: 'optimizers/adamw.ts',
     bug: 'takes the decay from the weights after the Adam step instead of w_old',
-    replace: [['scale(old, this.learningRate * this.weightDecay)', 'scale(parameter.value, this.learningRate * this.weightDecay)']],
+    replace: [
+      [
+        'scale(old, this.learningRate * this.weightDecay)',
+        'scale(parameter.value, this.learningRate * this.weightDecay)',
+      ],
+    ],
   },
 ];

@@ -9,8 +9,14 @@ export const ex3: readonly BuggedVariant[] = [
     file: 'regularizers/l1-regularizer.ts',
     bug: 'writes sign(w) as w >= 0 ? 1 : −1, so the subgradient at w = 0 is α instead of 0',
     replace: [
-      ["import type { Tensor } from '../../framework/tensor/tensor.js';", "import { Tensor } from '../../framework/tensor/tensor.js';"],
-      ['return scale(sign(weights), this.alpha);', 'return new Tensor(weights.shape, Float64Array.from(weights.data, (w) => (w >= 0 ? this.alpha : -this.alpha)));'],
+      [
+        "import type { Tensor } from '../../framework/tensor/tensor.js';",
+        "import { Tensor } from '../../framework/tensor/tensor.js';",
+      ],
+      [
+        'return scale(sign(weights), this.alpha);',
+        'return new Tensor(weights.shape, Float64Array.from(weights.data, (w) => (w >= 0 ? this.alpha : -this.alpha)));',
+      ],
     ],
   },
   {
@@ -59,7 +65,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'BatchNorm',
     file: 'layers/batch-norm.ts',
     bug: 'backward treats μ and σ² as constants in training too: ∂L/∂x = γ/√(σ² + ε)·g, without the two mean terms',
-    replace: [['cache.training ? k * (g[i] - sumG / count - normalized[i] * (sumGNormalized / count)) : k * g[i];', 'k * g[i];']],
+    replace: [
+      [
+        'cache.training ? k * (g[i] - sumG / count - normalized[i] * (sumGNormalized / count)) : k * g[i];',
+        'k * g[i];',
+      ],
+    ],
   },
   {
     id: 'batch-norm-running-mean-updated-in-eval',
@@ -80,7 +91,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'Sigmoid',
     file: 'activations/sigmoid.ts',
     bug: 'keeps the input instead of the output for backward, so backward computes x·(1 − x) instead of σ(x)·(1 − σ(x))',
-    replace: [["    this.#output = runKernel('sigmoid', [input]);\n    return this.#output;", "    this.#output = input;\n    return runKernel('sigmoid', [input]);"]],
+    replace: [
+      [
+        "    this.#output = runKernel('sigmoid', [input]);\n    return this.#output;",
+        "    this.#output = input;\n    return runKernel('sigmoid', [input]);",
+      ],
+    ],
   },
   {
     id: 'tanh-backward-without-square',
@@ -98,7 +114,10 @@ export const ex3: readonly BuggedVariant[] = [
     bug: "averages over every element (as PyTorch's MSELoss) instead of over the batch for reduction 'mean'",
     replace: [
       ['    return loss * factor;', "    return this.reduction === 'mean' ? loss / p.length : loss;"],
-      ['grad[i] = (p[i] - y[i]) * factor;', "grad[i] = (p[i] - y[i]) * (this.reduction === 'mean' ? 1 / p.length : 1);"],
+      [
+        'grad[i] = (p[i] - y[i]) * factor;',
+        "grad[i] = (p[i] - y[i]) * (this.reduction === 'mean' ? 1 / p.length : 1);",
+      ],
     ],
   },
   {
@@ -107,7 +126,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'RegularizationTraining',
     file: 'network/neural-network.ts',
     bug: 'NeuralNetwork.fit reports loss.forward (the data loss) instead of computeLoss, leaving out the regularization loss',
-    replace: [['loss = this.computeLoss(this.forward(batch.x), batch.y);', 'loss = this.loss.forward(this.forward(batch.x), batch.y);']],
+    replace: [
+      [
+        'loss = this.computeLoss(this.forward(batch.x), batch.y);',
+        'loss = this.loss.forward(this.forward(batch.x), batch.y);',
+      ],
+    ],
   },
   {
     id: 'batch-norm-running-statistics-never-updated',
@@ -126,7 +150,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'LeakyReLU',
     file: 'activations/leaky-relu.ts',
     bug: 'tests x >= 0 in backward, so the slope at exactly 0 is 1 instead of α',
-    replace: [['for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : this.alpha * dy[i];', 'for (let i = 0; i < x.length; i++) dx[i] = x[i] >= 0 ? dy[i] : this.alpha * dy[i];']],
+    replace: [
+      [
+        'for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : this.alpha * dy[i];',
+        'for (let i = 0; i < x.length; i++) dx[i] = x[i] >= 0 ? dy[i] : this.alpha * dy[i];',
+      ],
+    ],
   },
   {
     id: 'leaky-relu-backward-scales-the-output',
@@ -134,7 +163,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'LeakyReLU',
     file: 'activations/leaky-relu.ts',
     bug: 'multiplies the upstream gradient by α everywhere it is not positive, judging by the upstream gradient instead of the input',
-    replace: [['for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : this.alpha * dy[i];', 'for (let i = 0; i < x.length; i++) dx[i] = dy[i] > 0 ? dy[i] : this.alpha * dy[i];']],
+    replace: [
+      [
+        'for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : this.alpha * dy[i];',
+        'for (let i = 0; i < x.length; i++) dx[i] = dy[i] > 0 ? dy[i] : this.alpha * dy[i];',
+      ],
+    ],
   },
   {
     id: 'elu-backward-x-plus-alpha',
@@ -142,7 +176,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'ELU',
     file: 'activations/elu.ts',
     bug: "reads 003: 177's slope ELU(x) + α as x + α, using the input where the output belongs",
-    replace: [['dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);', 'dx[i] = x[i] > 0 ? dy[i] : dy[i] * (x[i] + this.alpha);']],
+    replace: [
+      [
+        'dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);',
+        'dx[i] = x[i] > 0 ? dy[i] : dy[i] * (x[i] + this.alpha);',
+      ],
+    ],
   },
   {
     id: 'elu-backward-exp-of-output',
@@ -150,7 +189,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'ELU',
     file: 'activations/elu.ts',
     bug: 'computes the slope α·eˣ from the output instead of the input, α·e^y with y = α·(eˣ − 1)',
-    replace: [['dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);', 'dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(this.alpha * Math.expm1(x[i]));']],
+    replace: [
+      [
+        'dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);',
+        'dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(this.alpha * Math.expm1(x[i]));',
+      ],
+    ],
   },
   {
     id: 'elu-slope-one-at-zero',
@@ -158,7 +202,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'ELU',
     file: 'activations/elu.ts',
     bug: 'tests x >= 0 in backward, so the slope at exactly 0 is 1 instead of α (the same for the default α = 1)',
-    replace: [['dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);', 'dx[i] = x[i] >= 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);']],
+    replace: [
+      [
+        'dx[i] = x[i] > 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);',
+        'dx[i] = x[i] >= 0 ? dy[i] : dy[i] * this.alpha * Math.exp(x[i]);',
+      ],
+    ],
   },
   {
     id: 'elu-forward-without-minus-one',
@@ -166,7 +215,12 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'ELU',
     file: 'activations/elu.ts',
     bug: 'writes the negative branch as α·eˣ, forgetting the − 1, so ELU jumps from α to 0 at x = 0',
-    replace: [['y[i] = x[i] > 0 ? x[i] : this.alpha * Math.expm1(x[i]);', 'y[i] = x[i] > 0 ? x[i] : this.alpha * Math.exp(x[i]);']],
+    replace: [
+      [
+        'y[i] = x[i] > 0 ? x[i] : this.alpha * Math.expm1(x[i]);',
+        'y[i] = x[i] > 0 ? x[i] : this.alpha * Math.exp(x[i]);',
+      ],
+    ],
   },
   {
     id: 'selu-positive-branch-without-lambda',
@@ -175,7 +229,10 @@ export const ex3: readonly BuggedVariant[] = [
     file: 'activations/selu.ts',
     bug: 'scales only the negative branch by λ: y = x for x > 0, and slope 1 there',
     replace: [
-      ['y[i] = x[i] > 0 ? lambda * x[i] : lambda * alpha * Math.expm1(x[i]);', 'y[i] = x[i] > 0 ? x[i] : lambda * alpha * Math.expm1(x[i]);'],
+      [
+        'y[i] = x[i] > 0 ? lambda * x[i] : lambda * alpha * Math.expm1(x[i]);',
+        'y[i] = x[i] > 0 ? x[i] : lambda * alpha * Math.expm1(x[i]);',
+      ],
       ['dx[i] = x[i] > 0 ? lambda * dy[i] :', 'dx[i] = x[i] > 0 ? dy[i] :'],
     ],
   },
@@ -186,7 +243,10 @@ export const ex3: readonly BuggedVariant[] = [
     file: 'activations/selu.ts',
     bug: "copies 004: 2869's slope λ·α·f(x) for x ≤ 0 instead of λ·α·eˣ",
     replace: [
-      ['dx[i] = x[i] > 0 ? lambda * dy[i] : dy[i] * lambda * alpha * Math.exp(x[i]);', 'dx[i] = x[i] > 0 ? lambda * dy[i] : dy[i] * lambda * alpha * (lambda * alpha * Math.expm1(x[i]));'],
+      [
+        'dx[i] = x[i] > 0 ? lambda * dy[i] : dy[i] * lambda * alpha * Math.exp(x[i]);',
+        'dx[i] = x[i] > 0 ? lambda * dy[i] : dy[i] * lambda * alpha * (lambda * alpha * Math.expm1(x[i]));',
+      ],
     ],
   },
   {
@@ -195,6 +255,11 @@ export const ex3: readonly BuggedVariant[] = [
     component: 'SELU',
     file: 'activations/selu.ts',
     bug: "types the seed's rounded constants λ = 1.0507, α = 1.6733 into forward instead of using SELU.lambda and SELU.alpha",
-    replace: [['y[i] = x[i] > 0 ? lambda * x[i] : lambda * alpha * Math.expm1(x[i]);', 'y[i] = x[i] > 0 ? 1.0507 * x[i] : 1.0507 * 1.6733 * Math.expm1(x[i]);']],
+    replace: [
+      [
+        'y[i] = x[i] > 0 ? lambda * x[i] : lambda * alpha * Math.expm1(x[i]);',
+        'y[i] = x[i] > 0 ? 1.0507 * x[i] : 1.0507 * 1.6733 * Math.expm1(x[i]);',
+      ],
+    ],
   },
 ];

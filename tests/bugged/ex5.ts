@@ -9,7 +9,12 @@ export const ex5: readonly BuggedVariant[] = [
     component: 'ElementwiseKernels',
     file: 'kernels/relu.wgsl',
     bug: 'drops the `if (i < params.size)` guard: the last workgroup writes past the end of the output',
-    replace: [['  if (i < params.size) {\n    y[i] = select(0.0, x[i], x[i] > 0.0);\n  }', '  y[i] = select(0.0, x[i], x[i] > 0.0);']],
+    replace: [
+      [
+        '  if (i < params.size) {\n    y[i] = select(0.0, x[i], x[i] > 0.0);\n  }',
+        '  y[i] = select(0.0, x[i], x[i] > 0.0);',
+      ],
+    ],
   },
   {
     id: 'relu-backward-passes-gradient-at-zero',
@@ -69,7 +74,12 @@ export const ex5: readonly BuggedVariant[] = [
     component: 'TiledMatmulKernel',
     file: 'kernels/matmul-tiled.wgsl',
     bug: 'stores the whole 4×4 block without checking row < m and col < n',
-    replace: [['      if (row < params.m && col < params.n) {\n        c[row * params.n + col] = sum[i * PER_THREAD + j];\n      }', '      c[row * params.n + col] = sum[i * PER_THREAD + j];']],
+    replace: [
+      [
+        '      if (row < params.m && col < params.n) {\n        c[row * params.n + col] = sum[i * PER_THREAD + j];\n      }',
+        '      c[row * params.n + col] = sum[i * PER_THREAD + j];',
+      ],
+    ],
   },
   {
     id: 'softmax-kernel-no-max-shift',
@@ -105,7 +115,12 @@ export const ex5: readonly BuggedVariant[] = [
     component: 'Conv2dKernel',
     file: 'kernels/conv2d.wgsl',
     bug: 'flips the kernel (a true convolution) instead of the cross-correlation the layers use',
-    replace: [['* params.kernelHeight + m) * params.kernelWidth + n;', '* params.kernelHeight + (params.kernelHeight - 1u - m)) * params.kernelWidth + (params.kernelWidth - 1u - n);']],
+    replace: [
+      [
+        '* params.kernelHeight + m) * params.kernelWidth + n;',
+        '* params.kernelHeight + (params.kernelHeight - 1u - m)) * params.kernelWidth + (params.kernelWidth - 1u - n);',
+      ],
+    ],
   },
   {
     id: 'conv2d-kernel-no-bounds-guard',
@@ -122,7 +137,12 @@ export const ex5: readonly BuggedVariant[] = [
     component: 'Conv2dKernel',
     file: 'kernels/conv2d.wgsl',
     bug: 'stores y with the row and column strides swapped (right only for square outputs)',
-    replace: [['y[((b * params.outChannels + o) * params.outHeight + i) * params.outWidth + j] = sum;', 'y[((b * params.outChannels + o) * params.outWidth + j) * params.outHeight + i] = sum;']],
+    replace: [
+      [
+        'y[((b * params.outChannels + o) * params.outHeight + i) * params.outWidth + j] = sum;',
+        'y[((b * params.outChannels + o) * params.outWidth + j) * params.outHeight + i] = sum;',
+      ],
+    ],
   },
   {
     id: 'max-pool-kernel-maximum-starts-at-zero',

@@ -14,7 +14,10 @@ export const ex6Attention: readonly BuggedVariant[] = [
     bug: 'takes the softmax over all keys and zeroes the masked weights afterwards, so the visible weights no longer sum to 1',
     replace: [
       ['scores[j] = this.causal && j > i ? -Infinity : dot * scale;', 'scores[j] = dot * scale;'],
-      ['for (let j = 0; j < keys; j++) a[row + j] = scores[j] / total;', 'for (let j = 0; j < keys; j++) a[row + j] = this.causal && j > i ? 0 : scores[j] / total;'],
+      [
+        'for (let j = 0; j < keys; j++) a[row + j] = scores[j] / total;',
+        'for (let j = 0; j < keys; j++) a[row + j] = this.causal && j > i ? 0 : scores[j] / total;',
+      ],
     ],
   },
   {
@@ -23,7 +26,12 @@ export const ex6Attention: readonly BuggedVariant[] = [
     component: 'ScaledDotProductAttention',
     file: SDPA,
     bug: 'masks with a large negative constant (−1e9) instead of −∞, which leaks weight once the scores are larger than the constant',
-    replace: [['scores[j] = this.causal && j > i ? -Infinity : dot * scale;', 'scores[j] = this.causal && j > i ? -1e9 : dot * scale;']],
+    replace: [
+      [
+        'scores[j] = this.causal && j > i ? -Infinity : dot * scale;',
+        'scores[j] = this.causal && j > i ? -1e9 : dot * scale;',
+      ],
+    ],
   },
   {
     id: 'sdpa-scaled-by-d',
@@ -33,7 +41,10 @@ export const ex6Attention: readonly BuggedVariant[] = [
     bug: 'divides the scores by d instead of √d, in forward and backward alike',
     replace: [
       ['const scale = 1 / Math.sqrt(features);\n    const scores', 'const scale = 1 / features;\n    const scores'],
-      ['const scale = 1 / Math.sqrt(features);\n    const gradWeights', 'const scale = 1 / features;\n    const gradWeights'],
+      [
+        'const scale = 1 / Math.sqrt(features);\n    const gradWeights',
+        'const scale = 1 / features;\n    const gradWeights',
+      ],
     ],
   },
   {
@@ -97,10 +108,19 @@ function scatterHeads(parts: readonly Tensor[]): Tensor {
 
 /** The options of \`new MultiHeadSelfAttention`,
       ],
-      ['sliceColumns(m, h * dk, (h + 1) * dk).reshape([batch, time, dk]);', 'gatherHead(m, h, this.heads).reshape([batch, time, dk]);'],
+      [
+        'sliceColumns(m, h * dk, (h + 1) * dk).reshape([batch, time, dk]);',
+        'gatherHead(m, h, this.heads).reshape([batch, time, dk]);',
+      ],
       ['heads = concatColumns(this.#attention.map(', 'heads = scatterHeads(this.#attention.map('],
-      ['attention.backward(sliceColumns(gradHeads, h * dk, (h + 1) * dk).reshape(', 'attention.backward(gatherHead(gradHeads, h, this.heads).reshape('],
-      ['concatColumns(parts.map((p) => pick(p).reshape([batch * time, dk])))', 'scatterHeads(parts.map((p) => pick(p).reshape([batch * time, dk])))'],
+      [
+        'attention.backward(sliceColumns(gradHeads, h * dk, (h + 1) * dk).reshape(',
+        'attention.backward(gatherHead(gradHeads, h, this.heads).reshape(',
+      ],
+      [
+        'concatColumns(parts.map((p) => pick(p).reshape([batch * time, dk])))',
+        'scatterHeads(parts.map((p) => pick(p).reshape([batch * time, dk])))',
+      ],
     ],
   },
   {
@@ -137,8 +157,14 @@ function scatterHeads(parts: readonly Tensor[]): Tensor {
     file: PE,
     bug: 'multiplies the embeddings by √d before adding the encoding (as the Transformer paper does), which the kit’s model does not, so the model computes something else',
     replace: [
-      ['y[b * time * features + j] = x[b * time * features + j] + pe[j];', 'y[b * time * features + j] = x[b * time * features + j] * Math.sqrt(features) + pe[j];'],
-      ['return gradOutput.clone();', 'return new Tensor(gradOutput.shape, gradOutput.data.map((g) => g * Math.sqrt(shape[2])));'],
+      [
+        'y[b * time * features + j] = x[b * time * features + j] + pe[j];',
+        'y[b * time * features + j] = x[b * time * features + j] * Math.sqrt(features) + pe[j];',
+      ],
+      [
+        'return gradOutput.clone();',
+        'return new Tensor(gradOutput.shape, gradOutput.data.map((g) => g * Math.sqrt(shape[2])));',
+      ],
     ],
   },
   {
@@ -171,7 +197,9 @@ function scatterHeads(parts: readonly Tensor[]): Tensor {
     component: 'AttentionScoresKernel',
     file: 'kernels/attention-scores.wgsl',
     bug: 'reads K down a column (k[c·TK + j]) as in a plain Q·K, instead of along row j (Kᵀ)',
-    replace: [['dot += q[qRow + c] * k[kRow + c];', 'dot += q[qRow + c] * k[(b * params.depth + c) * params.keys + j];']],
+    replace: [
+      ['dot += q[qRow + c] * k[kRow + c];', 'dot += q[qRow + c] * k[(b * params.depth + c) * params.keys + j];'],
+    ],
   },
   {
     id: 'attention-scores-kernel-no-bounds-guard',

@@ -7,7 +7,7 @@ export const ex6Layers: readonly BuggedVariant[] = [
     exercise: 'ex6',
     component: 'DilatedConv',
     file: 'layers/dilated-kernel.ts',
-    bug: 'takes the span of a dilated kernel as d·k instead of d·(k − 1) + 1, so the output sizes and the \'same\' padding are off',
+    bug: "takes the span of a dilated kernel as d·k instead of d·(k − 1) + 1, so the output sizes and the 'same' padding are off",
     replace: [['return dilation * (kernelSize - 1) + 1; // SOLUTION', 'return dilation * kernelSize; // SOLUTION']],
   },
   {
@@ -16,7 +16,12 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'DilatedConv',
     file: 'layers/dilated-kernel.ts',
     bug: 'reads the weight gradient back at (m, n) of the spread kernel instead of (m·dh, n·dw)',
-    replace: [['= G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];', '= G[(f * spreadHeight + m) * spreadWidth + n];']],
+    replace: [
+      [
+        '= G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];',
+        '= G[(f * spreadHeight + m) * spreadWidth + n];',
+      ],
+    ],
   },
   {
     id: 'dilated-conv-dilation-as-holes',
@@ -25,9 +30,18 @@ export const ex6Layers: readonly BuggedVariant[] = [
     file: 'layers/dilated-kernel.ts',
     bug: 'reads the dilation as the number of zeros between the taps (taps d + 1 apart), so dilation 2 behaves as 3',
     replace: [
-      ['return dilation * (kernelSize - 1) + 1; // SOLUTION', 'return (dilation + 1) * (kernelSize - 1) + 1; // SOLUTION'],
-      ['spread[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW]', 'spread[(f * spreadHeight + m * (dilationH + 1)) * spreadWidth + n * (dilationW + 1)]'],
-      ['= G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];', '= G[(f * spreadHeight + m * (dilationH + 1)) * spreadWidth + n * (dilationW + 1)];'],
+      [
+        'return dilation * (kernelSize - 1) + 1; // SOLUTION',
+        'return (dilation + 1) * (kernelSize - 1) + 1; // SOLUTION',
+      ],
+      [
+        'spread[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW]',
+        'spread[(f * spreadHeight + m * (dilationH + 1)) * spreadWidth + n * (dilationW + 1)]',
+      ],
+      [
+        '= G[(f * spreadHeight + m * dilationH) * spreadWidth + n * dilationW];',
+        '= G[(f * spreadHeight + m * (dilationH + 1)) * spreadWidth + n * (dilationW + 1)];',
+      ],
     ],
   },
   {
@@ -73,7 +87,12 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'LayerNorm',
     file: 'layers/layer-norm.ts',
     bug: 'divides the sum of squares by F − 1 (unbiased variance) instead of F',
-    replace: [['inverseStd[row] = 1 / Math.sqrt(squares / features + this.eps);', 'inverseStd[row] = 1 / Math.sqrt(squares / (features - 1) + this.eps);']],
+    replace: [
+      [
+        'inverseStd[row] = 1 / Math.sqrt(squares / features + this.eps);',
+        'inverseStd[row] = 1 / Math.sqrt(squares / (features - 1) + this.eps);',
+      ],
+    ],
   },
   {
     id: 'layer-norm-eps-outside-sqrt',
@@ -81,7 +100,12 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'LayerNorm',
     file: 'layers/layer-norm.ts',
     bug: 'normalises by √σ² + ε instead of √(σ² + ε)',
-    replace: [['inverseStd[row] = 1 / Math.sqrt(squares / features + this.eps);', 'inverseStd[row] = 1 / (Math.sqrt(squares / features) + this.eps);']],
+    replace: [
+      [
+        'inverseStd[row] = 1 / Math.sqrt(squares / features + this.eps);',
+        'inverseStd[row] = 1 / (Math.sqrt(squares / features) + this.eps);',
+      ],
+    ],
   },
   {
     id: 'layer-norm-backward-without-mean-terms',
@@ -89,7 +113,12 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'LayerNorm',
     file: 'layers/layer-norm.ts',
     bug: 'treats μ and σ² as constants in backward: ∂L/∂x = γ·g/√(σ² + ε), without the two mean terms',
-    replace: [['gradInput[start + f] = inverseStd[row] * (scaled - sumScaled / features - normalized[start + f] * (sumScaledNormalized / features));', 'gradInput[start + f] = inverseStd[row] * scaled;']],
+    replace: [
+      [
+        'gradInput[start + f] = inverseStd[row] * (scaled - sumScaled / features - normalized[start + f] * (sumScaledNormalized / features));',
+        'gradInput[start + f] = inverseStd[row] * scaled;',
+      ],
+    ],
   },
   {
     id: 'residual-block-backward-without-shortcut',
@@ -110,7 +139,12 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'ResidualBlock',
     file: 'layers/residual-block.ts',
     bug: "runs the body's backward passes in forward order instead of reverse",
-    replace: [['for (let i = this.body.length - 1; i >= 0; i--) throughBody = this.body[i].backward(throughBody);', 'for (let i = 0; i < this.body.length; i++) throughBody = this.body[i].backward(throughBody);']],
+    replace: [
+      [
+        'for (let i = this.body.length - 1; i >= 0; i--) throughBody = this.body[i].backward(throughBody);',
+        'for (let i = 0; i < this.body.length; i++) throughBody = this.body[i].backward(throughBody);',
+      ],
+    ],
   },
   {
     id: 'residual-cnn-block-without-shortcut',
@@ -118,6 +152,11 @@ export const ex6Layers: readonly BuggedVariant[] = [
     component: 'ResidualCNN',
     file: 'layers/residual-block.ts',
     bug: 'the residual block returns only its body F(x) in forward (a plain network), while backward still adds the shortcut',
-    replace: [['return add(residual, this.#matching(shortcut, residual, input));', 'this.#matching(shortcut, residual, input);\n    return residual;']],
+    replace: [
+      [
+        'return add(residual, this.#matching(shortcut, residual, input));',
+        'this.#matching(shortcut, residual, input);\n    return residual;',
+      ],
+    ],
   },
 ];

@@ -8,7 +8,12 @@ export const ex6Pooling: readonly BuggedVariant[] = [
     component: 'AvgPool',
     file: 'layers/avg-pool.ts',
     bug: 'assigns each share (=) instead of adding it (+=), so where windows overlap the last window overwrites the others',
-    replace: [['for (let n = 0; n < poolWidth; n++) dX[(plane * height + i * strideH + m) * width + j * strideW + n] += share;', 'for (let n = 0; n < poolWidth; n++) dX[(plane * height + i * strideH + m) * width + j * strideW + n] = share;']],
+    replace: [
+      [
+        'for (let n = 0; n < poolWidth; n++) dX[(plane * height + i * strideH + m) * width + j * strideW + n] += share;',
+        'for (let n = 0; n < poolWidth; n++) dX[(plane * height + i * strideH + m) * width + j * strideW + n] = share;',
+      ],
+    ],
   },
   {
     id: 'avg-pool-backward-to-first-element',
@@ -29,7 +34,12 @@ export const ex6Pooling: readonly BuggedVariant[] = [
     component: 'AvgPool',
     file: 'layers/avg-pool.ts',
     bug: "sends each input the window's whole ∂L/∂y instead of ∂L/∂y/(ph·pw) (the gradient of a sum, not a mean)",
-    replace: [['const share = dY[(plane * outHeight + i) * outWidth + j] / area;', 'const share = dY[(plane * outHeight + i) * outWidth + j];']],
+    replace: [
+      [
+        'const share = dY[(plane * outHeight + i) * outWidth + j] / area;',
+        'const share = dY[(plane * outHeight + i) * outWidth + j];',
+      ],
+    ],
   },
   {
     id: 'avg-pool-divides-by-stride-area',
@@ -37,7 +47,12 @@ export const ex6Pooling: readonly BuggedVariant[] = [
     component: 'AvgPool',
     file: 'layers/avg-pool.ts',
     bug: 'divides the window sum by sh·sw (the stride) instead of ph·pw in forward: right only while the stride is the window',
-    replace: [['Y[(plane * outHeight + i) * outWidth + j] = total / area;', 'Y[(plane * outHeight + i) * outWidth + j] = total / (strideH * strideW);']],
+    replace: [
+      [
+        'Y[(plane * outHeight + i) * outWidth + j] = total / area;',
+        'Y[(plane * outHeight + i) * outWidth + j] = total / (strideH * strideW);',
+      ],
+    ],
   },
   {
     id: 'global-avg-pool-channels-last',
@@ -58,7 +73,12 @@ export const ex6Pooling: readonly BuggedVariant[] = [
     component: 'GlobalAvgPool',
     file: 'layers/global-avg-pool.ts',
     bug: 'copies ∂L/∂y[b, c] to every position without dividing by H·W',
-    replace: [['for (let p = 0; p < area; p++) dX[plane * area + p] = dY[plane] / area;', 'for (let p = 0; p < area; p++) dX[plane * area + p] = dY[plane];']],
+    replace: [
+      [
+        'for (let p = 0; p < area; p++) dX[plane * area + p] = dY[plane] / area;',
+        'for (let p = 0; p < area; p++) dX[plane * area + p] = dY[plane];',
+      ],
+    ],
   },
   {
     id: 'global-avg-pool-sums',

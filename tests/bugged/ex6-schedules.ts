@@ -31,8 +31,13 @@ export const ex6Schedules: readonly BuggedVariant[] = [
     exercise: 'ex6',
     component: 'LinearDecay',
     file: 'schedules/linear-decay.ts',
-    bug: "uses the second form of seed 000: 2416, t·(−(α[0] + α[τ])/τ) + α[0], whose slope has the wrong sign on α[τ]",
-    replace: [['return (1 - fraction) * this.lr + fraction * this.finalLr;', 'return fraction * -(this.lr + this.finalLr) + this.lr;']],
+    bug: 'uses the second form of seed 000: 2416, t·(−(α[0] + α[τ])/τ) + α[0], whose slope has the wrong sign on α[τ]',
+    replace: [
+      [
+        'return (1 - fraction) * this.lr + fraction * this.finalLr;',
+        'return fraction * -(this.lr + this.finalLr) + this.lr;',
+      ],
+    ],
   },
   {
     id: 'cosine-annealing-never-reaches-minimum',
@@ -56,6 +61,11 @@ export const ex6Schedules: readonly BuggedVariant[] = [
     component: 'EarlyStopping',
     file: 'training/early-stopping.ts',
     bug: 'restarts the patience count on any lower loss, also on one that improved by less than minDelta',
-    replace: [['      this.epochsWithoutImprovement++;', '      this.epochsWithoutImprovement = validationLoss < this.bestLoss ? 0 : this.epochsWithoutImprovement + 1;']],
+    replace: [
+      [
+        '      this.epochsWithoutImprovement++;',
+        '      this.epochsWithoutImprovement = validationLoss < this.bestLoss ? 0 : this.epochsWithoutImprovement + 1;',
+      ],
+    ],
   },
 ];

@@ -9,6 +9,19 @@ import { ex6Pooling } from './ex6-pooling.js';
 import { ex6Layers } from './ex6-layers.js';
 import { ex6Attention } from './ex6-attention.js';
 import { ex6Schedules } from './ex6-schedules.js';
+import { ex7 } from './ex7.js';
 
 /** Every bugged variant of the course, at least one per component (tests/tools check it). */
-export const bugged: readonly BuggedVariant[] = [...ex1, ...ex2Optimizers, ...ex2Conv, ...ex3, ...ex4, ...ex5, ...ex6Pooling, ...ex6Layers, ...ex6Attention, ...ex6Schedules];
+export const bugged: readonly BuggedVariant[] = [
+  ...ex1,
+  ...ex2Optimizers,
+  ...ex2Conv,
+  ...ex3,
+  ...ex4,
+  ...ex5,
+  ...ex6Pooling,
+  ...ex6Layers,
+  ...ex6Attention,
+  ...ex6Schedules,
+  ...ex7,
+];

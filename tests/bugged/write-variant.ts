@@ -14,7 +14,10 @@ import { applyVariant } from './variant.js';
  * The copy must sit directly inside the kit (default `.bugged/`, ignored by git): solution files import
  * the framework as `../../framework/…`, which only resolves one level below the kit's root.
  */
-const { values, positionals } = parseArgs({ options: { out: { type: 'string' }, list: { type: 'boolean' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { out: { type: 'string' }, list: { type: 'boolean' } },
+  allowPositionals: true,
+});
 if (values.list) {
   for (const variant of bugged) console.log(`${variant.id}\t${variant.exercise} ${variant.component}\t${variant.bug}`);
   process.exit(0);
@@ -26,7 +29,9 @@ if (positionals.length === 0) {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = path.resolve(root, values.out ?? '.bugged');
 if (path.dirname(out) !== path.resolve(root)) {
-  console.error(`--out must be a folder directly inside the kit (${path.relative(process.cwd(), root) || '.'}), e.g. .bugged: solution files import ../../framework`);
+  console.error(
+    `--out must be a folder directly inside the kit (${path.relative(process.cwd(), root) || '.'}), e.g. .bugged: solution files import ../../framework`,
+  );
   process.exit(2);
 }
 rmSync(out, { recursive: true, force: true });

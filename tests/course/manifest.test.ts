@@ -6,7 +6,12 @@ import { course } from '../../course/course.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** GitHub's heading slug: lower case, punctuation dropped, spaces to hyphens. */
-const slug = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+const slug = (heading: string): string =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 
 describe('course manifest', () => {
   it('lists the exercises in order with unique ids and component names', () => {
@@ -23,7 +28,10 @@ describe('course manifest', () => {
     for (const exercise of course.exercises) {
       for (const component of exercise.components) {
         for (const file of component.files) {
-          expect(existsSync(`${root}solutions/${file}`), `${exercise.id} ${component.name}: solutions/${file} is missing`).toBe(true);
+          expect(
+            existsSync(`${root}solutions/${file}`),
+            `${exercise.id} ${component.name}: solutions/${file} is missing`,
+          ).toBe(true);
           expect(owners.get(file), `solutions/${file} is owned twice`).toBeUndefined();
           owners.set(file, component.name);
         }
@@ -41,7 +49,7 @@ describe('course manifest', () => {
     expect(clashes, 'rename one of each pair: the grader cannot tell them apart in a flat upload').toEqual([]);
   });
 
-  it("every handout link points at a heading that exists in that handout", () => {
+  it('every handout link points at a heading that exists in that handout', () => {
     for (const exercise of course.exercises) {
       expect(existsSync(`${root}${exercise.handout}`), `${exercise.id}: ${exercise.handout} is missing`).toBe(true);
       const headings = readFileSync(`${root}${exercise.handout}`, 'utf8')
@@ -51,12 +59,15 @@ describe('course manifest', () => {
       for (const component of exercise.components) {
         const [file, anchor] = component.handout.split('#');
         expect(file, `${exercise.id} ${component.name}: handout link goes to another file`).toBe(exercise.handout);
-        expect(headings, `${exercise.id} ${component.name}: no heading with slug #${anchor} in ${file}`).toContain(anchor);
+        expect(headings, `${exercise.id} ${component.name}: no heading with slug #${anchor} in ${file}`).toContain(
+          anchor,
+        );
       }
     }
   });
 
   it('every exercise has its public test folder', () => {
-    for (const exercise of course.exercises) expect(existsSync(`${root}${exercise.publicTests}`), exercise.publicTests).toBe(true);
+    for (const exercise of course.exercises)
+      expect(existsSync(`${root}${exercise.publicTests}`), exercise.publicTests).toBe(true);
   });
 });

@@ -1,12 +1,42 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { fromArray, oneHot, Rng, ShapeError, StateError, tensor, NonFiniteError, loadIris, trainTestSplit, standardizer, type Tensor } from '../../framework/index.js';
+import {
+  fromArray,
+  oneHot,
+  Rng,
+  ShapeError,
+  StateError,
+  tensor,
+  NonFiniteError,
+  loadIris,
+  trainTestSplit,
+  standardizer,
+  type Tensor,
+} from '../../framework/index.js';
 import { CrossEntropyLoss } from '#impl/losses/cross-entropy-loss.js';
 import {
-  accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, expectFinite, expectGradientsMatch, gradient, intIn, knownValue,
-  labelsOf, lossGradients, numberData, property, tensorData, thrown, training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectFinite,
+  expectGradientsMatch,
+  gradient,
+  intIn,
+  knownValue,
+  labelsOf,
+  lossGradients,
+  numberData,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
-import { LinearDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { denseDouble } from '../helpers/dense-double.js';
 import { SoftMax as SoftMaxDouble } from '../helpers/softmax-double.js';
 
 /**
@@ -55,20 +85,31 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
   property({
     title: 'is non-negative, zero for a perfect prediction, and the mean is the sum divided by the batch',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 5 }), fc.integer()), rng, 40).map(([batch, classes, seed]) => {
-        const { p, y } = probabilities(new Rng(seed), batch, classes);
-        return {
-          batch,
-          mean: numberData(new CrossEntropyLoss().forward(p, y), 'CrossEntropyLoss.forward'),
-          total: numberData(new CrossEntropyLoss({ reduction: 'sum' }).forward(p, y), 'CrossEntropyLoss.forward'),
-          perfect: numberData(new CrossEntropyLoss().forward(y, y), 'CrossEntropyLoss.forward'),
-        };
-      }),
+      drawSamples(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 5 }), fc.integer()), rng, 40).map(
+        ([batch, classes, seed]) => {
+          const { p, y } = probabilities(new Rng(seed), batch, classes);
+          return {
+            batch,
+            mean: numberData(new CrossEntropyLoss().forward(p, y), 'CrossEntropyLoss.forward'),
+            total: numberData(new CrossEntropyLoss({ reduction: 'sum' }).forward(p, y), 'CrossEntropyLoss.forward'),
+            perfect: numberData(new CrossEntropyLoss().forward(y, y), 'CrossEntropyLoss.forward'),
+          };
+        },
+      ),
     verify: (samples) =>
       samples.forEach(({ batch, mean, total, perfect }, s) => {
-        expect(mean, `sample ${s}: the cross-entropy of probabilities must be ≥ 0 (L = −Σ y·log(ŷ + ε))`).toBeGreaterThanOrEqual(0);
-        expect(Math.abs(mean * batch - total), `sample ${s}: reduction 'mean' (${mean}) must be the 'sum' (${total}) divided by the batch size ${batch}`).toBeLessThan(1e-9);
-        expect(Math.abs(perfect), `sample ${s}: a perfect one-hot prediction must have (almost) zero loss`).toBeLessThan(1e-12);
+        expect(
+          mean,
+          `sample ${s}: the cross-entropy of probabilities must be ≥ 0 (L = −Σ y·log(ŷ + ε))`,
+        ).toBeGreaterThanOrEqual(0);
+        expect(
+          Math.abs(mean * batch - total),
+          `sample ${s}: reduction 'mean' (${mean}) must be the 'sum' (${total}) divided by the batch size ${batch}`,
+        ).toBeLessThan(1e-9);
+        expect(
+          Math.abs(perfect),
+          `sample ${s}: a perfect one-hot prediction must have (almost) zero loss`,
+        ).toBeLessThan(1e-12);
       }),
     hiddenRerun: true,
   }),
@@ -79,12 +120,28 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
       return { p: tensorData(p, 'ŷ'), y: tensorData(y, 'y'), mean: pass(p, y, 'mean'), sum: pass(p, y, 'sum') };
     },
     verify: ({ p, y, mean, sum }) => {
-      for (const [reduction, got] of [['mean', mean], ['sum', sum]] as const) {
+      for (const [reduction, got] of [
+        ['mean', mean],
+        ['sum', sum],
+      ] as const) {
         const want = definition(p, y, reduction);
         expectFinite(got.loss, `CrossEntropyLoss.forward ('${reduction}')`);
-        expectFinite(got.grad, `CrossEntropyLoss.backward ('${reduction}'): a probability of 0 needs the ε in −y / (ŷ + ε)`);
-        expectClose(got.loss, want.loss, 1e-12, `CrossEntropyLoss.forward ('${reduction}'): factor · (−Σ y·log(ŷ + ε)), factor = ${reduction === 'mean' ? '1/batch' : '1'}`);
-        expectClose(got.grad, want.grad, 1e-12, `CrossEntropyLoss.backward ('${reduction}'): factor · (−y / (ŷ + ε)), factor = ${reduction === 'mean' ? '1/batch' : '1'}`);
+        expectFinite(
+          got.grad,
+          `CrossEntropyLoss.backward ('${reduction}'): a probability of 0 needs the ε in −y / (ŷ + ε)`,
+        );
+        expectClose(
+          got.loss,
+          want.loss,
+          1e-12,
+          `CrossEntropyLoss.forward ('${reduction}'): factor · (−Σ y·log(ŷ + ε)), factor = ${reduction === 'mean' ? '1/batch' : '1'}`,
+        );
+        expectClose(
+          got.grad,
+          want.grad,
+          1e-12,
+          `CrossEntropyLoss.backward ('${reduction}'): factor · (−y / (ŷ + ε)), factor = ${reduction === 'mean' ? '1/batch' : '1'}`,
+        );
       }
     },
     hiddenRerun: true,
@@ -102,17 +159,46 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
   knownValue({
     title: '−log(0.7) for prediction (0.7, 0.2, 0.1) of class 0, and the mean over a batch with its gradient',
     run: () => {
-      const single = numberData(new CrossEntropyLoss().forward(fromArray([[0.7, 0.2, 0.1]]), fromArray([[1, 0, 0]])), 'CrossEntropyLoss.forward');
-      return { single, batch: pass(fromArray([[0.7, 0.2, 0.1], [0.25, 0.5, 0.25]]), fromArray([[1, 0, 0], [0, 1, 0]])) };
+      const single = numberData(
+        new CrossEntropyLoss().forward(fromArray([[0.7, 0.2, 0.1]]), fromArray([[1, 0, 0]])),
+        'CrossEntropyLoss.forward',
+      );
+      return {
+        single,
+        batch: pass(
+          fromArray([
+            [0.7, 0.2, 0.1],
+            [0.25, 0.5, 0.25],
+          ]),
+          fromArray([
+            [1, 0, 0],
+            [0, 1, 0],
+          ]),
+        ),
+      };
     },
     verify: ({ single, batch }) => {
       expectClose(single, -Math.log(0.7), 1e-12, 'CrossEntropyLoss.forward of ŷ = (0.7, 0.2, 0.1), class 0');
-      expectClose(batch.loss, (-Math.log(0.7) - Math.log(0.5)) / 2, 1e-12, 'CrossEntropyLoss.forward of a batch of 2: the mean of −log(0.7) and −log(0.5)');
-      expectClose(batch.grad, [[-1 / 0.7 / 2, 0, 0], [0, -1 / 0.5 / 2, 0]], 1e-12, 'CrossEntropyLoss.backward = −y / (ŷ + ε), divided by the batch size');
+      expectClose(
+        batch.loss,
+        (-Math.log(0.7) - Math.log(0.5)) / 2,
+        1e-12,
+        'CrossEntropyLoss.forward of a batch of 2: the mean of −log(0.7) and −log(0.5)',
+      );
+      expectClose(
+        batch.grad,
+        [
+          [-1 / 0.7 / 2, 0, 0],
+          [0, -1 / 0.5 / 2, 0],
+        ],
+        1e-12,
+        'CrossEntropyLoss.backward = −y / (ŷ + ε), divided by the batch size',
+      );
     },
   }),
   knownValue({
-    title: "a batch of 2 × 3 in both reductions: 'mean' divides loss and gradient by the batch (2), not by the 6 entries; 'sum' does not divide",
+    title:
+      "a batch of 2 × 3 in both reductions: 'mean' divides loss and gradient by the batch (2), not by the 6 entries; 'sum' does not divide",
     run: () => {
       const p = () => tensor([0.7, 0.2, 0.1, 0.1, 0.3, 0.6], [2, 3]);
       const y = () => tensor([1, 0, 0, 0, 0, 1], [2, 3]);
@@ -121,37 +207,100 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
     verify: ({ mean, sum }) => {
       const total = -Math.log(0.7) - Math.log(0.6);
       expectClose(mean.loss, total / 2, 1e-12, "CrossEntropyLoss.forward, reduction 'mean': (−log 0.7 − log 0.6) / 2");
-      expectClose(mean.grad, [[-1 / 0.7 / 2, 0, 0], [0, 0, -1 / 0.6 / 2]], 1e-12, "CrossEntropyLoss.backward, reduction 'mean': −y / (ŷ + ε) / 2");
+      expectClose(
+        mean.grad,
+        [
+          [-1 / 0.7 / 2, 0, 0],
+          [0, 0, -1 / 0.6 / 2],
+        ],
+        1e-12,
+        "CrossEntropyLoss.backward, reduction 'mean': −y / (ŷ + ε) / 2",
+      );
       expectClose(sum.loss, total, 1e-12, "CrossEntropyLoss.forward, reduction 'sum': −log 0.7 − log 0.6");
-      expectClose(sum.grad, [[-1 / 0.7, 0, 0], [0, 0, -1 / 0.6]], 1e-12, "CrossEntropyLoss.backward, reduction 'sum': −y / (ŷ + ε)");
+      expectClose(
+        sum.grad,
+        [
+          [-1 / 0.7, 0, 0],
+          [0, 0, -1 / 0.6],
+        ],
+        1e-12,
+        "CrossEntropyLoss.backward, reduction 'sum': −y / (ŷ + ε)",
+      );
     },
   }),
   knownValue({
-    title: 'stays finite when the true class gets probability 0: loss −log ε ≈ 36.04 and gradient −1/ε (the ε inside the log and the division)',
+    title:
+      'stays finite when the true class gets probability 0: loss −log ε ≈ 36.04 and gradient −1/ε (the ε inside the log and the division)',
     run: () => ({
       single: pass(fromArray([[0, 1]]), fromArray([[1, 0]])),
       // Row 0: the true class has ŷ = 0 and class 2 has ŷ = 0 and y = 0 (−0/0 would be NaN). Row 1: an ordinary row.
-      batch: pass(fromArray([[0, 1, 0], [0.5, 0.5, 0]]), fromArray([[1, 0, 0], [0, 1, 0]])),
+      batch: pass(
+        fromArray([
+          [0, 1, 0],
+          [0.5, 0.5, 0],
+        ]),
+        fromArray([
+          [1, 0, 0],
+          [0, 1, 0],
+        ]),
+      ),
     }),
     verify: ({ single, batch }) => {
       const where = 'ε = Number.EPSILON inside the log, log(ŷ + ε), and inside the division, −y / (ŷ + ε)';
       expectFinite(single.loss, `CrossEntropyLoss.forward of ŷ = (0, 1) for class 0: ${where}`);
       expectFinite(single.grad, `CrossEntropyLoss.backward at ŷ = 0: ${where}`);
-      expectFinite(batch.grad, `CrossEntropyLoss.backward of a row with ŷ = 0 where y = 0 (0/0 without the ε): ${where}`);
-      expectClose(single.loss, -Math.log(EPSILON), 1e-9, `CrossEntropyLoss.forward of ŷ = (0, 1) for class 0: −log(0 + ε); ${where}`);
-      expectClose(single.grad, [[-1 / EPSILON, 0]], 1e-9, `CrossEntropyLoss.backward at ŷ = (0, 1) for class 0: −1 / (0 + ε); ${where}`);
-      expectClose(batch.loss, (-Math.log(EPSILON) - Math.log(0.5 + EPSILON)) / 2, 1e-9, 'CrossEntropyLoss.forward of a batch of 2 with a zero probability');
-      expectClose(batch.grad, [[-1 / EPSILON / 2, 0, 0], [0, -1 / (0.5 + EPSILON) / 2, 0]], 1e-9, 'CrossEntropyLoss.backward of a batch of 2 with zero probabilities');
+      expectFinite(
+        batch.grad,
+        `CrossEntropyLoss.backward of a row with ŷ = 0 where y = 0 (0/0 without the ε): ${where}`,
+      );
+      expectClose(
+        single.loss,
+        -Math.log(EPSILON),
+        1e-9,
+        `CrossEntropyLoss.forward of ŷ = (0, 1) for class 0: −log(0 + ε); ${where}`,
+      );
+      expectClose(
+        single.grad,
+        [[-1 / EPSILON, 0]],
+        1e-9,
+        `CrossEntropyLoss.backward at ŷ = (0, 1) for class 0: −1 / (0 + ε); ${where}`,
+      );
+      expectClose(
+        batch.loss,
+        (-Math.log(EPSILON) - Math.log(0.5 + EPSILON)) / 2,
+        1e-9,
+        'CrossEntropyLoss.forward of a batch of 2 with a zero probability',
+      );
+      expectClose(
+        batch.grad,
+        [
+          [-1 / EPSILON / 2, 0, 0],
+          [0, -1 / (0.5 + EPSILON) / 2, 0],
+        ],
+        1e-9,
+        'CrossEntropyLoss.backward of a batch of 2 with zero probabilities',
+      );
     },
   }),
   badInput({
     title: 'rejects a label count that does not match the batch, NaN, and backward before forward',
     run: () => {
       // A valid call first: on the stub this check fails with NotImplementedError instead of scoring for given code.
-      const valid = numberData(new CrossEntropyLoss().forward(fromArray([[0.25, 0.75]]), fromArray([[0, 1]])), 'CrossEntropyLoss.forward');
+      const valid = numberData(
+        new CrossEntropyLoss().forward(fromArray([[0.25, 0.75]]), fromArray([[0, 1]])),
+        'CrossEntropyLoss.forward',
+      );
       return {
         valid,
-        count: thrown(() => new CrossEntropyLoss().forward(fromArray([[0.5, 0.5]]), fromArray([[1, 0], [0, 1]]))),
+        count: thrown(() =>
+          new CrossEntropyLoss().forward(
+            fromArray([[0.5, 0.5]]),
+            fromArray([
+              [1, 0],
+              [0, 1],
+            ]),
+          ),
+        ),
         nan: thrown(() => new CrossEntropyLoss().forward(tensor([NaN, 1], [1, 2]), fromArray([[1, 0]]))),
         early: thrown(() => new CrossEntropyLoss().backward()),
       };
@@ -172,13 +321,28 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
       const rng = new Rng(8);
       const { train, test } = trainTestSplit(loadIris(), { rng });
       const normalize = standardizer(train.x);
-      const layers = [new LinearDouble(4, 3, rng), new SoftMaxDouble()];
-      const losses = trainDouble(layers, new CrossEntropyLoss(), (p) => sgdStepDouble(p, 0.5), normalize(train.x), train.y, 200);
-      return { first: losses[0], last: losses.at(-1)!, scores: tensorData(forwardAll(layers, normalize(test.x)), 'the test doubles'), labels: labelsOf(test.y) };
+      const layers = [denseDouble(4, 3, rng, 'uniform'), new SoftMaxDouble()];
+      const losses = trainDouble(
+        layers,
+        new CrossEntropyLoss(),
+        (p) => sgdStepDouble(p, 0.5),
+        normalize(train.x),
+        train.y,
+        200,
+      );
+      return {
+        first: losses[0],
+        last: losses.at(-1)!,
+        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the test doubles'),
+        labels: labelsOf(test.y),
+      };
     },
     verify: ({ first, last, scores, labels }) => {
       expect(last, 'the training loss should fall: check CrossEntropyLoss.backward').toBeLessThan(first * 0.5);
-      expect(accuracyOf(scores, labels), 'Iris test accuracy of a linear layer + SoftMax trained with your loss').toBeGreaterThanOrEqual(0.9);
+      expect(
+        accuracyOf(scores, labels),
+        'Iris test accuracy of a linear layer + SoftMax trained with your loss',
+      ).toBeGreaterThanOrEqual(0.9);
     },
     matchReference: false,
   }),

@@ -1,10 +1,37 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { fromArray, loadIris, NonFiniteError, Rng, ShapeError, StateError, standardizer, tensor, trainTestSplit } from '../../framework/index.js';
+import {
+  fromArray,
+  loadIris,
+  NonFiniteError,
+  Rng,
+  ShapeError,
+  StateError,
+  standardizer,
+  tensor,
+  trainTestSplit,
+} from '../../framework/index.js';
 import { FullyConnected } from '#impl/layers/fully-connected.js';
 import {
-  accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, expectGradientsMatch, gradient, gradientData, intIn, knownValue,
-  labelsOf, layerGradients, matrix, property, tensorData, thrown, training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectGradientsMatch,
+  gradient,
+  gradientData,
+  intIn,
+  knownValue,
+  labelsOf,
+  layerGradients,
+  matrix,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
 import { SoftmaxCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
 
@@ -61,8 +88,13 @@ function randomPass(rng: Rng, batch = intIn(rng, 1, 6)) {
   const y = tensorData(layer.forward(x), 'FullyConnected.forward');
   const dx = tensorData(layer.backward(e), 'FullyConnected.backward');
   return {
-    x: tensorData(x, 'x'), w: tensorData(layer.weight.value, 'weight'), b: tensorData(layer.bias.value, 'bias'), e: tensorData(e, 'E'),
-    y, dx, grads: gradientData(layer.parameters(), 'FullyConnected.backward'),
+    x: tensorData(x, 'x'),
+    w: tensorData(layer.weight.value, 'weight'),
+    b: tensorData(layer.bias.value, 'bias'),
+    e: tensorData(e, 'E'),
+    y,
+    dx,
+    grads: gradientData(layer.parameters(), 'FullyConnected.backward'),
   };
 }
 
@@ -70,7 +102,12 @@ function verifyPass(pass: ReturnType<typeof randomPass>): void {
   const want = definition(pass.x, pass.w, pass.b, pass.e);
   expectClose(pass.y, want.y, 1e-9, 'FullyConnected.forward: y = x·W + b');
   expectClose(pass.dx, want.dx, 1e-9, 'FullyConnected.backward: ∂L/∂x = E·Wᵀ (the return value)');
-  expectClose(pass.grads.weight, want.dw, 1e-9, 'FullyConnected weight.grad: ∂L/∂W = xᵀ·E, summed over the batch (not averaged)');
+  expectClose(
+    pass.grads.weight,
+    want.dw,
+    1e-9,
+    'FullyConnected weight.grad: ∂L/∂W = xᵀ·E, summed over the batch (not averaged)',
+  );
   expectClose(pass.grads.bias, want.db, 1e-9, 'FullyConnected bias.grad: ∂L/∂b = Σ over the batch of E');
 }
 
@@ -78,12 +115,24 @@ export default componentChecks('ex1', 'FullyConnected', [
   property({
     title: 'is affine: f(x1 + x2) − f(0) = (f(x1) − f(0)) + (f(x2) − f(0))',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer()), rng, 30).map(([inputs, outputs, batch, seed]) => {
+      drawSamples(
+        fc.tuple(
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 1, max: 5 }),
+          fc.integer({ min: 1, max: 4 }),
+          fc.integer(),
+        ),
+        rng,
+        30,
+      ).map(([inputs, outputs, batch, seed]) => {
         const draw = new Rng(seed);
         const layer = new FullyConnected(inputs, outputs, { rng: draw });
         const x1 = draw.normalTensor([batch, inputs]);
         const x2 = draw.normalTensor([batch, inputs]);
-        const sum = tensor(x1.data.map((v, i) => v + x2.data[i]), x1.shape);
+        const sum = tensor(
+          x1.data.map((v, i) => v + x2.data[i]),
+          x1.shape,
+        );
         const zero = tensor(new Array(batch * inputs).fill(0), [batch, inputs]);
         return [zero, x1, x2, sum].map((x) => tensorData(layer.forward(x), 'FullyConnected.forward'));
       }),
@@ -100,12 +149,25 @@ export default componentChecks('ex1', 'FullyConnected', [
     run: (rng) =>
       drawSamples(matrix(fc.integer({ min: 1, max: 6 }), fc.constant(3)), rng, 30).map((rows) => {
         const layer = new FullyConnected(3, 2, { rng: new Rng(7) });
-        return { whole: tensorData(layer.forward(fromArray(rows)), 'FullyConnected.forward'), rows: rows.map((row) => tensorData(layer.forward(fromArray([row])), 'FullyConnected.forward')) };
+        return {
+          whole: tensorData(layer.forward(fromArray(rows)), 'FullyConnected.forward'),
+          rows: rows.map((row) => tensorData(layer.forward(fromArray([row])), 'FullyConnected.forward')),
+        };
       }),
     verify: (samples) =>
       samples.forEach(({ whole, rows }, i) => {
-        expect(whole.shape, `sample ${i}: FullyConnected.forward output must be [batch, outFeatures]`).toEqual([rows.length, 2]);
-        rows.forEach((single, r) => expectClose(single, { shape: [1, 2], data: whole.data.slice(r * 2, r * 2 + 2) }, 1e-12, `sample ${i}: row ${r} depends on other rows of the batch`));
+        expect(whole.shape, `sample ${i}: FullyConnected.forward output must be [batch, outFeatures]`).toEqual([
+          rows.length,
+          2,
+        ]);
+        rows.forEach((single, r) => {
+          expectClose(
+            single,
+            { shape: [1, 2], data: whole.data.slice(r * 2, r * 2 + 2) },
+            1e-12,
+            `sample ${i}: row ${r} depends on other rows of the batch`,
+          );
+        });
       }),
   }),
   property({
@@ -132,9 +194,19 @@ export default componentChecks('ex1', 'FullyConnected', [
       layer.backward(g);
       return { once, twice: tensorData(layer.weight.grad, 'weight.grad') };
     },
-    verify: ({ once, twice }) => expectClose(twice, { shape: once.shape, data: once.data.map((v) => 2 * v) }, 1e-12, 'weight.grad after two backward calls (use weight.accumulate, do not assign)'),
+    verify: ({ once, twice }) =>
+      expectClose(
+        twice,
+        { shape: once.shape, data: once.data.map((v) => 2 * v) },
+        1e-12,
+        'weight.grad after two backward calls (use weight.accumulate, do not assign)',
+      ),
   }),
-  ...[[1, 1, 1], [3, 4, 2], [5, 2, 6]].map(([batch, inputs, outputs]) =>
+  ...[
+    [1, 1, 1],
+    [3, 4, 2],
+    [5, 2, 6],
+  ].map(([batch, inputs, outputs]) =>
     gradient({
       title: `input, weight and bias match centred differences for batch ${batch}, ${inputs} → ${outputs}`,
       run: () => {
@@ -147,26 +219,62 @@ export default componentChecks('ex1', 'FullyConnected', [
   knownValue({
     title: 'reproduces the hidden-layer pre-activations of seed 000: 460–495 (z_in = (−3, 2, 0, 7))',
     // Column j of W holds (w_1j, w_2j, w_3j); x = (−3, 1, 5), b = (5, 2, −1, 1).
-    run: () => tensorData(layerWith([[3, 11, -6, 6], [-9, -2, 3, -1], [2, 7, -4, 5]], [5, 2, -1, 1]).forward(fromArray([[-3, 1, 5]])), 'FullyConnected.forward'),
+    run: () =>
+      tensorData(
+        layerWith(
+          [
+            [3, 11, -6, 6],
+            [-9, -2, 3, -1],
+            [2, 7, -4, 5],
+          ],
+          [5, 2, -1, 1],
+        ).forward(fromArray([[-3, 1, 5]])),
+        'FullyConnected.forward',
+      ),
     verify: (y) => expectClose(y, [[-3, 2, 0, 7]], 0, 'seed 000: 462–495, z_in'),
   }),
   knownValue({
     title: 'reproduces the first layer of the deep example of seed 000: 741–771 (z_in¹ = (79, −70, 9, −26))',
-    run: () => tensorData(layerWith([[13, -8, 4, -3], [-9, 0, -1, 12], [2, 3, 5, 7]], [5, -2, 2, 11]).forward(fromArray([[7, 1, -4]])), 'FullyConnected.forward'),
+    run: () =>
+      tensorData(
+        layerWith(
+          [
+            [13, -8, 4, -3],
+            [-9, 0, -1, 12],
+            [2, 3, 5, 7],
+          ],
+          [5, -2, 2, 11],
+        ).forward(fromArray([[7, 1, -4]])),
+        'FullyConnected.forward',
+      ),
     verify: (y) => expectClose(y, [[79, -70, 9, -26]], 0, 'seed 000: 760–771, z_in¹'),
   }),
   knownValue({
     title: 'backward on a 1×2 → 2 example worked by hand',
     // W = [[1, 2], [3, 4]], x = [[1, −1]], E = [[1, 10]]: dx = E·Wᵀ = [[21, 43]], dW = xᵀ·E = [[1, 10], [−1, −10]], db = [1, 10].
     run: () => {
-      const layer = layerWith([[1, 2], [3, 4]], [0, 0]);
+      const layer = layerWith(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [0, 0],
+      );
       layer.forward(fromArray([[1, -1]]));
       const dx = tensorData(layer.backward(fromArray([[1, 10]])), 'FullyConnected.backward');
       return { dx, grads: gradientData(layer.parameters(), 'FullyConnected.backward') };
     },
     verify: ({ dx, grads }) => {
       expectClose(dx, [[21, 43]], 0, 'FullyConnected.backward: ∂L/∂x = E·Wᵀ');
-      expectClose(grads.weight, [[1, 10], [-1, -10]], 0, 'FullyConnected weight.grad: ∂L/∂W = xᵀ·E');
+      expectClose(
+        grads.weight,
+        [
+          [1, 10],
+          [-1, -10],
+        ],
+        0,
+        'FullyConnected weight.grad: ∂L/∂W = xᵀ·E',
+      );
       expectClose(grads.bias, [1, 10], 0, 'FullyConnected bias.grad: ∂L/∂b = Σ over the batch of E');
     },
   }),
@@ -180,7 +288,9 @@ export default componentChecks('ex1', 'FullyConnected', [
     },
     verify: ({ shape, error }) => {
       expect(shape, 'FullyConnected.forward of a [1, 4] batch').toEqual([1, 3]);
-      expectError(error, ShapeError.name, 'FullyConnected.forward of a [2, 5] input', ['FullyConnected.forward expected input [batch, 4], got [2, 5]']);
+      expectError(error, ShapeError.name, 'FullyConnected.forward of a [2, 5] input', [
+        'FullyConnected.forward expected input [batch, 4], got [2, 5]',
+      ]);
     },
   }),
   badInput({
@@ -206,11 +316,25 @@ export default componentChecks('ex1', 'FullyConnected', [
       const { train, test } = trainTestSplit(loadIris(), { rng });
       const normalize = standardizer(train.x);
       const layer = new FullyConnected(4, 3, { rng });
-      const losses = trainDouble([layer], new SoftmaxCrossEntropyDouble(), (p) => sgdStepDouble(p, 0.5), normalize(train.x), train.y, 200);
-      return { first: losses[0], last: losses.at(-1)!, scores: tensorData(forwardAll([layer], normalize(test.x)), 'FullyConnected.forward'), labels: labelsOf(test.y) };
+      const losses = trainDouble(
+        [layer],
+        new SoftmaxCrossEntropyDouble(),
+        (p) => sgdStepDouble(p, 0.5),
+        normalize(train.x),
+        train.y,
+        200,
+      );
+      return {
+        first: losses[0],
+        last: losses.at(-1)!,
+        scores: tensorData(forwardAll([layer], normalize(test.x)), 'FullyConnected.forward'),
+        labels: labelsOf(test.y),
+      };
     },
     verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall; check forward and the weight/bias gradients').toBeLessThan(first * 0.5);
+      expect(last, 'the training loss should fall; check forward and the weight/bias gradients').toBeLessThan(
+        first * 0.5,
+      );
       expect(accuracyOf(scores, labels), 'test accuracy of a linear classifier on Iris').toBeGreaterThanOrEqual(0.9);
     },
   }),

@@ -1,12 +1,42 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { fromArray, Parameter, Rng, tensor, ValueError, loadIris, trainTestSplit, standardizer, type Regularizer, type Tensor } from '../../framework/index.js';
+import {
+  fromArray,
+  Parameter,
+  Rng,
+  tensor,
+  ValueError,
+  loadIris,
+  trainTestSplit,
+  standardizer,
+  type Regularizer,
+  type Tensor,
+} from '../../framework/index.js';
 import { Sgd } from '#impl/optimizers/sgd.js';
 import {
-  accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, fail, finite, gradient, intIn, knownValue, labelsOf,
-  gradientData, numberData, parameterData, property, tensorData, thrown, training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  fail,
+  finite,
+  gradient,
+  intIn,
+  knownValue,
+  labelsOf,
+  gradientData,
+  numberData,
+  parameterData,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
-import { LinearDouble, SoftmaxCrossEntropyDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { SoftmaxCrossEntropyDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { denseDouble } from '../helpers/dense-double.js';
 
 /**
  * Exercise 1, Sgd: update(value, grad) returns w − η·g; BaseOptimizer (given) walks the parameters and
@@ -23,7 +53,11 @@ function parameterWith(values: number[], grad: number[], role: 'weight' | 'bias'
 function l2Double(alpha: number): Regularizer {
   return {
     name: 'L2Double',
-    gradient: (w: Tensor) => tensor(Array.from(w.data, (v) => alpha * v), w.shape),
+    gradient: (w: Tensor) =>
+      tensor(
+        Array.from(w.data, (v) => alpha * v),
+        w.shape,
+      ),
     norm: (w: Tensor) => (alpha / 2) * Array.from(w.data).reduce((total, v) => total + v * v, 0),
   };
 }
@@ -34,41 +68,74 @@ export default componentChecks('ex1', 'Sgd', [
   property({
     title: 'a zero gradient changes nothing',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.array(finite(), { minLength: 1, maxLength: 10 }), learningRate), rng, 40).map(([values, lr]) => {
-        const p = new Parameter('w', tensor(values, [values.length]));
-        new Sgd({ lr }).step([p]);
-        return { values, lr, after: tensorData(p.value, 'the weight after Sgd.step') };
-      }),
+      drawSamples(fc.tuple(fc.array(finite(), { minLength: 1, maxLength: 10 }), learningRate), rng, 40).map(
+        ([values, lr]) => {
+          const p = new Parameter('w', tensor(values, [values.length]));
+          new Sgd({ lr }).step([p]);
+          return { values, lr, after: tensorData(p.value, 'the weight after Sgd.step') };
+        },
+      ),
     verify: (samples) =>
-      samples.forEach(({ values, lr, after }, s) => expectClose(after, values, 0, `sample ${s}: Sgd.step (lr ${lr}) with a zero gradient must leave the weights unchanged`)),
+      samples.forEach(({ values, lr, after }, s) => {
+        expectClose(
+          after,
+          values,
+          0,
+          `sample ${s}: Sgd.step (lr ${lr}) with a zero gradient must leave the weights unchanged`,
+        );
+      }),
     hiddenRerun: true,
   }),
   property({
     title: 'a step moves against the gradient by exactly lr·g',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.array(fc.tuple(finite(), finite()), { minLength: 1, maxLength: 10 }), learningRate), rng, 40).map(([pairs, lr]) => {
-        const p = parameterWith(pairs.map(([w]) => w), pairs.map(([, g]) => g));
+      drawSamples(
+        fc.tuple(fc.array(fc.tuple(finite(), finite()), { minLength: 1, maxLength: 10 }), learningRate),
+        rng,
+        40,
+      ).map(([pairs, lr]) => {
+        const p = parameterWith(
+          pairs.map(([w]) => w),
+          pairs.map(([, g]) => g),
+        );
         new Sgd({ lr }).step([p]);
         return { pairs, lr, after: tensorData(p.value, 'the weight after Sgd.step') };
       }),
     verify: (samples) =>
-      samples.forEach(({ pairs, lr, after }, s) =>
-        expectClose(after, pairs.map(([w, g]) => w - lr * g), 1e-12, `sample ${s}: Sgd.update with lr ${lr}: w ← w − lr·g (the step is scaled by the learning rate and goes against the gradient)`),
-      ),
+      samples.forEach(({ pairs, lr, after }, s) => {
+        expectClose(
+          after,
+          pairs.map(([w, g]) => w - lr * g),
+          1e-12,
+          `sample ${s}: Sgd.update with lr ${lr}: w ← w − lr·g (the step is scaled by the learning rate and goes against the gradient)`,
+        );
+      }),
     hiddenRerun: true,
   }),
   property({
     title: 'a step changes the value only: the gradient is left as it was for zeroGrad to clear',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.array(fc.tuple(finite(), finite()), { minLength: 1, maxLength: 10 }), learningRate), rng, 30).map(([pairs, lr]) => {
-        const p = parameterWith(pairs.map(([w]) => w), pairs.map(([, g]) => g));
+      drawSamples(
+        fc.tuple(fc.array(fc.tuple(finite(), finite()), { minLength: 1, maxLength: 10 }), learningRate),
+        rng,
+        30,
+      ).map(([pairs, lr]) => {
+        const p = parameterWith(
+          pairs.map(([w]) => w),
+          pairs.map(([, g]) => g),
+        );
         new Sgd({ lr }).step([p]);
         return { gradient: pairs.map(([, g]) => g), after: tensorData(p.grad, 'the gradient after Sgd.step') };
       }),
     verify: (samples) =>
-      samples.forEach(({ gradient, after }, s) =>
-        expectClose(after, gradient, 0, `sample ${s}: Sgd.step changed the parameter's gradient; update must return a new value and leave grad alone (build the result with sub and scale, do not write into grad)`),
-      ),
+      samples.forEach(({ gradient, after }, s) => {
+        expectClose(
+          after,
+          gradient,
+          0,
+          `sample ${s}: Sgd.step changed the parameter's gradient; update must return a new value and leave grad alone (build the result with sub and scale, do not write into grad)`,
+        );
+      }),
     hiddenRerun: true,
   }),
   property({
@@ -94,7 +161,12 @@ export default componentChecks('ex1', 'Sgd', [
       for (const name of ['weight', 'bias']) {
         let value = start[name].data;
         for (const g of gradients) value = value.map((w, i) => w - lr * g[name].data[i]);
-        expectClose(end[name], { shape: start[name].shape, data: value }, 1e-12, `${name} after three Sgd steps with lr ${lr}: w ← w − lr·g each step`);
+        expectClose(
+          end[name],
+          { shape: start[name].shape, data: value },
+          1e-12,
+          `${name} after three Sgd steps with lr ${lr}: w ← w − lr·g each step`,
+        );
       }
     },
     hiddenRerun: true,
@@ -116,8 +188,18 @@ export default componentChecks('ex1', 'Sgd', [
     verify: ({ alpha, lr, before, grads, after }) => {
       const w = before.weight.data.map((v, i) => v - lr * grads.weight.data[i] - lr * alpha * v);
       const b = before.bias.data.map((v, i) => v - lr * grads.bias.data[i]);
-      expectClose(after.weight, { shape: before.weight.shape, data: w }, 1e-12, `weight after a step with an L2 double (α ${alpha}, lr ${lr}): update returns w − lr·g only; the given BaseOptimizer subtracts lr·∇R(w) (do not apply the regularizer yourself)`);
-      expectClose(after.bias, { shape: before.bias.shape, data: b }, 1e-12, 'bias after a step with an L2 double: biases are never regularized');
+      expectClose(
+        after.weight,
+        { shape: before.weight.shape, data: w },
+        1e-12,
+        `weight after a step with an L2 double (α ${alpha}, lr ${lr}): update returns w − lr·g only; the given BaseOptimizer subtracts lr·∇R(w) (do not apply the regularizer yourself)`,
+      );
+      expectClose(
+        after.bias,
+        { shape: before.bias.shape, data: b },
+        1e-12,
+        'bias after a step with an L2 double: biases are never regularized',
+      );
     },
     hiddenRerun: true,
   }),
@@ -134,7 +216,10 @@ export default componentChecks('ex1', 'Sgd', [
       return numberData(p.value.data[0], 'the weight after 100 Sgd steps');
     },
     verify: (w) => {
-      if (!(Math.abs(w - 3) < 1e-6)) fail(`after 100 steps of lr 0.1 on (w − 3)², w should be 3 (within 1e-6), but it is ${w}; check the sign and the lr in Sgd.update`);
+      if (!(Math.abs(w - 3) < 1e-6))
+        fail(
+          `after 100 steps of lr 0.1 on (w − 3)², w should be 3 (within 1e-6), but it is ${w}; check the sign and the lr in Sgd.update`,
+        );
     },
   }),
   knownValue({
@@ -151,7 +236,13 @@ export default componentChecks('ex1', 'Sgd', [
       }
       return trajectory;
     },
-    verify: (trajectory) => expectClose({ shape: [trajectory.length], data: trajectory }, [0.9, 0.8, 0.7], 1e-12, 'w after each of three Sgd steps (1 − 0.2·0.5 per step)'),
+    verify: (trajectory) =>
+      expectClose(
+        { shape: [trajectory.length], data: trajectory },
+        [0.9, 0.8, 0.7],
+        1e-12,
+        'w after each of three Sgd steps (1 − 0.2·0.5 per step)',
+      ),
   }),
   knownValue({
     title: 'one step w ← w − η·g with η = 0.1 on three numbers',
@@ -161,7 +252,8 @@ export default componentChecks('ex1', 'Sgd', [
       new Sgd({ lr: 0.1 }).step([weight]);
       return tensorData(weight.value, 'Sgd.step');
     },
-    verify: (w) => expectClose(w, [0.95, 2.1, 2.8], 1e-12, 'weight (1, 2, 3) with gradient (0.5, −1, 2) after one step of lr 0.1'),
+    verify: (w) =>
+      expectClose(w, [0.95, 2.1, 2.8], 1e-12, 'weight (1, 2, 3) with gradient (0.5, −1, 2) after one step of lr 0.1'),
   }),
   knownValue({
     title: 'two steps of lr 0.5 on a 2 × 2 weight and a bias',
@@ -179,7 +271,15 @@ export default componentChecks('ex1', 'Sgd', [
     },
     verify: ({ weight, bias }) => {
       // W: (1, −1, 0.5, 2) − 0.5·(1, 0, −1, 1) − 0.5·(−2, 0, 2, 1) = (1.5, −1, 0, 1); b: (0, 1) − 0.5·(1, 1) − 0.5·(−2, −2) = (0.5, 1.5).
-      expectClose(weight, [[1.5, -1], [0, 1]], 1e-12, 'weight after two Sgd steps');
+      expectClose(
+        weight,
+        [
+          [1.5, -1],
+          [0, 1],
+        ],
+        1e-12,
+        'weight after two Sgd steps',
+      );
       expectClose(bias, [0.5, 1.5], 1e-12, 'bias after two Sgd steps');
     },
   }),
@@ -193,7 +293,12 @@ export default componentChecks('ex1', 'Sgd', [
       return { weight: tensorData(weight.value, 'Sgd.step'), bias: tensorData(bias.value, 'Sgd.step') };
     },
     verify: ({ weight, bias }) => {
-      expectClose(weight, [1.8], 1e-12, 'weight 2 with gradient 1, lr 0.1 and an L2 double of α 0.5: 2 − 0.1·1 − 0.1·0.5·2 (BaseOptimizer applies the penalty; update must not add it again)');
+      expectClose(
+        weight,
+        [1.8],
+        1e-12,
+        'weight 2 with gradient 1, lr 0.1 and an L2 double of α 0.5: 2 − 0.1·1 − 0.1·0.5·2 (BaseOptimizer applies the penalty; update must not add it again)',
+      );
       expectClose(bias, [1.9], 1e-12, 'bias 2 with gradient 1 and lr 0.1: biases are never regularized');
     },
   }),
@@ -238,17 +343,32 @@ export default componentChecks('ex1', 'Sgd', [
       const rng = new Rng(19);
       const { train, test } = trainTestSplit(loadIris(), { rng });
       const normalize = standardizer(train.x);
-      const layers = [new LinearDouble(4, 3, rng)];
+      const layers = [denseDouble(4, 3, rng, 'uniform')];
       const sgd = new Sgd({ lr: 0.5 });
-      const losses = trainDouble(layers, new SoftmaxCrossEntropyDouble(), (p) => {
-        sgd.step(p);
-        sgd.zeroGrad(p);
-      }, normalize(train.x), train.y, 200);
-      return { first: losses[0], last: losses.at(-1)!, scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'), labels: labelsOf(test.y) };
+      const losses = trainDouble(
+        layers,
+        new SoftmaxCrossEntropyDouble(),
+        (p) => {
+          sgd.step(p);
+          sgd.zeroGrad(p);
+        },
+        normalize(train.x),
+        train.y,
+        200,
+      );
+      return {
+        first: losses[0],
+        last: losses.at(-1)!,
+        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'),
+        labels: labelsOf(test.y),
+      };
     },
     verify: ({ first, last, scores, labels }) => {
       expect(last, 'the training loss should fall: check Sgd.update').toBeLessThan(first * 0.5);
-      expect(accuracyOf(scores, labels), 'Iris test accuracy of a linear layer trained with your Sgd').toBeGreaterThanOrEqual(0.9);
+      expect(
+        accuracyOf(scores, labels),
+        'Iris test accuracy of a linear layer trained with your Sgd',
+      ).toBeGreaterThanOrEqual(0.9);
     },
     matchReference: false,
   }),

@@ -1,12 +1,43 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { fromArray, oneHot, Rng, ShapeError, StateError, tensor, loadIris, trainTestSplit, standardizer, type Tensor } from '../../framework/index.js';
+import {
+  fromArray,
+  oneHot,
+  Rng,
+  ShapeError,
+  StateError,
+  tensor,
+  loadIris,
+  trainTestSplit,
+  standardizer,
+  type Tensor,
+} from '../../framework/index.js';
 import { SoftmaxCrossEntropyLoss } from '#impl/losses/softmax-cross-entropy-loss.js';
 import {
-  accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, expectFinite, expectGradientsMatch, fail, gradient, intIn, knownValue,
-  labelsOf, lossGradients, matrix, numberData, property, tensorData, thrown, training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectFinite,
+  expectGradientsMatch,
+  fail,
+  gradient,
+  intIn,
+  knownValue,
+  labelsOf,
+  lossGradients,
+  matrix,
+  numberData,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
-import { LinearDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { denseDouble } from '../helpers/dense-double.js';
 
 /**
  * Exercise 1, SoftmaxCrossEntropyLoss on logits z with one-hot targets y:
@@ -42,34 +73,79 @@ function pass(z: Tensor, y: Tensor, reduction: 'mean' | 'sum' = 'mean') {
 }
 
 /** Random one-hot targets for a batch. */
-const randomTargets = (rng: Rng, batch: number, classes: number): Tensor => oneHot(Array.from({ length: batch }, () => rng.int(classes)), classes);
+const randomTargets = (rng: Rng, batch: number, classes: number): Tensor =>
+  oneHot(
+    Array.from({ length: batch }, () => rng.int(classes)),
+    classes,
+  );
 
-function verifyAgainstDefinition(z: TensorData, y: TensorData, got: { loss: number; grad: TensorData }, reduction: 'mean' | 'sum', tolerance: number, what: string): void {
+function verifyAgainstDefinition(
+  z: TensorData,
+  y: TensorData,
+  got: { loss: number; grad: TensorData },
+  reduction: 'mean' | 'sum',
+  tolerance: number,
+  what: string,
+): void {
   const want = definition(z, y, reduction);
   const factor = reduction === 'mean' ? '1/batch' : '1';
-  expectFinite(got.loss, `SoftmaxCrossEntropyLoss.forward (${what}): use the stable log-softmax z − m − log Σ exp(z − m), never log(softmax(z))`);
+  expectFinite(
+    got.loss,
+    `SoftmaxCrossEntropyLoss.forward (${what}): use the stable log-softmax z − m − log Σ exp(z − m), never log(softmax(z))`,
+  );
   expectFinite(got.grad, `SoftmaxCrossEntropyLoss.backward (${what})`);
-  expectClose(got.loss, want.loss, tolerance, `SoftmaxCrossEntropyLoss.forward ('${reduction}', ${what}): factor · (−Σ y·log ŷ), factor = ${factor}`);
-  expectClose(got.grad, want.grad, tolerance, `SoftmaxCrossEntropyLoss.backward ('${reduction}', ${what}): factor · (ŷ − y), factor = ${factor}`);
+  expectClose(
+    got.loss,
+    want.loss,
+    tolerance,
+    `SoftmaxCrossEntropyLoss.forward ('${reduction}', ${what}): factor · (−Σ y·log ŷ), factor = ${factor}`,
+  );
+  expectClose(
+    got.grad,
+    want.grad,
+    tolerance,
+    `SoftmaxCrossEntropyLoss.backward ('${reduction}', ${what}): factor · (ŷ − y), factor = ${factor}`,
+  );
 }
 
 export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
   property({
     title: 'is shift-invariant in the logits and finite even for logits of ±1000',
     run: (rng) =>
-      drawSamples(fc.tuple(matrix(fc.integer({ min: 1, max: 4 }), fc.constant(3), 1000), fc.double({ min: -500, max: 500, noNaN: true })), rng, 40).map(([rows, shift]) => {
-        const y = oneHot(rows.map((_, i) => i % 3), 3);
+      drawSamples(
+        fc.tuple(
+          matrix(fc.integer({ min: 1, max: 4 }), fc.constant(3), 1000),
+          fc.double({ min: -500, max: 500, noNaN: true }),
+        ),
+        rng,
+        40,
+      ).map(([rows, shift]) => {
+        const y = oneHot(
+          rows.map((_, i) => i % 3),
+          3,
+        );
         return {
           shift,
-          base: numberData(new SoftmaxCrossEntropyLoss().forward(fromArray(rows), y), 'SoftmaxCrossEntropyLoss.forward'),
-          shifted: numberData(new SoftmaxCrossEntropyLoss().forward(fromArray(rows.map((r) => r.map((v) => v + shift))), y), 'SoftmaxCrossEntropyLoss.forward'),
+          base: numberData(
+            new SoftmaxCrossEntropyLoss().forward(fromArray(rows), y),
+            'SoftmaxCrossEntropyLoss.forward',
+          ),
+          shifted: numberData(
+            new SoftmaxCrossEntropyLoss().forward(fromArray(rows.map((r) => r.map((v) => v + shift))), y),
+            'SoftmaxCrossEntropyLoss.forward',
+          ),
         };
       }),
     verify: (samples) =>
       samples.forEach(({ shift, base, shifted }, s) => {
-        expectFinite(base, `sample ${s}: SoftmaxCrossEntropyLoss.forward must stay finite for logits up to ±1000: use a stable log-softmax (subtract the row maximum)`);
+        expectFinite(
+          base,
+          `sample ${s}: SoftmaxCrossEntropyLoss.forward must stay finite for logits up to ±1000: use a stable log-softmax (subtract the row maximum)`,
+        );
         if (!(Math.abs(base - shifted) < 1e-6 * (1 + Math.abs(base)))) {
-          fail(`sample ${s}: adding ${shift} to every logit of a row changed the loss from ${base} to ${shifted}; the softmax does not change, so the loss must not`);
+          fail(
+            `sample ${s}: adding ${shift} to every logit of a row changed the loss from ${base} to ${shifted}; the softmax does not change, so the loss must not`,
+          );
         }
       }),
     hiddenRerun: true,
@@ -79,14 +155,23 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
     run: (rng) =>
       drawSamples(matrix(fc.integer({ min: 1, max: 5 }), fc.constant(4)), rng, 40).map((rows) => {
         const loss = new SoftmaxCrossEntropyLoss();
-        loss.forward(fromArray(rows), oneHot(rows.map((_, i) => (i * 3) % 4), 4));
+        loss.forward(
+          fromArray(rows),
+          oneHot(
+            rows.map((_, i) => (i * 3) % 4),
+            4,
+          ),
+        );
         return tensorData(loss.backward(), 'SoftmaxCrossEntropyLoss.backward');
       }),
     verify: (samples) =>
       samples.forEach((g, s) => {
         for (let r = 0; r < g.data.length / 4; r++) {
           const total = g.data.slice(r * 4, r * 4 + 4).reduce((a, b) => a + b, 0);
-          if (!(Math.abs(total) < 1e-12)) fail(`sample ${s}: SoftmaxCrossEntropyLoss.backward row ${r} sums to ${total}, not 0; ∂L/∂z = factor · (ŷ − y) with ŷ the softmax of the row`);
+          if (!(Math.abs(total) < 1e-12))
+            fail(
+              `sample ${s}: SoftmaxCrossEntropyLoss.backward row ${r} sums to ${total}, not 0; ∂L/∂z = factor · (ŷ − y) with ŷ the softmax of the row`,
+            );
         }
       }),
     hiddenRerun: true,
@@ -125,7 +210,11 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
       title: `∂L/∂logits matches centred differences (reduction '${reduction}')`,
       run: () => {
         const rng = new Rng(13);
-        return lossGradients(new SoftmaxCrossEntropyLoss({ reduction }), rng.normalTensor([5, 4], 0, 3), oneHot([0, 3, 1, 1, 2], 4));
+        return lossGradients(
+          new SoftmaxCrossEntropyLoss({ reduction }),
+          rng.normalTensor([5, 4], 0, 3),
+          oneHot([0, 3, 1, 1, 2], 4),
+        );
       },
       verify: (report) => expectGradientsMatch(report, 1e-6),
     }),
@@ -135,7 +224,12 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
     run: () => pass(fromArray([[3, -1, 1]]), fromArray([[1, 0, 0]])),
     verify: ({ loss, grad }) => {
       expectClose(loss, -Math.log(0.866813), 1e-6, 'SoftmaxCrossEntropyLoss.forward on seed 000: 876');
-      expectClose(grad, [[0.866813 - 1, 0.015876, 0.11731]], 1e-5, 'SoftmaxCrossEntropyLoss.backward = softmax(z) − y (seed 004: 1450–1457)');
+      expectClose(
+        grad,
+        [[0.866813 - 1, 0.015876, 0.11731]],
+        1e-5,
+        'SoftmaxCrossEntropyLoss.backward = softmax(z) − y (seed 004: 1450–1457)',
+      );
     },
   }),
   knownValue({
@@ -146,31 +240,56 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
       expectClose(loss, 1.5063521728461078, 1e-12, 'SoftmaxCrossEntropyLoss.forward, the mean over a batch of 2');
       expectClose(
         grad,
-        [[-0.17049943055701605, 0.12121648535235695, 0.0492829452046591], [0.008322259304636172, 0.45437996212925663, -0.4627022214338928]],
+        [
+          [-0.17049943055701605, 0.12121648535235695, 0.0492829452046591],
+          [0.008322259304636172, 0.45437996212925663, -0.4627022214338928],
+        ],
         1e-12,
         'SoftmaxCrossEntropyLoss.backward = (ŷ − y) / batch',
       );
     },
   }),
   knownValue({
-    title: 'logits (1000, 0, −1000) for class 1 give L = 1000 and (−1000, −1001) for class 1 give L = 1 + log(1 + e⁻¹), not ∞ or NaN',
-    run: () => ({ large: pass(fromArray([[1000, 0, -1000]]), fromArray([[0, 1, 0]])), negative: pass(fromArray([[-1000, -1001]]), fromArray([[0, 1]])) }),
+    title:
+      'logits (1000, 0, −1000) for class 1 give L = 1000 and (−1000, −1001) for class 1 give L = 1 + log(1 + e⁻¹), not ∞ or NaN',
+    run: () => ({
+      large: pass(fromArray([[1000, 0, -1000]]), fromArray([[0, 1, 0]])),
+      negative: pass(fromArray([[-1000, -1001]]), fromArray([[0, 1]])),
+    }),
     verify: ({ large, negative }) => {
       const hint = 'work in the log domain with the row maximum subtracted: log ŷ = z − m − log Σ exp(z − m)';
       expectFinite(large.loss, `SoftmaxCrossEntropyLoss.forward of (1000, 0, −1000): ${hint}`);
       expectFinite(negative.loss, `SoftmaxCrossEntropyLoss.forward of (−1000, −1001): ${hint}`);
       expectClose(large.loss, 1000, 1e-12, `SoftmaxCrossEntropyLoss.forward of (1000, 0, −1000), class 1: ${hint}`);
-      expectClose(large.grad, [[1, -1, 0]], 1e-12, 'SoftmaxCrossEntropyLoss.backward of (1000, 0, −1000), class 1: ŷ − y');
+      expectClose(
+        large.grad,
+        [[1, -1, 0]],
+        1e-12,
+        'SoftmaxCrossEntropyLoss.backward of (1000, 0, −1000), class 1: ŷ − y',
+      );
       // softmax(−1000, −1001) = softmax(0, −1) = (0.731059, 0.268941).
-      expectClose(negative.loss, 1.3132616875182228, 1e-12, `SoftmaxCrossEntropyLoss.forward of (−1000, −1001), class 1: ${hint}`);
-      expectClose(negative.grad, [[0.7310585786300049, -0.7310585786300049]], 1e-12, 'SoftmaxCrossEntropyLoss.backward of (−1000, −1001), class 1: ŷ − y');
+      expectClose(
+        negative.loss,
+        1.3132616875182228,
+        1e-12,
+        `SoftmaxCrossEntropyLoss.forward of (−1000, −1001), class 1: ${hint}`,
+      );
+      expectClose(
+        negative.grad,
+        [[0.7310585786300049, -0.7310585786300049]],
+        1e-12,
+        'SoftmaxCrossEntropyLoss.backward of (−1000, −1001), class 1: ŷ − y',
+      );
     },
   }),
   badInput({
     title: 'rejects mismatched targets and backward before forward',
     run: () => {
       // A valid call first: on the stub this check fails with NotImplementedError instead of scoring for given code.
-      const valid = numberData(new SoftmaxCrossEntropyLoss().forward(fromArray([[0, 0]]), fromArray([[1, 0]])), 'SoftmaxCrossEntropyLoss.forward');
+      const valid = numberData(
+        new SoftmaxCrossEntropyLoss().forward(fromArray([[0, 0]]), fromArray([[1, 0]])),
+        'SoftmaxCrossEntropyLoss.forward',
+      );
       return {
         valid,
         mismatch: thrown(() => new SoftmaxCrossEntropyLoss().forward(fromArray([[1, 2, 3]]), fromArray([[1, 0]]))),
@@ -190,13 +309,28 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
       const rng = new Rng(17);
       const { train, test } = trainTestSplit(loadIris(), { rng });
       const normalize = standardizer(train.x);
-      const layers = [new LinearDouble(4, 3, rng)];
-      const losses = trainDouble(layers, new SoftmaxCrossEntropyLoss(), (p) => sgdStepDouble(p, 0.5), normalize(train.x), train.y, 200);
-      return { first: losses[0], last: losses.at(-1)!, scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'), labels: labelsOf(test.y) };
+      const layers = [denseDouble(4, 3, rng, 'uniform')];
+      const losses = trainDouble(
+        layers,
+        new SoftmaxCrossEntropyLoss(),
+        (p) => sgdStepDouble(p, 0.5),
+        normalize(train.x),
+        train.y,
+        200,
+      );
+      return {
+        first: losses[0],
+        last: losses.at(-1)!,
+        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'),
+        labels: labelsOf(test.y),
+      };
     },
     verify: ({ first, last, scores, labels }) => {
       expect(last, 'the training loss should fall: check SoftmaxCrossEntropyLoss.backward').toBeLessThan(first * 0.5);
-      expect(accuracyOf(scores, labels), 'Iris test accuracy of a linear layer trained with your loss').toBeGreaterThanOrEqual(0.9);
+      expect(
+        accuracyOf(scores, labels),
+        'Iris test accuracy of a linear layer trained with your loss',
+      ).toBeGreaterThanOrEqual(0.9);
     },
     matchReference: false,
   }),

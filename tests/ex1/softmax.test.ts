@@ -1,13 +1,42 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { fromArray, NonFiniteError, Rng, StateError, tensor, ShapeError, loadIris, trainTestSplit, standardizer } from '../../framework/index.js';
+import {
+  fromArray,
+  NonFiniteError,
+  Rng,
+  StateError,
+  tensor,
+  ShapeError,
+  loadIris,
+  trainTestSplit,
+  standardizer,
+} from '../../framework/index.js';
 import { SoftMax } from '#impl/activations/softmax.js';
 import {
-  accuracyOf, badInput, componentChecks, drawSamples, expectClose, expectError, expectFinite, expectGradientsMatch, fail, gradient, intIn, knownValue,
-  labelsOf, layerGradients, matrix, property, tensorData, thrown, training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectFinite,
+  expectGradientsMatch,
+  fail,
+  gradient,
+  intIn,
+  knownValue,
+  labelsOf,
+  layerGradients,
+  matrix,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
 import { softmaxOf } from '../helpers/cpu-reference.js';
-import { LinearDouble, ProbabilityCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { ProbabilityCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { denseDouble } from '../helpers/dense-double.js';
 
 /**
  * Exercise 1, SoftMax over the last axis: ŷ_k = exp(x_k − m) / Σ_j exp(x_j − m), m = max_j x_j;
@@ -40,27 +69,57 @@ function expectDistributions(y: TensorData, what: string): void {
       if (!(p >= 0 && p <= 1)) fail(`${what}: row ${row}, class ${k} is ${p}, not a probability in [0, 1]`);
       total += p;
     }
-    if (Math.abs(total - 1) >= 1e-12) fail(`${what}: row ${row} sums to ${total}, not 1; divide each row by its own sum (over the last axis), not by the whole batch's`);
+    if (Math.abs(total - 1) >= 1e-12)
+      fail(
+        `${what}: row ${row} sums to ${total}, not 1; divide each row by its own sum (over the last axis), not by the whole batch's`,
+      );
   }
 }
 
 export default componentChecks('ex1', 'SoftMax', [
   property({
     title: 'every row is a probability distribution: entries in [0, 1], summing to 1',
-    run: (rng) => drawSamples(matrix(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), 50), rng, 40).map((rows) => tensorData(new SoftMax().forward(fromArray(rows)), 'SoftMax.forward')),
-    verify: (samples) => samples.forEach((y, s) => expectDistributions(y, `sample ${s}: SoftMax.forward`)),
+    run: (rng) =>
+      drawSamples(matrix(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }), 50), rng, 40).map((rows) =>
+        tensorData(new SoftMax().forward(fromArray(rows)), 'SoftMax.forward'),
+      ),
+    verify: (samples) =>
+      samples.forEach((y, s) => {
+        expectDistributions(y, `sample ${s}: SoftMax.forward`);
+      }),
     hiddenRerun: true,
   }),
   property({
     title: 'is invariant to adding a constant to a row (and so stable for large inputs)',
     run: (rng) =>
-      drawSamples(fc.tuple(matrix(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 5 })), fc.double({ min: -800, max: 800, noNaN: true })), rng, 40).map(([rows, shift]) => {
+      drawSamples(
+        fc.tuple(
+          matrix(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 2, max: 5 })),
+          fc.double({ min: -800, max: 800, noNaN: true }),
+        ),
+        rng,
+        40,
+      ).map(([rows, shift]) => {
         const softmax = new SoftMax();
         const base = tensorData(softmax.forward(fromArray(rows)), 'SoftMax.forward');
-        return { shift, base, shifted: tensorData(softmax.forward(fromArray(rows.map((row) => row.map((v) => v + shift)))), 'SoftMax.forward') };
+        return {
+          shift,
+          base,
+          shifted: tensorData(
+            softmax.forward(fromArray(rows.map((row) => row.map((v) => v + shift)))),
+            'SoftMax.forward',
+          ),
+        };
       }),
     verify: (samples) =>
-      samples.forEach(({ shift, base, shifted }, s) => expectClose(shifted, base, 1e-9, `sample ${s}: SoftMax(x + ${shift}) must equal SoftMax(x); subtract each row's maximum before exp`)),
+      samples.forEach(({ shift, base, shifted }, s) => {
+        expectClose(
+          shifted,
+          base,
+          1e-9,
+          `sample ${s}: SoftMax(x + ${shift}) must equal SoftMax(x); subtract each row's maximum before exp`,
+        );
+      }),
     hiddenRerun: true,
   }),
   property({
@@ -76,7 +135,12 @@ export default componentChecks('ex1', 'SoftMax', [
     verify: ({ x, e, y, dx }) => {
       const want = definition(x, e);
       expectClose(y, want.y, 1e-12, 'SoftMax.forward: exp(x_k − m) / Σ_j exp(x_j − m) per row');
-      expectClose(dx, want.dx!, 1e-12, 'SoftMax.backward: ŷ ⊙ (E − Σ_k E_k ŷ_k), the sum taken over each row (the last axis), not over the batch');
+      expectClose(
+        dx,
+        want.dx!,
+        1e-12,
+        'SoftMax.backward: ŷ ⊙ (E − Σ_k E_k ŷ_k), the sum taken over each row (the last axis), not over the batch',
+      );
     },
     hiddenRerun: true,
   }),
@@ -91,12 +155,19 @@ export default componentChecks('ex1', 'SoftMax', [
       return { x: tensorData(x, 'x'), y: tensorData(new SoftMax().forward(x), 'SoftMax.forward') };
     },
     verify: ({ x, y }) => {
-      expectDistributions(y, 'SoftMax.forward on logits of ±800 and of about −1000 (subtract the row maximum before exp)');
+      expectDistributions(
+        y,
+        'SoftMax.forward on logits of ±800 and of about −1000 (subtract the row maximum before exp)',
+      );
       expectClose(y, definition(x).y, 1e-9, 'SoftMax.forward on large logits');
     },
     hiddenRerun: true,
   }),
-  ...[[1, 2], [3, 4], [5, 10]].map(([batch, classes]) =>
+  ...[
+    [1, 2],
+    [3, 4],
+    [5, 10],
+  ].map(([batch, classes]) =>
     gradient({
       title: `input gradient matches centred differences for [${batch}, ${classes}]`,
       run: () => {
@@ -112,7 +183,10 @@ export default componentChecks('ex1', 'SoftMax', [
     run: () => tensorData(new SoftMax().forward(fromArray([[-3.44, 1.16, -0.81, 3.91]])), 'SoftMax.forward'),
     verify: (y) => {
       expectClose(y, [[0.000599, 0.059552, 0.008305, 0.931545]], 1e-5, 'seed 004: 1433–1436');
-      expect(y.data.map((v) => v.toFixed(4)), 'seed 004: 1433–1436 to 4 decimals').toEqual(['0.0006', '0.0596', '0.0083', '0.9315']);
+      expect(
+        y.data.map((v) => v.toFixed(4)),
+        'seed 004: 1433–1436 to 4 decimals',
+      ).toEqual(['0.0006', '0.0596', '0.0083', '0.9315']);
     },
   }),
   knownValue({
@@ -139,19 +213,36 @@ export default componentChecks('ex1', 'SoftMax', [
     }),
     verify: ({ small, large }) => {
       // softmax(1, 2, 3) = (e⁰, e¹, e²) / (1 + e + e²).
-      expectClose(small, [[0.09003057317038046, 0.24472847105479764, 0.6652409557748218], [1 / 3, 1 / 3, 1 / 3]], 1e-12, 'SoftMax.forward of rows (1, 2, 3) and (0, 0, 0)');
-      expectClose(large, [[0.09003057317038046, 0.24472847105479764, 0.6652409557748218]], 1e-12, 'SoftMax.forward of (1000, 1001, 1002) (= softmax(0, 1, 2): subtract the row maximum)');
+      expectClose(
+        small,
+        [
+          [0.09003057317038046, 0.24472847105479764, 0.6652409557748218],
+          [1 / 3, 1 / 3, 1 / 3],
+        ],
+        1e-12,
+        'SoftMax.forward of rows (1, 2, 3) and (0, 0, 0)',
+      );
+      expectClose(
+        large,
+        [[0.09003057317038046, 0.24472847105479764, 0.6652409557748218]],
+        1e-12,
+        'SoftMax.forward of (1000, 1001, 1002) (= softmax(0, 1, 2): subtract the row maximum)',
+      );
     },
   }),
   knownValue({
-    title: 'rows of very negative logits (−1000, −1001) and (−1000, −1000, −1000) give (0.731059, 0.268941) and (⅓, ⅓, ⅓), not NaN',
+    title:
+      'rows of very negative logits (−1000, −1001) and (−1000, −1000, −1000) give (0.731059, 0.268941) and (⅓, ⅓, ⅓), not NaN',
     run: () => ({
       two: tensorData(new SoftMax().forward(fromArray([[-1000, -1001]])), 'SoftMax.forward'),
       three: tensorData(new SoftMax().forward(fromArray([[-1000, -1000, -1000]])), 'SoftMax.forward'),
     }),
     verify: ({ two, three }) => {
       // softmax(−1000, −1001) = softmax(0, −1) = (1, e⁻¹) / (1 + e⁻¹). Without the shift, exp(−1000) = 0 and 0/0 = NaN.
-      expectFinite(two, 'SoftMax.forward of (−1000, −1001): every exp underflows to 0 unless the row maximum is subtracted first');
+      expectFinite(
+        two,
+        'SoftMax.forward of (−1000, −1001): every exp underflows to 0 unless the row maximum is subtracted first',
+      );
       expectClose(two, [[0.7310585786300049, 0.2689414213699951]], 1e-12, 'SoftMax.forward of (−1000, −1001)');
       expectClose(three, [[1 / 3, 1 / 3, 1 / 3]], 1e-12, 'SoftMax.forward of (−1000, −1000, −1000)');
     },
@@ -167,7 +258,10 @@ export default componentChecks('ex1', 'SoftMax', [
       // Row by row ŷ ⊙ (E − Σ_k E_k ŷ_k), with ŷ = softmax(1, 2, 3) and softmax(0.5, −0.5, 0).
       expectClose(
         dx,
-        [[0.08192506906499324, -0.022033044520174298, -0.05989202454481893], [-0.0678493665420908, -0.13675462098284927, 0.20460398752494008]],
+        [
+          [0.08192506906499324, -0.022033044520174298, -0.05989202454481893],
+          [-0.0678493665420908, -0.13675462098284927, 0.20460398752494008],
+        ],
         1e-12,
         'SoftMax.backward = ŷ ⊙ (E − Σ_k E_k ŷ_k), per row',
       ),
@@ -192,19 +286,35 @@ export default componentChecks('ex1', 'SoftMax', [
     },
   }),
   training({
-    title: 'a linear layer followed by your SoftMax learns Iris with cross-entropy on probabilities (test accuracy ≥ 0.9)',
+    title:
+      'a linear layer followed by your SoftMax learns Iris with cross-entropy on probabilities (test accuracy ≥ 0.9)',
     // The linear layer, the loss and the update are test-local doubles: only the SoftMax is yours.
     run: () => {
       const rng = new Rng(4);
       const { train, test } = trainTestSplit(loadIris(), { rng });
       const normalize = standardizer(train.x);
-      const layers = [new LinearDouble(4, 3, rng), new SoftMax()];
-      const losses = trainDouble(layers, new ProbabilityCrossEntropyDouble(), (p) => sgdStepDouble(p, 0.5), normalize(train.x), train.y, 200);
-      return { first: losses[0], last: losses.at(-1)!, scores: tensorData(forwardAll(layers, normalize(test.x)), 'the network ending in your SoftMax'), labels: labelsOf(test.y) };
+      const layers = [denseDouble(4, 3, rng, 'uniform'), new SoftMax()];
+      const losses = trainDouble(
+        layers,
+        new ProbabilityCrossEntropyDouble(),
+        (p) => sgdStepDouble(p, 0.5),
+        normalize(train.x),
+        train.y,
+        200,
+      );
+      return {
+        first: losses[0],
+        last: losses.at(-1)!,
+        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the network ending in your SoftMax'),
+        labels: labelsOf(test.y),
+      };
     },
     verify: ({ first, last, scores, labels }) => {
       expect(last, 'the training loss should fall: check SoftMax.backward').toBeLessThan(first * 0.5);
-      expect(accuracyOf(scores, labels), 'Iris test accuracy of a linear layer followed by your SoftMax').toBeGreaterThanOrEqual(0.9);
+      expect(
+        accuracyOf(scores, labels),
+        'Iris test accuracy of a linear layer followed by your SoftMax',
+      ).toBeGreaterThanOrEqual(0.9);
     },
     matchReference: false,
   }),

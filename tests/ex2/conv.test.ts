@@ -1,12 +1,47 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Conv, convAxisGeometry, type ConvOptions } from '#impl/layers/conv.js';
-import { fromArray, NonFiniteError, Rng, ShapeError, StateError, Tensor, tensor, ValueError, zeros, type Initializer } from '../../framework/index.js';
 import {
-  badInput, componentChecks, drawSamples, expectClose, expectError, expectGradientsMatch, fail, gradient, gradientData, intIn, knownValue, layerGradients,
-  property, tensorData, thrown, training, type TensorData,
+  fromArray,
+  NonFiniteError,
+  Rng,
+  ShapeError,
+  StateError,
+  Tensor,
+  tensor,
+  ValueError,
+  zeros,
+  type Initializer,
+} from '../../framework/index.js';
+import {
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectGradientsMatch,
+  fail,
+  gradient,
+  gradientData,
+  intIn,
+  knownValue,
+  layerGradients,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
-import { convDefinition, geometry2d, nd, reshaped, sameData, scaled, type ConvDefinition, type Padding } from '../helpers/conv-definition.js';
+import {
+  convDefinition,
+  geometry2d,
+  nd,
+  reshaped,
+  sameData,
+  scaled,
+  type ConvDefinition,
+  type Padding,
+} from '../helpers/conv-definition.js';
 import { digitsCnn } from '../helpers/cnn-doubles.js';
 import { GLYPH_ACCURACY, GLYPH_TRAINING, trainOnGlyphs, verifyGlyphTraining } from '../helpers/digit-glyphs.js';
 
@@ -17,7 +52,8 @@ import { GLYPH_ACCURACY, GLYPH_TRAINING, trainOnGlyphs, verifyGlyphTraining } fr
  * every output position. Handout: docs/exercises/2-convolutional.md#conv
  */
 
-const FORWARD = 'y[b, o, i, j] = bias[o] + Σ_c Σ_m Σ_n x[b, c, i·sh + m − pt, j·sw + n − pl] · w[o, c, m, n] (conv2dCpu)';
+const FORWARD =
+  'y[b, o, i, j] = bias[o] + Σ_c Σ_m Σ_n x[b, c, i·sh + m − pt, j·sw + n − pl] · w[o, c, m, n] (conv2dCpu)';
 
 /** A Conv with the given weights and bias (the weights' shape fixes the kernel). */
 function convWith(weight: Tensor, bias: Tensor, options: { stride?: number | number[]; padding?: Padding } = {}): Conv {
@@ -83,7 +119,14 @@ interface Pass {
 function convPass(g: Spec, backward: boolean): Pass {
   const rng = new Rng(g.seed);
   const kernelSize = g.oneD ? [g.kw] : [g.kh, g.kw];
-  const conv = new Conv({ inChannels: g.inChannels, outChannels: g.outChannels, kernelSize, stride: g.oneD ? g.sw : [g.sh, g.sw], padding: g.padding, rng: rng.fork() });
+  const conv = new Conv({
+    inChannels: g.inChannels,
+    outChannels: g.outChannels,
+    kernelSize,
+    stride: g.oneD ? g.sw : [g.sh, g.sw],
+    padding: g.padding,
+    rng: rng.fork(),
+  });
   const w = rng.normalTensor([g.outChannels, g.inChannels, ...kernelSize]);
   const b = rng.normalTensor([g.outChannels]);
   const x = rng.normalTensor(g.oneD ? [g.batch, g.inChannels, g.width] : [g.batch, g.inChannels, g.height, g.width]);
@@ -98,7 +141,10 @@ function convPass(g: Spec, backward: boolean): Pass {
 }
 
 /** What the definition gives for a pass, in 4-D, and the shapes the layer must return. */
-function expectedOf(pass: Pass, flip = false): { want: ConvDefinition; outShape: number[]; four: (t: TensorData) => TensorData } {
+function expectedOf(
+  pass: Pass,
+  flip = false,
+): { want: ConvDefinition; outShape: number[]; four: (t: TensorData) => TensorData } {
   const g = pass.spec;
   const geometry = geometry2d([g.height, g.width], [g.kh, g.kw], [g.sh, g.sw], g.padding);
   const x4 = reshaped(pass.x, [g.batch, g.inChannels, g.height, g.width]);
@@ -106,7 +152,11 @@ function expectedOf(pass: Pass, flip = false): { want: ConvDefinition; outShape:
   const [oh, ow] = geometry.outShape;
   const dy4 = pass.dy ? reshaped(pass.dy, [g.batch, g.outChannels, oh, ow]) : undefined;
   const want = convDefinition(x4, w4, pass.b, geometry, dy4, flip);
-  return { want, outShape: g.oneD ? [g.batch, g.outChannels, ow] : [g.batch, g.outChannels, oh, ow], four: (t) => reshaped(t, want.y.shape) };
+  return {
+    want,
+    outShape: g.oneD ? [g.batch, g.outChannels, ow] : [g.batch, g.outChannels, oh, ow],
+    four: (t) => reshaped(t, want.y.shape),
+  };
 }
 
 function verifyForward(pass: Pass, label: string): void {
@@ -118,7 +168,9 @@ function verifyForward(pass: Pass, label: string): void {
     );
   }
   if (!sameData(four(pass.y), want.y, 1e-9) && sameData(four(pass.y), expectedOf(pass, true).want.y, 1e-9)) {
-    fail(`${label}: Conv.forward computes a true convolution (the kernel flipped by 180°). The kit's Conv is a cross-correlation: read w[o, c, m, n] with x[i·sh + m − pt, j·sw + n − pl], no flip.`);
+    fail(
+      `${label}: Conv.forward computes a true convolution (the kernel flipped by 180°). The kit's Conv is a cross-correlation: read w[o, c, m, n] with x[i·sh + m − pt, j·sw + n − pl], no flip.`,
+    );
   }
   expectClose(four(pass.y), want.y, 1e-9, `${label}: Conv.forward, ${FORWARD}`);
 }
@@ -128,16 +180,35 @@ function verifyBackward(pass: Pass, label: string): void {
   const { want } = expectedOf(pass);
   const { dx, grads } = pass as Required<Pass>;
   const batch = pass.spec.batch;
-  expectClose(reshaped(dx, want.dx.shape), want.dx, 1e-9, `${label}: Conv.backward return value ∂L/∂x[b, c, r, s] = Σ_o Σ_i Σ_j ∂L/∂y[b, o, i, j] · w[o, c, r − i·sh + pt, s − j·sw + pl] (conv2dBackwardInputCpu; shape ${want.dx.shape.join('×')} as 4-D)`);
+  expectClose(
+    reshaped(dx, want.dx.shape),
+    want.dx,
+    1e-9,
+    `${label}: Conv.backward return value ∂L/∂x[b, c, r, s] = Σ_o Σ_i Σ_j ∂L/∂y[b, o, i, j] · w[o, c, r − i·sh + pt, s − j·sw + pl] (conv2dBackwardInputCpu; shape ${want.dx.shape.join('×')} as 4-D)`,
+  );
   const dw = reshaped(grads.weight, want.dw.shape);
   if (batch > 1 && !sameData(dw, want.dw, 1e-9) && sameData(dw, scaled(want.dw, 1 / batch), 1e-9)) {
-    fail(`${label}: weight.grad is ∂L/∂w divided by the batch size ${batch}. Sum over the batch (the loss already averages): ∂L/∂w[o, c, m, n] = Σ_b Σ_i Σ_j ∂L/∂y · x (conv2dBackwardWeightsCpu)`);
+    fail(
+      `${label}: weight.grad is ∂L/∂w divided by the batch size ${batch}. Sum over the batch (the loss already averages): ∂L/∂w[o, c, m, n] = Σ_b Σ_i Σ_j ∂L/∂y · x (conv2dBackwardWeightsCpu)`,
+    );
   }
-  expectClose(dw, want.dw, 1e-9, `${label}: weight.grad, ∂L/∂w[o, c, m, n] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] · x[b, c, i·sh + m − pt, j·sw + n − pl] (conv2dBackwardWeightsCpu)`);
+  expectClose(
+    dw,
+    want.dw,
+    1e-9,
+    `${label}: weight.grad, ∂L/∂w[o, c, m, n] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] · x[b, c, i·sh + m − pt, j·sw + n − pl] (conv2dBackwardWeightsCpu)`,
+  );
   if (grads.bias.data.every((v) => v === 0) && want.db.data.some((v) => Math.abs(v) > 1e-9)) {
-    fail(`${label}: bias.grad is all zeros; Conv.backward must add ∂L/∂bias[o] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] to bias.grad (conv2dBackwardBiasCpu)`);
+    fail(
+      `${label}: bias.grad is all zeros; Conv.backward must add ∂L/∂bias[o] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] to bias.grad (conv2dBackwardBiasCpu)`,
+    );
   }
-  expectClose(grads.bias, want.db, 1e-9, `${label}: bias.grad, ∂L/∂bias[o] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] (conv2dBackwardBiasCpu)`);
+  expectClose(
+    grads.bias,
+    want.db,
+    1e-9,
+    `${label}: bias.grad, ∂L/∂bias[o] = Σ_b Σ_i Σ_j ∂L/∂y[b, o, i, j] (conv2dBackwardBiasCpu)`,
+  );
 }
 
 /** A 2-D geometry drawn from the check's Rng. */
@@ -145,9 +216,19 @@ function randomSpec(rng: Rng, overrides: Partial<Spec> = {}): Spec {
   const [kh, kw] = [intIn(rng, 1, 4), intIn(rng, 1, 4)];
   const padding: Padding = rng.uniform() < 0.5 ? 'same' : 'valid';
   return {
-    oneD: false, batch: intIn(rng, 1, 3), inChannels: intIn(rng, 1, 3), outChannels: intIn(rng, 1, 3),
-    height: intIn(rng, padding === 'valid' ? kh : 1, 8), width: intIn(rng, padding === 'valid' ? kw : 1, 8), kh, kw, sh: intIn(rng, 1, 3), sw: intIn(rng, 1, 3),
-    padding, seed: rng.int(1_000_000), ...overrides,
+    oneD: false,
+    batch: intIn(rng, 1, 3),
+    inChannels: intIn(rng, 1, 3),
+    outChannels: intIn(rng, 1, 3),
+    height: intIn(rng, padding === 'valid' ? kh : 1, 8),
+    width: intIn(rng, padding === 'valid' ? kw : 1, 8),
+    kh,
+    kw,
+    sh: intIn(rng, 1, 3),
+    sw: intIn(rng, 1, 3),
+    padding,
+    seed: rng.int(1_000_000),
+    ...overrides,
   };
 }
 
@@ -166,7 +247,11 @@ const image = [
   [0, 0, 255, 255, 0, 0, 255, 255, 0, 0],
 ];
 // S_x, seed 000 line 1776.
-const sobelX = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
+const sobelX = [
+  [-1, 0, 1],
+  [-2, 0, 2],
+  [-1, 0, 1],
+];
 // The feature map printed at seed 000 lines 1830–1837.
 const featureMap = [
   [0, 510, 1020, 510, -510, -1020, -510, 0],
@@ -179,16 +264,40 @@ const featureMap = [
   [255, 1020, 0, -765, 765, 0, -1020, 255],
 ];
 
-const sobelMap = (): TensorData => tensorData(convWith(fromArray([[sobelX]]), zeros([1]), { padding: 'valid' }).forward(fromArray([[image]])), 'Conv.forward');
+const sobelMap = (): TensorData =>
+  tensorData(
+    convWith(fromArray([[sobelX]]), zeros([1]), { padding: 'valid' }).forward(fromArray([[image]])),
+    'Conv.forward',
+  );
 
 /** The geometries of the gradient checks: even and 1×1 kernels, strides that do not divide the size, 1-D. */
 const gradientCases: { label: string; options: Omit<ConvOptions, 'rng'>; input: number[] }[] = [
-  { label: "2-D 3×3 'same' stride 1", options: { inChannels: 2, outChannels: 3, kernelSize: [3, 3] }, input: [2, 2, 5, 6] },
-  { label: "2-D 4×4 (even) 'valid' stride 2 on 7×9 (stride does not divide)", options: { inChannels: 2, outChannels: 2, kernelSize: [4, 4], stride: 2, padding: 'valid' }, input: [2, 2, 7, 9] },
-  { label: "2-D 2×3 'same' stride [2, 3]", options: { inChannels: 1, outChannels: 2, kernelSize: [2, 3], stride: [2, 3] }, input: [2, 1, 5, 7] },
+  {
+    label: "2-D 3×3 'same' stride 1",
+    options: { inChannels: 2, outChannels: 3, kernelSize: [3, 3] },
+    input: [2, 2, 5, 6],
+  },
+  {
+    label: "2-D 4×4 (even) 'valid' stride 2 on 7×9 (stride does not divide)",
+    options: { inChannels: 2, outChannels: 2, kernelSize: [4, 4], stride: 2, padding: 'valid' },
+    input: [2, 2, 7, 9],
+  },
+  {
+    label: "2-D 2×3 'same' stride [2, 3]",
+    options: { inChannels: 1, outChannels: 2, kernelSize: [2, 3], stride: [2, 3] },
+    input: [2, 1, 5, 7],
+  },
   { label: '2-D 1×1 kernel', options: { inChannels: 3, outChannels: 2, kernelSize: [1, 1] }, input: [2, 3, 3, 4] },
-  { label: "1-D k=4 'same' stride 2", options: { inChannels: 2, outChannels: 3, kernelSize: [4], stride: 2 }, input: [2, 2, 9] },
-  { label: "1-D k=3 'valid' stride 1", options: { inChannels: 1, outChannels: 2, kernelSize: [3], padding: 'valid' }, input: [3, 1, 6] },
+  {
+    label: "1-D k=4 'same' stride 2",
+    options: { inChannels: 2, outChannels: 3, kernelSize: [4], stride: 2 },
+    input: [2, 2, 9],
+  },
+  {
+    label: "1-D k=3 'valid' stride 1",
+    options: { inChannels: 1, outChannels: 2, kernelSize: [3], padding: 'valid' },
+    input: [3, 1, 6],
+  },
 ];
 
 export default componentChecks('ex2', 'Conv', [
@@ -196,39 +305,93 @@ export default componentChecks('ex2', 'Conv', [
     title: 'forward matches the definition on random 1-D and 2-D geometries (stride, same/valid, even and 1×1 kernels)',
     weight: 2,
     run: (rng) => drawSamples(specs, rng, 60).map((g) => convPass(g, false)),
-    verify: (passes) => passes.forEach((pass, i) => verifyForward(pass, `sample ${i} (${describeSpec(pass.spec)})`)),
+    verify: (passes) =>
+      passes.forEach((pass, i) => {
+        verifyForward(pass, `sample ${i} (${describeSpec(pass.spec)})`);
+      }),
     hiddenRerun: true,
   }),
   property({
     title: 'backward matches the definition on random geometries: ∂L/∂input, ∂L/∂weight and ∂L/∂bias',
     weight: 3,
     run: (rng) => drawSamples(specs, rng, 60).map((g) => convPass(g, true)),
-    verify: (passes) => passes.forEach((pass, i) => verifyBackward(pass, `sample ${i} (${describeSpec(pass.spec)})`)),
+    verify: (passes) =>
+      passes.forEach((pass, i) => {
+        verifyBackward(pass, `sample ${i} (${describeSpec(pass.spec)})`);
+      }),
     hiddenRerun: true,
   }),
   property({
-    title: "edge geometries: an even kernel 'same' with strides that do not divide, 1×1 kernels with and without a stride, a 'valid' kernel as large as the input, 1-D",
+    title:
+      "edge geometries: an even kernel 'same' with strides that do not divide, 1×1 kernels with and without a stride, a 'valid' kernel as large as the input, 1-D",
     weight: 2,
     run: (rng) => {
       const [h, w] = [intIn(rng, 2, 5), intIn(rng, 2, 5)];
       const k = intIn(rng, 1, 5);
       const specsDrawn: Spec[] = [
-        randomSpec(rng, { batch: 2, inChannels: 2, outChannels: 3, kh: 4, kw: 2, sh: 3, sw: 2, padding: 'same', height: intIn(rng, 7, 8), width: 5 }),
-        randomSpec(rng, { kh: 1, kw: 1, sh: 1, sw: 1, padding: 'same', height: intIn(rng, 3, 6), width: intIn(rng, 3, 6) }),
-        randomSpec(rng, { kh: 1, kw: 1, sh: 2, sw: 2, padding: 'same', height: intIn(rng, 3, 6), width: intIn(rng, 3, 6) }),
-        randomSpec(rng, { batch: 3, inChannels: 2, outChannels: 2, kh: h, kw: w, height: h, width: w, padding: 'valid' }),
+        randomSpec(rng, {
+          batch: 2,
+          inChannels: 2,
+          outChannels: 3,
+          kh: 4,
+          kw: 2,
+          sh: 3,
+          sw: 2,
+          padding: 'same',
+          height: intIn(rng, 7, 8),
+          width: 5,
+        }),
+        randomSpec(rng, {
+          kh: 1,
+          kw: 1,
+          sh: 1,
+          sw: 1,
+          padding: 'same',
+          height: intIn(rng, 3, 6),
+          width: intIn(rng, 3, 6),
+        }),
+        randomSpec(rng, {
+          kh: 1,
+          kw: 1,
+          sh: 2,
+          sw: 2,
+          padding: 'same',
+          height: intIn(rng, 3, 6),
+          width: intIn(rng, 3, 6),
+        }),
+        randomSpec(rng, {
+          batch: 3,
+          inChannels: 2,
+          outChannels: 2,
+          kh: h,
+          kw: w,
+          height: h,
+          width: w,
+          padding: 'valid',
+        }),
         randomSpec(rng, { oneD: true, height: 1, kh: 1, sh: 1, kw: k, sw: intIn(rng, 1, 3), width: intIn(rng, k, 11) }),
       ];
       return specsDrawn.map((g) => convPass(g, true));
     },
-    verify: (passes) => passes.forEach((pass) => verifyBackward(pass, describeSpec(pass.spec))),
+    verify: (passes) =>
+      passes.forEach((pass) => {
+        verifyBackward(pass, describeSpec(pass.spec));
+      }),
     hiddenRerun: true,
   }),
   property({
-    title: 'the parameter gradients of a batch are the sums of the per-example gradients (not the mean, not the last example)',
+    title:
+      'the parameter gradients of a batch are the sums of the per-example gradients (not the mean, not the last example)',
     run: (rng) => {
       const g = randomSpec(rng, { batch: 3 });
-      const conv = new Conv({ inChannels: g.inChannels, outChannels: g.outChannels, kernelSize: [g.kh, g.kw], stride: [g.sh, g.sw], padding: g.padding, rng: rng.fork() });
+      const conv = new Conv({
+        inChannels: g.inChannels,
+        outChannels: g.outChannels,
+        kernelSize: [g.kh, g.kw],
+        stride: [g.sh, g.sw],
+        padding: g.padding,
+        rng: rng.fork(),
+      });
       const x = rng.normalTensor([3, g.inChannels, g.height, g.width]);
       const dy = rng.normalTensor(conv.forward(x).shape);
       const gradients = (input: Tensor, upstream: Tensor) => {
@@ -239,39 +402,78 @@ export default componentChecks('ex2', 'Conv', [
         const { weight, bias } = gradientData(conv.parameters(), 'Conv.backward');
         return { dx, weight, bias };
       };
-      const perExample = (t: Tensor, n: number) => new Tensor([1, ...t.shape.slice(1)], t.data.slice((n * t.size) / 3, ((n + 1) * t.size) / 3));
-      return { spec: g, batch: gradients(x, dy), single: [0, 1, 2].map((n) => gradients(perExample(x, n), perExample(dy, n))) };
+      const perExample = (t: Tensor, n: number) =>
+        new Tensor([1, ...t.shape.slice(1)], t.data.slice((n * t.size) / 3, ((n + 1) * t.size) / 3));
+      return {
+        spec: g,
+        batch: gradients(x, dy),
+        single: [0, 1, 2].map((n) => gradients(perExample(x, n), perExample(dy, n))),
+      };
     },
     verify: ({ spec, batch, single }) => {
       const label = describeSpec(spec);
-      const sum = (key: 'weight' | 'bias') => ({ shape: single[0][key].shape, data: single[0][key].data.map((_, i) => single.reduce((total, s) => total + s[key].data[i], 0)) });
+      const sum = (key: 'weight' | 'bias') => ({
+        shape: single[0][key].shape,
+        data: single[0][key].data.map((_, i) => single.reduce((total, s) => total + s[key].data[i], 0)),
+      });
       const weight = sum('weight');
       if (!sameData(batch.weight, weight, 1e-9) && sameData(batch.weight, scaled(weight, 1 / 3), 1e-9)) {
-        fail(`${label}: weight.grad of a batch of 3 is the MEAN of the per-example gradients; it must be their sum (Σ_b in conv2dBackwardWeightsCpu)`);
+        fail(
+          `${label}: weight.grad of a batch of 3 is the MEAN of the per-example gradients; it must be their sum (Σ_b in conv2dBackwardWeightsCpu)`,
+        );
       }
-      expectClose(batch.weight, weight, 1e-9, `${label}: weight.grad of a batch of 3 must be the sum of the three per-example gradients (Σ_b in conv2dBackwardWeightsCpu)`);
-      expectClose(batch.bias, sum('bias'), 1e-9, `${label}: bias.grad of a batch of 3 must be the sum of the three per-example gradients (Σ_b in conv2dBackwardBiasCpu)`);
-      const rows = batch.dx.data.length / 3;
-      single.forEach((s, n) =>
-        expectClose({ shape: s.dx.shape, data: batch.dx.data.slice(n * rows, (n + 1) * rows) }, s.dx, 1e-9, `${label}: ∂L/∂x of example ${n} in the batch differs from ∂L/∂x of the example alone (examples must not mix)`),
+      expectClose(
+        batch.weight,
+        weight,
+        1e-9,
+        `${label}: weight.grad of a batch of 3 must be the sum of the three per-example gradients (Σ_b in conv2dBackwardWeightsCpu)`,
       );
+      expectClose(
+        batch.bias,
+        sum('bias'),
+        1e-9,
+        `${label}: bias.grad of a batch of 3 must be the sum of the three per-example gradients (Σ_b in conv2dBackwardBiasCpu)`,
+      );
+      const rows = batch.dx.data.length / 3;
+      single.forEach((s, n) => {
+        expectClose(
+          { shape: s.dx.shape, data: batch.dx.data.slice(n * rows, (n + 1) * rows) },
+          s.dx,
+          1e-9,
+          `${label}: ∂L/∂x of example ${n} in the batch differs from ∂L/∂x of the example alone (examples must not mix)`,
+        );
+      });
     },
     hiddenRerun: true,
   }),
   property({
     title: "'same' keeps ceil(n / stride) positions and 'valid' floor((n − k) / stride) + 1 (convAxisGeometry)",
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 })), rng, 60).map(([n, k, s]) => ({
-        n, k, s,
+      drawSamples(
+        fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 })),
+        rng,
+        60,
+      ).map(([n, k, s]) => ({
+        n,
+        k,
+        s,
         same: { ...convAxisGeometry(n, k, s, 'same', 'test') },
         valid: n >= k ? { ...convAxisGeometry(n, k, s, 'valid', 'test') } : null,
       })),
     verify: (samples) =>
       samples.forEach(({ n, k, s, same, valid }) => {
-        expect(same.outSize, `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'same').outSize must be ⌈n / stride⌉`).toBe(Math.ceil(n / s));
-        expect(same.padBefore, `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'same').padBefore must be ⌊(k − 1) / 2⌋ (the extra zero of an even kernel goes after)`).toBe(Math.floor((k - 1) / 2));
+        expect(same.outSize, `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'same').outSize must be ⌈n / stride⌉`).toBe(
+          Math.ceil(n / s),
+        );
+        expect(
+          same.padBefore,
+          `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'same').padBefore must be ⌊(k − 1) / 2⌋ (the extra zero of an even kernel goes after)`,
+        ).toBe(Math.floor((k - 1) / 2));
         if (valid) {
-          expect(valid.outSize, `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'valid').outSize must be ⌊(n − k) / stride⌋ + 1`).toBe(Math.floor((n - k) / s) + 1);
+          expect(
+            valid.outSize,
+            `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'valid').outSize must be ⌊(n − k) / stride⌋ + 1`,
+          ).toBe(Math.floor((n - k) / s) + 1);
           expect(valid.padBefore, `convAxisGeometry(n=${n}, k=${k}, stride=${s}, 'valid').padBefore must be 0`).toBe(0);
         }
       }),
@@ -280,17 +482,36 @@ export default componentChecks('ex2', 'Conv', [
   property({
     title: "a delta kernel (1 at the centre, zero bias) is the identity with 'same' padding, 2-D and 1-D",
     run: (rng) => ({
-      twoD: drawSamples(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1e6 })), rng, 30).map(([radius, h, w, seed]) => {
+      twoD: drawSamples(
+        fc.tuple(
+          fc.integer({ min: 0, max: 2 }),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 0, max: 1e6 }),
+        ),
+        rng,
+        30,
+      ).map(([radius, h, w, seed]) => {
         const k = 2 * radius + 1;
         const weight = zeros([2, 2, k, k]);
         for (let c = 0; c < 2; c++) weight.set(1, c, c, radius, radius);
         const x = new Rng(seed).normalTensor([2, 2, h, w]);
         return { k, x: tensorData(x, 'x'), y: tensorData(convWith(weight, zeros([2])).forward(x), 'Conv.forward') };
       }),
-      oneD: tensorData(convWith(tensor([0, 1, 0], [1, 1, 3]), zeros([1])).forward(fromArray([[[3, -1, 4, 1, -5]]])), 'Conv.forward'),
+      oneD: tensorData(
+        convWith(tensor([0, 1, 0], [1, 1, 3]), zeros([1])).forward(fromArray([[[3, -1, 4, 1, -5]]])),
+        'Conv.forward',
+      ),
     }),
     verify: ({ twoD, oneD }) => {
-      twoD.forEach(({ k, x, y }, i) => expectClose(y, x, 1e-15, `sample ${i}: Conv with a ${k}×${k} delta kernel on [${x.shape.join(', ')}] must return its input ('same' pads ⌊(k − 1)/2⌋ before)`));
+      twoD.forEach(({ k, x, y }, i) => {
+        expectClose(
+          y,
+          x,
+          1e-15,
+          `sample ${i}: Conv with a ${k}×${k} delta kernel on [${x.shape.join(', ')}] must return its input ('same' pads ⌊(k − 1)/2⌋ before)`,
+        );
+      });
       expectClose(oneD, [[[3, -1, 4, 1, -5]]], 1e-15, 'Conv 1-D with the delta kernel [0, 1, 0] must return its input');
     },
     hiddenRerun: true,
@@ -298,40 +519,90 @@ export default componentChecks('ex2', 'Conv', [
   property({
     title: 'is linear in its input and in its weights (with zero bias)',
     run: (rng) =>
-      drawSamples(fc.tuple(specs, fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), rng, 30).map(([g, alpha, beta]) => {
+      drawSamples(
+        fc.tuple(specs, fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })),
+        rng,
+        30,
+      ).map(([g, alpha, beta]) => {
         const draw = new Rng(g.seed);
         const kernelSize = g.oneD ? [g.kw] : [g.kh, g.kw];
-        const conv = new Conv({ inChannels: g.inChannels, outChannels: g.outChannels, kernelSize, stride: g.oneD ? g.sw : [g.sh, g.sw], padding: g.padding, rng: draw.fork() });
-        const [w1, w2] = [draw.normalTensor([g.outChannels, g.inChannels, ...kernelSize]), draw.normalTensor([g.outChannels, g.inChannels, ...kernelSize])];
+        const conv = new Conv({
+          inChannels: g.inChannels,
+          outChannels: g.outChannels,
+          kernelSize,
+          stride: g.oneD ? g.sw : [g.sh, g.sw],
+          padding: g.padding,
+          rng: draw.fork(),
+        });
+        const [w1, w2] = [
+          draw.normalTensor([g.outChannels, g.inChannels, ...kernelSize]),
+          draw.normalTensor([g.outChannels, g.inChannels, ...kernelSize]),
+        ];
         const shape = g.oneD ? [g.batch, g.inChannels, g.width] : [g.batch, g.inChannels, g.height, g.width];
         const [x1, x2] = [draw.normalTensor(shape), draw.normalTensor(shape)];
-        const mix = (a: Tensor, b: Tensor) => new Tensor(a.shape, a.data.map((v, i) => alpha * v + beta * b.data[i]));
+        const mix = (a: Tensor, b: Tensor) =>
+          new Tensor(
+            a.shape,
+            a.data.map((v, i) => alpha * v + beta * b.data[i]),
+          );
         conv.bias.assign(zeros([g.outChannels]));
         const out = (w: Tensor, x: Tensor) => {
           conv.weight.assign(w);
           return tensorData(conv.forward(x), 'Conv.forward');
         };
-        return { spec: g, alpha, beta, x1: out(w1, x1), x2: out(w1, x2), xMix: out(w1, mix(x1, x2)), w2: out(w2, x1), wMix: out(mix(w1, w2), x1) };
+        return {
+          spec: g,
+          alpha,
+          beta,
+          x1: out(w1, x1),
+          x2: out(w1, x2),
+          xMix: out(w1, mix(x1, x2)),
+          w2: out(w2, x1),
+          wMix: out(mix(w1, w2), x1),
+        };
       }),
     verify: (samples) =>
       samples.forEach(({ spec, alpha, beta, x1, x2, xMix, w2, wMix }) => {
-        const combine = (a: TensorData, b: TensorData): TensorData => ({ shape: a.shape, data: a.data.map((v, i) => alpha * v + beta * b.data[i]) });
-        expectClose(xMix, combine(x1, x2), 1e-9, `${describeSpec(spec)}: Conv(αx + βx′) must equal α·Conv(x) + β·Conv(x′) with zero bias (α = ${alpha}, β = ${beta})`);
-        expectClose(wMix, combine(x1, w2), 1e-9, `${describeSpec(spec)}: Conv with weights αW + βW′ must equal α·Conv_W(x) + β·Conv_W′(x) with zero bias`);
+        const combine = (a: TensorData, b: TensorData): TensorData => ({
+          shape: a.shape,
+          data: a.data.map((v, i) => alpha * v + beta * b.data[i]),
+        });
+        expectClose(
+          xMix,
+          combine(x1, x2),
+          1e-9,
+          `${describeSpec(spec)}: Conv(αx + βx′) must equal α·Conv(x) + β·Conv(x′) with zero bias (α = ${alpha}, β = ${beta})`,
+        );
+        expectClose(
+          wMix,
+          combine(x1, w2),
+          1e-9,
+          `${describeSpec(spec)}: Conv with weights αW + βW′ must equal α·Conv_W(x) + β·Conv_W′(x) with zero bias`,
+        );
       }),
     hiddenRerun: true,
   }),
   property({
     title: 'shifting the input shifts the output, away from the border (translation equivariance, 000: 2079–2082)',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1e6 })), rng, 20).map(([dr, ds, seed]) => {
+      drawSamples(
+        fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1e6 })),
+        rng,
+        20,
+      ).map(([dr, ds, seed]) => {
         const draw = new Rng(seed);
         const size = 12;
         const conv = convWith(draw.normalTensor([2, 1, 3, 3]), draw.normalTensor([2]), { padding: 'valid' });
         const x = draw.normalTensor([1, 1, size, size]);
         const shifted = zeros([1, 1, size, size]);
-        for (let r = 0; r + dr < size; r++) for (let s = 0; s + ds < size; s++) shifted.set(x.get(0, 0, r, s), 0, 0, r + dr, s + ds);
-        return { dr, ds, y: tensorData(conv.forward(x), 'Conv.forward'), yShifted: tensorData(conv.forward(shifted), 'Conv.forward') };
+        for (let r = 0; r + dr < size; r++)
+          for (let s = 0; s + ds < size; s++) shifted.set(x.get(0, 0, r, s), 0, 0, r + dr, s + ds);
+        return {
+          dr,
+          ds,
+          y: tensorData(conv.forward(x), 'Conv.forward'),
+          yShifted: tensorData(conv.forward(shifted), 'Conv.forward'),
+        };
       }),
     verify: (samples) =>
       samples.forEach(({ dr, ds, y, yShifted }) => {
@@ -341,7 +612,12 @@ export default componentChecks('ex2', 'Conv', [
             for (let j = 0; j + ds < 10; j++) {
               const at = (o * 10 + i) * 10 + j;
               const moved = (o * 10 + i + dr) * 10 + j + ds;
-              expectClose(yShifted.data[moved], y.data[at], 1e-9, `channel ${o}: output at (${i + dr}, ${j + ds}) after shifting the input by (${dr}, ${ds}) must equal the output at (${i}, ${j}) before`);
+              expectClose(
+                yShifted.data[moved],
+                y.data[at],
+                1e-9,
+                `channel ${o}: output at (${i + dr}, ${j + ds}) after shifting the input by (${dr}, ${ds}) must equal the output at (${i}, ${j}) before`,
+              );
             }
       }),
     hiddenRerun: true,
@@ -367,18 +643,31 @@ export default componentChecks('ex2', 'Conv', [
       return { once, twice: gradientData(conv.parameters(), 'Conv.backward') };
     },
     verify: ({ once, twice }) => {
-      expectClose(twice.weight, scaled(once.weight, 2), 1e-12, 'Conv weight.grad after two backward calls (use weight.accumulate, do not assign)');
-      expectClose(twice.bias, scaled(once.bias, 2), 1e-12, 'Conv bias.grad after two backward calls (use bias.accumulate, do not assign)');
+      expectClose(
+        twice.weight,
+        scaled(once.weight, 2),
+        1e-12,
+        'Conv weight.grad after two backward calls (use weight.accumulate, do not assign)',
+      );
+      expectClose(
+        twice.bias,
+        scaled(once.bias, 2),
+        1e-12,
+        'Conv bias.grad after two backward calls (use bias.accumulate, do not assign)',
+      );
     },
     hiddenRerun: true,
   }),
   knownValue({
-    title: 'reproduces the full 10×10 → 8×8 Sobel feature map of seed 000 (lines 1759–1837): valid cross-correlation, no kernel flip',
+    title:
+      'reproduces the full 10×10 → 8×8 Sobel feature map of seed 000 (lines 1759–1837): valid cross-correlation, no kernel flip',
     weight: 2,
     run: sobelMap,
     verify: (y) => {
       if (y.data.length === 64 && y.data.every((v, i) => v === -featureMap[Math.floor(i / 8)][i % 8])) {
-        fail('Conv.forward gives the Sobel map of seed 000 (1830–1837) negated: the kernel is flipped (a true convolution). The kit uses cross-correlation: w[o, c, m, n] reads x[i + m, j + n].');
+        fail(
+          'Conv.forward gives the Sobel map of seed 000 (1830–1837) negated: the kernel is flipped (a true convolution). The kit uses cross-correlation: w[o, c, m, n] reads x[i + m, j + n].',
+        );
       }
       expectClose(y, nd([[featureMap]]), 0, 'Sobel S_x feature map (seed 000: 1830–1837)');
     },
@@ -388,35 +677,123 @@ export default componentChecks('ex2', 'Conv', [
     run: sobelMap,
     verify: (y) => {
       const normalised = y.data.map((v) => Math.floor(((v + 1020) / 2040) * 255 + 0.5));
-      expect(normalised.slice(0, 8), 'first row of the normalised map (000: 1846)').toEqual([128, 191, 255, 191, 64, 0, 64, 128]);
-      expect(normalised.slice(56, 64), 'last row of the normalised map (000: 1853)').toEqual([159, 255, 128, 32, 223, 128, 0, 159]);
+      expect(normalised.slice(0, 8), 'first row of the normalised map (000: 1846)').toEqual([
+        128, 191, 255, 191, 64, 0, 64, 128,
+      ]);
+      expect(normalised.slice(56, 64), 'last row of the normalised map (000: 1853)').toEqual([
+        159, 255, 128, 32, 223, 128, 0, 159,
+      ]);
     },
   }),
   knownValue({
-    title: 'computes the 5×5 ⊛ 3×3 example of seed 001 (lines 454–465): first value 4, full map [[4,3,4],[2,4,3],[2,3,4]]',
+    title:
+      'computes the 5×5 ⊛ 3×3 example of seed 001 (lines 454–465): first value 4, full map [[4,3,4],[2,4,3],[2,3,4]]',
     run: () =>
       tensorData(
-        convWith(fromArray([[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]]), zeros([1]), { padding: 'valid' }).forward(fromArray([[[[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]]])),
+        convWith(
+          fromArray([
+            [
+              [
+                [1, 0, 1],
+                [0, 1, 0],
+                [1, 0, 1],
+              ],
+            ],
+          ]),
+          zeros([1]),
+          { padding: 'valid' },
+        ).forward(
+          fromArray([
+            [
+              [
+                [1, 1, 1, 0, 0],
+                [0, 1, 1, 1, 0],
+                [0, 0, 1, 1, 1],
+                [0, 0, 1, 1, 0],
+                [0, 1, 1, 0, 0],
+              ],
+            ],
+          ]),
+        ),
         'Conv.forward',
       ),
-    verify: (y) => expectClose(y, nd([[[[4, 3, 4], [2, 4, 3], [2, 3, 4]]]]), 0, "seed 001's convolved feature (454–465; only the first value, 4, is printed)"),
+    verify: (y) =>
+      expectClose(
+        y,
+        nd([
+          [
+            [
+              [4, 3, 4],
+              [2, 4, 3],
+              [2, 3, 4],
+            ],
+          ],
+        ]),
+        0,
+        "seed 001's convolved feature (454–465; only the first value, 4, is printed)",
+      ),
   }),
   knownValue({
     title: "computes seed 001's 7×7 image with its 3×3 feature detector (lines 434–450, derived in catalogue §4.8)",
     run: () =>
       tensorData(
-        convWith(fromArray([[[[0, 0, 1], [1, 0, 0], [0, 1, 1]]]]), zeros([1]), { padding: 'valid' }).forward(
-          fromArray([[[[0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0, 0], [0, 1, 0, 0, 0, 1, 0], [0, 0, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0, 0]]]]),
+        convWith(
+          fromArray([
+            [
+              [
+                [0, 0, 1],
+                [1, 0, 0],
+                [0, 1, 1],
+              ],
+            ],
+          ]),
+          zeros([1]),
+          { padding: 'valid' },
+        ).forward(
+          fromArray([
+            [
+              [
+                [0, 0, 0, 0, 0, 0, 0],
+                [0, 1, 0, 0, 0, 1, 0],
+                [0, 0, 0, 0, 0, 0, 0],
+                [0, 0, 0, 1, 0, 0, 0],
+                [0, 1, 0, 0, 0, 1, 0],
+                [0, 0, 1, 1, 1, 0, 0],
+                [0, 0, 0, 0, 0, 0, 0],
+              ],
+            ],
+          ]),
         ),
         'Conv.forward',
       ),
-    verify: (y) => expectClose(y, nd([[[[0, 1, 0, 0, 0], [0, 1, 1, 1, 0], [1, 0, 0, 2, 1], [1, 4, 2, 1, 0], [0, 0, 1, 2, 1]]]]), 0, "seed 001's 7×7 input ⊛ feature detector"),
+    verify: (y) =>
+      expectClose(
+        y,
+        nd([
+          [
+            [
+              [0, 1, 0, 0, 0],
+              [0, 1, 1, 1, 0],
+              [1, 0, 0, 2, 1],
+              [1, 4, 2, 1, 0],
+              [0, 0, 1, 2, 1],
+            ],
+          ],
+        ]),
+        0,
+        "seed 001's 7×7 input ⊛ feature detector",
+      ),
   }),
   knownValue({
     title: 'gives the output sizes of catalogue §4.12 (000: 2113–2115, 2169–2171; 004: 3093–3108)',
     run: () => {
       const shapeOf = (options: Partial<ConvOptions>, input: number[]): number[] =>
-        tensorData(new Conv({ inChannels: input[1], outChannels: 2, kernelSize: [3, 3], rng: new Rng(1), ...options }).forward(zeros(input)), 'Conv.forward').shape;
+        tensorData(
+          new Conv({ inChannels: input[1], outChannels: 2, kernelSize: [3, 3], rng: new Rng(1), ...options }).forward(
+            zeros(input),
+          ),
+          'Conv.forward',
+        ).shape;
       return {
         validK2: shapeOf({ kernelSize: [2, 2], padding: 'valid' }, [1, 1, 5, 5]),
         same: shapeOf({ padding: 'same' }, [1, 1, 5, 5]),
@@ -431,31 +808,143 @@ export default componentChecks('ex2', 'Conv', [
       expect(shapes.same, 'i=5, k=3, same → 5 (000: 2122)').toEqual([1, 2, 5, 5]);
       expect(shapes.valid10, '10×10 with a 3×3 kernel, valid → 8×8 (000: 1830–1837)').toEqual([1, 2, 8, 8]);
       expect(shapes.validStride2, 'valid stride 2: ⌊(7−3)/2⌋+1 = 3, ⌊(8−3)/2⌋+1 = 3 (000: 2171)').toEqual([1, 2, 3, 3]);
-      expect(shapes.sameStride2, "same stride 2: ⌈7/2⌉ = 4, ⌈8/2⌉ = 4 ('same' output X × Y × H, 004: 3108)").toEqual([1, 2, 4, 4]);
+      expect(shapes.sameStride2, "same stride 2: ⌈7/2⌉ = 4, ⌈8/2⌉ = 4 ('same' output X × Y × H, 004: 3108)").toEqual([
+        1, 2, 4, 4,
+      ]);
       expect(shapes.oneDSameStride3, '1-D same stride 3: ⌈10/3⌉ = 4').toEqual([1, 1, 4]);
     },
   }),
   knownValue({
-    title: "pads an even kernel's extra zero after: a 2×2 'same' kernel reads x[i, j], x[i, j+1], x[i+1, j], x[i+1, j+1]",
+    title:
+      "pads an even kernel's extra zero after: a 2×2 'same' kernel reads x[i, j], x[i, j+1], x[i+1, j], x[i+1, j+1]",
     // Padding 0 before and 1 after: y[0,0] = 1·1 + 10·2 + 100·3 + 1000·4; y[1,1] = 1·4 (the rest reads zeros).
-    run: () => tensorData(convWith(fromArray([[[[1, 10], [100, 1000]]]]), zeros([1])).forward(fromArray([[[[1, 2], [3, 4]]]])), 'Conv.forward'),
-    verify: (y) => expectClose(y, nd([[[[4321, 2 + 400], [3 + 40, 4]]]]), 0, "2×2 kernel with 'same' padding (the extra zero goes after, as in PyTorch: padBefore = ⌊(k − 1)/2⌋ = 0)"),
+    run: () =>
+      tensorData(
+        convWith(
+          fromArray([
+            [
+              [
+                [1, 10],
+                [100, 1000],
+              ],
+            ],
+          ]),
+          zeros([1]),
+        ).forward(
+          fromArray([
+            [
+              [
+                [1, 2],
+                [3, 4],
+              ],
+            ],
+          ]),
+        ),
+        'Conv.forward',
+      ),
+    verify: (y) =>
+      expectClose(
+        y,
+        nd([
+          [
+            [
+              [4321, 2 + 400],
+              [3 + 40, 4],
+            ],
+          ],
+        ]),
+        0,
+        "2×2 kernel with 'same' padding (the extra zero goes after, as in PyTorch: padBefore = ⌊(k − 1)/2⌋ = 0)",
+      ),
   }),
   knownValue({
     title: 'backward by hand: 1×1×3×3 input, 2×2 valid kernel, ∂L/∂y = 1',
     weight: 2,
     run: () => {
-      const conv = convWith(fromArray([[[[1, 2], [3, 4]]]]), tensor([0.5], [1]), { padding: 'valid' });
-      const y = tensorData(conv.forward(fromArray([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]])), 'Conv.forward');
-      const dx = tensorData(conv.backward(fromArray([[[[1, 1], [1, 1]]]])), 'Conv.backward');
+      const conv = convWith(
+        fromArray([
+          [
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ],
+        ]),
+        tensor([0.5], [1]),
+        { padding: 'valid' },
+      );
+      const y = tensorData(
+        conv.forward(
+          fromArray([
+            [
+              [
+                [1, 2, 3],
+                [4, 5, 6],
+                [7, 8, 9],
+              ],
+            ],
+          ]),
+        ),
+        'Conv.forward',
+      );
+      const dx = tensorData(
+        conv.backward(
+          fromArray([
+            [
+              [
+                [1, 1],
+                [1, 1],
+              ],
+            ],
+          ]),
+        ),
+        'Conv.backward',
+      );
       return { y, dx, grads: gradientData(conv.parameters(), 'Conv.backward') };
     },
     verify: ({ y, dx, grads }) => {
-      expectClose(y, nd([[[[37.5, 47.5], [67.5, 77.5]]]]), 0, 'forward: 1·1 + 2·2 + 3·4 + 4·5 + 0.5 = 37.5, …');
+      expectClose(
+        y,
+        nd([
+          [
+            [
+              [37.5, 47.5],
+              [67.5, 77.5],
+            ],
+          ],
+        ]),
+        0,
+        'forward: 1·1 + 2·2 + 3·4 + 4·5 + 0.5 = 37.5, …',
+      );
       // Each input gets the sum of the weights that touched it.
-      expectClose(dx, nd([[[[1, 3, 2], [4, 10, 6], [3, 7, 4]]]]), 0, 'Conv.backward return value ∂L/∂x: each input collects the weights that read it (conv2dBackwardInputCpu)');
+      expectClose(
+        dx,
+        nd([
+          [
+            [
+              [1, 3, 2],
+              [4, 10, 6],
+              [3, 7, 4],
+            ],
+          ],
+        ]),
+        0,
+        'Conv.backward return value ∂L/∂x: each input collects the weights that read it (conv2dBackwardInputCpu)',
+      );
       // Each weight gets the sum of the inputs it read.
-      expectClose(grads.weight, nd([[[[12, 16], [24, 28]]]]), 0, 'weight.grad ∂L/∂w: each weight collects the inputs it read (conv2dBackwardWeightsCpu)');
+      expectClose(
+        grads.weight,
+        nd([
+          [
+            [
+              [12, 16],
+              [24, 28],
+            ],
+          ],
+        ]),
+        0,
+        'weight.grad ∂L/∂w: each weight collects the inputs it read (conv2dBackwardWeightsCpu)',
+      );
       expectClose(grads.bias, [4], 0, 'bias.grad ∂L/∂bias: one 1 per output position (conv2dBackwardBiasCpu)');
     },
   }),
@@ -463,7 +952,12 @@ export default componentChecks('ex2', 'Conv', [
     title: 'passes fanIn = inChannels·∏k and fanOut = outChannels·∏k to the initializers (DESIGN §3)',
     run: () => {
       // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-      const shape = tensorData(new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], padding: 'same', rng: new Rng(1) }).forward(zeros([1, 1, 4, 4])), 'Conv.forward').shape;
+      const shape = tensorData(
+        new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], padding: 'same', rng: new Rng(1) }).forward(
+          zeros([1, 1, 4, 4]),
+        ),
+        'Conv.forward',
+      ).shape;
       const calls: { shape: number[]; fanIn: number; fanOut: number }[] = [];
       const recording: Initializer = {
         initialize: (s, fanIn, fanOut) => {
@@ -471,8 +965,16 @@ export default componentChecks('ex2', 'Conv', [
           return zeros(s);
         },
       };
-      new Conv({ inChannels: 3, outChannels: 5, kernelSize: [2, 4], rng: new Rng(1) }).initialize(recording, recording, new Rng(1));
-      new Conv({ inChannels: 2, outChannels: 7, kernelSize: [3], rng: new Rng(1) }).initialize(recording, recording, new Rng(1));
+      new Conv({ inChannels: 3, outChannels: 5, kernelSize: [2, 4], rng: new Rng(1) }).initialize(
+        recording,
+        recording,
+        new Rng(1),
+      );
+      new Conv({ inChannels: 2, outChannels: 7, kernelSize: [3], rng: new Rng(1) }).initialize(
+        recording,
+        recording,
+        new Rng(1),
+      );
       return { shape, calls };
     },
     verify: ({ shape, calls }) => {
@@ -486,7 +988,8 @@ export default componentChecks('ex2', 'Conv', [
     },
   }),
   badInput({
-    title: 'explains bad input: wrong channels, NaN, a gradient of the wrong shape, a kernel that does not fit, backward before forward',
+    title:
+      'explains bad input: wrong channels, NaN, a gradient of the wrong shape, a kernel that does not fit, backward before forward',
     run: () => {
       const conv = new Conv({ inChannels: 3, outChannels: 2, kernelSize: [3, 3], rng: new Rng(1) });
       // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
@@ -498,16 +1001,34 @@ export default componentChecks('ex2', 'Conv', [
         wrongChannels: thrown(() => conv.forward(zeros([4, 1, 8, 8]))),
         nan: thrown(() => conv.forward(withNaN)),
         wrongGradient: thrown(() => conv.backward(zeros([1, 2, 4, 5]))),
-        doesNotFit: thrown(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [5, 5], padding: 'valid', rng: new Rng(1) }).forward(zeros([1, 1, 4, 8]))),
-        backwardFirst: thrown(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3], rng: new Rng(1) }).backward(zeros([1, 1, 4]))),
+        doesNotFit: thrown(() =>
+          new Conv({ inChannels: 1, outChannels: 1, kernelSize: [5, 5], padding: 'valid', rng: new Rng(1) }).forward(
+            zeros([1, 1, 4, 8]),
+          ),
+        ),
+        backwardFirst: thrown(() =>
+          new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3], rng: new Rng(1) }).backward(zeros([1, 1, 4])),
+        ),
       };
     },
     verify: ({ shape, wrongChannels, nan, wrongGradient, doesNotFit, backwardFirst }) => {
       expect(shape, 'Conv.forward of [1, 3, 5, 5] with a 3×3 same kernel and 2 filters').toEqual([1, 2, 5, 5]);
-      expectError(wrongChannels, ShapeError.name, 'Conv.forward of a [4, 1, 8, 8] input to a Conv with 3 input channels', ['Conv.forward expected input [batch, 3, height, width], got [4, 1, 8, 8]']);
+      expectError(
+        wrongChannels,
+        ShapeError.name,
+        'Conv.forward of a [4, 1, 8, 8] input to a Conv with 3 input channels',
+        ['Conv.forward expected input [batch, 3, height, width], got [4, 1, 8, 8]'],
+      );
       expectError(nan, NonFiniteError.name, 'Conv.forward of an input holding NaN');
-      expectError(wrongGradient, ShapeError.name, 'Conv.backward of a [1, 2, 4, 5] gradient for a [1, 2, 5, 5] output', ['Conv.backward expected gradOutput [1, 2, 5, 5], got [1, 2, 4, 5]']);
-      expectError(doesNotFit, ShapeError.name, "Conv.forward of a 4×8 input with a 5×5 'valid' kernel", ['does not fit an input of size 4']);
+      expectError(
+        wrongGradient,
+        ShapeError.name,
+        'Conv.backward of a [1, 2, 4, 5] gradient for a [1, 2, 5, 5] output',
+        ['Conv.backward expected gradOutput [1, 2, 5, 5], got [1, 2, 4, 5]'],
+      );
+      expectError(doesNotFit, ShapeError.name, "Conv.forward of a 4×8 input with a 5×5 'valid' kernel", [
+        'does not fit an input of size 4',
+      ]);
       expectError(backwardFirst, StateError.name, 'Conv.backward before any forward', ['before forward']);
     },
   }),
@@ -515,19 +1036,29 @@ export default componentChecks('ex2', 'Conv', [
     title: 'explains bad options: a 3-D kernel, stride 0, an unknown padding',
     run: () => {
       // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
-      const shape = tensorData(new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3], rng: new Rng(1) }).forward(zeros([1, 1, 6])), 'Conv.forward').shape;
+      const shape = tensorData(
+        new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3], rng: new Rng(1) }).forward(zeros([1, 1, 6])),
+        'Conv.forward',
+      ).shape;
       return {
         shape,
         threeD: thrown(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3, 3], rng: new Rng(1) })),
-        zeroStride: thrown(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], stride: 0, rng: new Rng(1) })),
-        unknownPadding: thrown(() => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], padding: 'full' as 'same', rng: new Rng(1) })),
+        zeroStride: thrown(
+          () => new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], stride: 0, rng: new Rng(1) }),
+        ),
+        unknownPadding: thrown(
+          () =>
+            new Conv({ inChannels: 1, outChannels: 1, kernelSize: [3, 3], padding: 'full' as 'same', rng: new Rng(1) }),
+        ),
       };
     },
     verify: ({ shape, threeD, zeroStride, unknownPadding }) => {
       expect(shape, "1-D Conv.forward of [1, 1, 6] with k=3 'same'").toEqual([1, 1, 6]);
       expectError(threeD, ValueError.name, 'new Conv with kernelSize [3, 3, 3]', ['kernelSize']);
       expectError(zeroStride, ValueError.name, 'new Conv with stride 0', ['stride must be a positive integer']);
-      expectError(unknownPadding, ValueError.name, "new Conv with padding 'full'", ["padding must be 'same' or 'valid'"]);
+      expectError(unknownPadding, ValueError.name, "new Conv with padding 'full'", [
+        "padding must be 'same' or 'valid'",
+      ]);
     },
   }),
   training({
@@ -541,7 +1072,12 @@ export default componentChecks('ex2', 'Conv', [
       conv.bias.assign(new Tensor([4], new Float64Array(4).fill(0.1)));
       return trainOnGlyphs(digitsCnn({ conv }, init), rng, { ...GLYPH_TRAINING, what: 'the CNN with your Conv' });
     },
-    verify: (data) => verifyGlyphTraining(data, 'CNN with your Conv', 'Check Conv.forward and its three gradients (the property checks above say which).'),
+    verify: (data) =>
+      verifyGlyphTraining(
+        data,
+        'CNN with your Conv',
+        'Check Conv.forward and its three gradients (the property checks above say which).',
+      ),
     matchReference: false,
   }),
 ]);

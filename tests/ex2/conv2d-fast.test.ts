@@ -1,12 +1,47 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { col2im, conv2dBackwardInputFastCpu, conv2dBackwardWeightsFastCpu, conv2dFastCpu, im2col, useFastConvKernels } from '#impl/layers/conv2d-fast.js';
-import { useOracleConvKernels } from '#impl/layers/conv2d-kernels.js';
-import { dispatchCount, Parameter, resetDispatchCounts, Rng, runKernel, Tensor, tensor, type Layer } from '../../framework/index.js';
 import {
-  componentChecks, drawSamples, expectClose, expectGradientsMatch, gradient, intIn, knownValue, layerGradients, property, tensorData, type TensorData,
+  col2im,
+  conv2dBackwardInputFastCpu,
+  conv2dBackwardWeightsFastCpu,
+  conv2dFastCpu,
+  fastConvKernels,
+  im2col,
+} from '#impl/layers/conv2d-fast.js';
+import {
+  dispatchCount,
+  Parameter,
+  resetDispatchCounts,
+  Rng,
+  runKernel,
+  Tensor,
+  tensor,
+  withKernels,
+  type Conv2dGeometry,
+  type Layer,
+} from '../../framework/index.js';
+import {
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectGradientsMatch,
+  gradient,
+  intIn,
+  knownValue,
+  layerGradients,
+  property,
+  tensorData,
+  type TensorData,
 } from '../harness/index.js';
-import { col2imDefinition, convDefinition, geometry2d, im2colDefinition, nd, type Geometry2d, type Padding } from '../helpers/conv-definition.js';
+import {
+  col2imDefinition,
+  convDefinition,
+  geometry2d,
+  im2colDefinition,
+  nd,
+  type Geometry2d,
+  type Padding,
+} from '../helpers/conv-definition.js';
 
 /**
  * Exercise 2 extension, ConvFastPath: the same three convolution sums as Conv's plain loops, through
@@ -45,9 +80,10 @@ const specs: fc.Arbitrary<Spec> = fc
   .filter((g) => g.padding === 'same' || (g.height >= g.kh && g.width >= g.kw));
 
 const geometryOf = (g: Spec): Geometry2d => geometry2d([g.height, g.width], [g.kh, g.kw], [g.sh, g.sw], g.padding);
-const describeSpec = (g: Spec): string => `x [${g.batch}, ${g.inChannels}, ${g.height}, ${g.width}], kernel [${g.kh}, ${g.kw}], stride [${g.sh}, ${g.sw}], '${g.padding}', ${g.outChannels} filters`;
+const describeSpec = (g: Spec): string =>
+  `x [${g.batch}, ${g.inChannels}, ${g.height}, ${g.width}], kernel [${g.kh}, ${g.kw}], stride [${g.sh}, ${g.sw}], '${g.padding}', ${g.outChannels} filters`;
 /** The attributes the kernels receive (what Conv passes): stride and the zeros padded before. */
-const kernelGeometry = (g: Geometry2d) => ({ stride: [g.stride[0], g.stride[1]] as [number, number], padBefore: [g.padBefore[0], g.padBefore[1]] as [number, number] });
+const kernelGeometry = (g: Geometry2d): Conv2dGeometry => ({ stride: g.stride, padBefore: g.padBefore });
 
 /** The three fast kernels on random tensors of geometry `g`, with their inputs, as data. */
 function fastPass(g: Spec) {
@@ -59,8 +95,12 @@ function fastPass(g: Spec) {
   const dy = rng.normalTensor([g.batch, g.outChannels, ...geometry.outShape]);
   const attributes = kernelGeometry(geometry);
   return {
-    spec: g, x: tensorData(x, 'x'), w: tensorData(w, 'w'), b: Array.from(b.data), dy: tensorData(dy, '∂L/∂y'),
-    y: tensorData(conv2dFastCpu(x, w, b, attributes, [...geometry.outShape] as [number, number]), 'conv2dFastCpu'),
+    spec: g,
+    x: tensorData(x, 'x'),
+    w: tensorData(w, 'w'),
+    b: Array.from(b.data),
+    dy: tensorData(dy, '∂L/∂y'),
+    y: tensorData(conv2dFastCpu(x, w, b, attributes, geometry.outShape), 'conv2dFastCpu'),
     dx: tensorData(conv2dBackwardInputFastCpu(dy, w, attributes, [g.height, g.width]), 'conv2dBackwardInputFastCpu'),
     dw: tensorData(conv2dBackwardWeightsFastCpu(x, dy, attributes, [g.kh, g.kw]), 'conv2dBackwardWeightsFastCpu'),
   };
@@ -68,9 +108,24 @@ function fastPass(g: Spec) {
 
 function verifyFastPass(pass: ReturnType<typeof fastPass>, label: string): void {
   const want = convDefinition(pass.x, pass.w, pass.b, geometryOf(pass.spec), pass.dy);
-  expectClose(pass.y, want.y, 1e-9, `${label}: conv2dFastCpu must equal the plain convolution, y = W_mat · X_col + bias, then [O, B·OH·OW] back to [B, O, OH, OW]`);
-  expectClose(pass.dx, want.dx, 1e-9, `${label}: conv2dBackwardInputFastCpu must equal ∂L/∂x of the plain convolution: col2im(W_matᵀ · dY_mat)`);
-  expectClose(pass.dw, want.dw, 1e-9, `${label}: conv2dBackwardWeightsFastCpu must equal ∂L/∂w of the plain convolution, summed over the batch: dY_mat · X_colᵀ`);
+  expectClose(
+    pass.y,
+    want.y,
+    1e-9,
+    `${label}: conv2dFastCpu must equal the plain convolution, y = W_mat · X_col + bias, then [O, B·OH·OW] back to [B, O, OH, OW]`,
+  );
+  expectClose(
+    pass.dx,
+    want.dx,
+    1e-9,
+    `${label}: conv2dBackwardInputFastCpu must equal ∂L/∂x of the plain convolution: col2im(W_matᵀ · dY_mat)`,
+  );
+  expectClose(
+    pass.dw,
+    want.dw,
+    1e-9,
+    `${label}: conv2dBackwardWeightsFastCpu must equal ∂L/∂w of the plain convolution, summed over the batch: dY_mat · X_colᵀ`,
+  );
 }
 
 /** im2col of a random x and col2im of a random column matrix of geometry `g`, with their inputs, as data. */
@@ -78,20 +133,25 @@ function columnsPass(g: Spec) {
   const rng = new Rng(g.seed);
   const geometry = geometryOf(g);
   const attributes = kernelGeometry(geometry);
-  const outShape = [...geometry.outShape] as [number, number];
+  const { outShape } = geometry;
   const x = rng.normalTensor([g.batch, g.inChannels, g.height, g.width]);
   const c = rng.normalTensor([g.inChannels * g.kh * g.kw, g.batch * outShape[0] * outShape[1]]);
   return {
-    spec: g, x: tensorData(x, 'x'), c: tensorData(c, 'columns'),
+    spec: g,
+    x: tensorData(x, 'x'),
+    c: tensorData(c, 'columns'),
     cols: tensorData(im2col(x, attributes, [g.kh, g.kw], outShape), 'im2col'),
-    back: tensorData(col2im(c, [g.batch, g.inChannels, g.height, g.width], attributes, [g.kh, g.kw], outShape), 'col2im'),
+    back: tensorData(
+      col2im(c, [g.batch, g.inChannels, g.height, g.width], attributes, [g.kh, g.kw], outShape),
+      'col2im',
+    ),
   };
 }
 
 /**
  * A convolution layer that runs whatever kernels are registered under 'conv2d', 'conv2dBackwardInput'
  * and 'conv2dBackwardWeights' (as Conv does), with its own bias gradient: a gradient check of the fast
- * kernels as `useFastConvKernels` registers them, without the student's Conv.
+ * kernels inside `withKernels(fastConvKernels, …)`, without the student's Conv.
  */
 class KernelConvDouble implements Layer {
   readonly name = 'conv through the registered kernels';
@@ -99,23 +159,32 @@ class KernelConvDouble implements Layer {
   readonly weight: Parameter;
   readonly bias: Parameter;
   #input?: Tensor;
-  constructor(w: Tensor, b: Tensor, readonly geometry: Geometry2d) {
+  constructor(
+    w: Tensor,
+    b: Tensor,
+    readonly geometry: Geometry2d,
+  ) {
     this.weight = new Parameter('weight', w, 'weight');
     this.bias = new Parameter('bias', b, 'bias');
   }
   forward(x: Tensor): Tensor {
     this.#input = x;
-    return runKernel('conv2d', [x, this.weight.value, this.bias.value], { ...kernelGeometry(this.geometry), outShape: [...this.geometry.outShape] });
+    return runKernel('conv2d', [x, this.weight.value, this.bias.value], {
+      ...kernelGeometry(this.geometry),
+      outShape: this.geometry.outShape,
+    });
   }
   backward(dy: Tensor): Tensor {
     const x = this.#input as Tensor;
     const attributes = kernelGeometry(this.geometry);
-    this.weight.accumulate(runKernel('conv2dBackwardWeights', [x, dy], { ...attributes, kernelShape: [...this.geometry.kernel] }));
+    this.weight.accumulate(
+      runKernel('conv2dBackwardWeights', [x, dy], { ...attributes, kernelShape: this.geometry.kernel }),
+    );
     const [, filters, oh, ow] = dy.shape;
     const db = new Float64Array(filters);
     for (let i = 0; i < dy.size; i++) db[Math.floor(i / (oh * ow)) % filters] += dy.data[i];
     this.bias.accumulate(new Tensor([filters], db));
-    return runKernel('conv2dBackwardInput', [dy, this.weight.value], { ...attributes, inShape: [...this.geometry.size] });
+    return runKernel('conv2dBackwardInput', [dy, this.weight.value], { ...attributes, inShape: this.geometry.size });
   }
   parameters(): Parameter[] {
     return [this.weight, this.bias];
@@ -124,23 +193,43 @@ class KernelConvDouble implements Layer {
 
 export default componentChecks('ex2', 'ConvFastPath', [
   property({
-    title: 'forward and both gradients equal the plain convolution on random geometries (stride, same/valid, even and 1×1 kernels)',
+    title:
+      'forward and both gradients equal the plain convolution on random geometries (stride, same/valid, even and 1×1 kernels)',
     weight: 2,
     run: (rng) => drawSamples(specs, rng, 60).map(fastPass),
-    verify: (passes) => passes.forEach((pass, i) => verifyFastPass(pass, `sample ${i} (${describeSpec(pass.spec)})`)),
+    verify: (passes) =>
+      passes.forEach((pass, i) => {
+        verifyFastPass(pass, `sample ${i} (${describeSpec(pass.spec)})`);
+      }),
     hiddenRerun: true,
   }),
   property({
-    title: 'im2col lists every receptive field as a column and col2im adds each entry back where it was read (the adjoint: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩)',
+    title:
+      'im2col lists every receptive field as a column and col2im adds each entry back where it was read (the adjoint: ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩)',
     run: (rng) => drawSamples(specs, rng, 40).map(columnsPass),
     verify: (passes) =>
       passes.forEach(({ spec, x, c, cols, back }, i) => {
         const label = `sample ${i} (${describeSpec(spec)})`;
         const geometry = geometryOf(spec);
-        expectClose(cols, im2colDefinition(x, geometry), 0, `${label}: im2col, X_col[(c·KH + m)·KW + n, (b·OH + i)·OW + j] = x[b, c, i·sh + m − pt, j·sw + n − pl], 0 in the padding`);
-        expectClose(back, col2imDefinition(c, x.shape, geometry), 1e-12, `${label}: col2im must ADD every entry of the column matrix to the input position im2col read it from (+=: positions read by several windows collect them all)`);
+        expectClose(
+          cols,
+          im2colDefinition(x, geometry),
+          0,
+          `${label}: im2col, X_col[(c·KH + m)·KW + n, (b·OH + i)·OW + j] = x[b, c, i·sh + m − pt, j·sw + n − pl], 0 in the padding`,
+        );
+        expectClose(
+          back,
+          col2imDefinition(c, x.shape, geometry),
+          1e-12,
+          `${label}: col2im must ADD every entry of the column matrix to the input position im2col read it from (+=: positions read by several windows collect them all)`,
+        );
         const dot = (a: TensorData, b: TensorData): number => a.data.reduce((sum, v, k) => sum + v * b.data[k], 0);
-        expectClose(dot(cols, c), dot(x, back), 1e-9, `${label}: ⟨im2col(x), c⟩ must equal ⟨x, col2im(c)⟩ (col2im is the adjoint of im2col)`);
+        expectClose(
+          dot(cols, c),
+          dot(x, back),
+          1e-9,
+          `${label}: ⟨im2col(x), c⟩ must equal ⟨x, col2im(c)⟩ (col2im is the adjoint of im2col)`,
+        );
       }),
     hiddenRerun: true,
   }),
@@ -150,37 +239,56 @@ export default componentChecks('ex2', 'ConvFastPath', [
       const kh = intIn(rng, 1, 4);
       const kw = intIn(rng, 1, 4);
       const padding: Padding = rng.uniform() < 0.5 ? 'same' : 'valid';
-      const spec: Spec = { batch: intIn(rng, 1, 3), inChannels: intIn(rng, 1, 3), outChannels: intIn(rng, 1, 3), height: intIn(rng, kh, 8), width: intIn(rng, kw, 8), kh, kw, sh: intIn(rng, 1, 3), sw: intIn(rng, 1, 3), padding, seed: rng.int(1_000_000) };
+      const spec: Spec = {
+        batch: intIn(rng, 1, 3),
+        inChannels: intIn(rng, 1, 3),
+        outChannels: intIn(rng, 1, 3),
+        height: intIn(rng, kh, 8),
+        width: intIn(rng, kw, 8),
+        kh,
+        kw,
+        sh: intIn(rng, 1, 3),
+        sw: intIn(rng, 1, 3),
+        padding,
+        seed: rng.int(1_000_000),
+      };
       return { columns: columnsPass(spec), fast: fastPass(spec) };
     },
     verify: ({ columns, fast }) => {
       const label = describeSpec(fast.spec);
       const geometry = geometryOf(columns.spec);
       expectClose(columns.cols, im2colDefinition(columns.x, geometry), 0, `${label}: im2col`);
-      expectClose(columns.back, col2imDefinition(columns.c, columns.x.shape, geometry), 1e-12, `${label}: col2im (adds every column entry back where im2col read it)`);
+      expectClose(
+        columns.back,
+        col2imDefinition(columns.c, columns.x.shape, geometry),
+        1e-12,
+        `${label}: col2im (adds every column entry back where im2col read it)`,
+      );
       verifyFastPass(fast, label);
     },
     hiddenRerun: true,
   }),
-  ...([
-    ['2×2 input channels, 3×2 kernel, stride [2, 1], same', [2, 2, 5, 6], 3, [3, 2], [2, 1], 'same'],
-    ['1×11 (a 1-D signal), kernel [1, 4], stride [1, 3], valid', [2, 2, 1, 11], 2, [1, 4], [1, 3], 'valid'],
-  ] as const).map(([label, input, filters, kernel, stride, padding]) =>
+  ...(
+    [
+      ['2×2 input channels, 3×2 kernel, stride [2, 1], same', [2, 2, 5, 6], 3, [3, 2], [2, 1], 'same'],
+      ['1×11 (a 1-D signal), kernel [1, 4], stride [1, 3], valid', [2, 2, 1, 11], 2, [1, 4], [1, 3], 'valid'],
+    ] as const
+  ).map(([label, input, filters, kernel, stride, padding]) =>
     gradient({
-      title: `${label}: a convolution on the kernels useFastConvKernels registers matches centred differences`,
-      run: (rng) => {
-        useFastConvKernels();
-        try {
+      title: `${label}: a convolution on the kernel set fastConvKernels matches centred differences`,
+      run: (rng) =>
+        // The scope ends with the call, so checks of other components run later in this process stay on the plain loops.
+        withKernels(fastConvKernels, () => {
           resetDispatchCounts();
           const geometry = geometry2d([input[2], input[3]], kernel, stride, padding);
-          const layer = new KernelConvDouble(rng.normalTensor([filters, input[1], ...kernel]), rng.normalTensor([filters]), geometry);
+          const layer = new KernelConvDouble(
+            rng.normalTensor([filters, input[1], ...kernel]),
+            rng.normalTensor([filters]),
+            geometry,
+          );
           const report = layerGradients(layer, rng.normalTensor([...input]));
           return { report, dispatched: dispatchCount('conv2d', 'cpu') };
-        } finally {
-          // Back to the plain-loop kernels, so checks of other components run later in this process do not run on these.
-          useOracleConvKernels();
-        }
-      },
+        }),
       verify: ({ report, dispatched }) => {
         expect(dispatched, "runKernel('conv2d') ran the registered kernel").toBeGreaterThan(0);
         expectGradientsMatch(report, 1e-6);
@@ -191,12 +299,57 @@ export default componentChecks('ex2', 'ConvFastPath', [
   ),
   knownValue({
     title: 'im2col of a 1×1×3×3 input with a 2×2 valid window lists the four windows as columns',
-    run: () => tensorData(im2col(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]), { stride: [1, 1], padBefore: [0, 0] }, [2, 2], [2, 2]), 'im2col'),
-    verify: (cols) => expectClose(cols, [[1, 2, 4, 5], [2, 3, 5, 6], [4, 5, 7, 8], [5, 6, 8, 9]], 0, 'im2col rows are kernel taps (m, n), columns are output positions (i, j)'),
+    run: () =>
+      tensorData(
+        im2col(
+          tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 1, 3, 3]),
+          { stride: [1, 1], padBefore: [0, 0] },
+          [2, 2],
+          [2, 2],
+        ),
+        'im2col',
+      ),
+    verify: (cols) =>
+      expectClose(
+        cols,
+        [
+          [1, 2, 4, 5],
+          [2, 3, 5, 6],
+          [4, 5, 7, 8],
+          [5, 6, 8, 9],
+        ],
+        0,
+        'im2col rows are kernel taps (m, n), columns are output positions (i, j)',
+      ),
   }),
   knownValue({
-    title: 'col2im of all-ones columns (3×3 input, 2×2 valid window) counts how many windows read each pixel: [[1, 2, 1], [2, 4, 2], [1, 2, 1]]',
-    run: () => tensorData(col2im(new Tensor([4, 4], new Float64Array(16).fill(1)), [1, 1, 3, 3], { stride: [1, 1], padBefore: [0, 0] }, [2, 2], [2, 2]), 'col2im'),
-    verify: (x) => expectClose(x, nd([[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]), 0, 'col2im must ADD (+=) each column entry to the pixel it came from: the centre is read by all four windows'),
+    title:
+      'col2im of all-ones columns (3×3 input, 2×2 valid window) counts how many windows read each pixel: [[1, 2, 1], [2, 4, 2], [1, 2, 1]]',
+    run: () =>
+      tensorData(
+        col2im(
+          new Tensor([4, 4], new Float64Array(16).fill(1)),
+          [1, 1, 3, 3],
+          { stride: [1, 1], padBefore: [0, 0] },
+          [2, 2],
+          [2, 2],
+        ),
+        'col2im',
+      ),
+    verify: (x) =>
+      expectClose(
+        x,
+        nd([
+          [
+            [
+              [1, 2, 1],
+              [2, 4, 2],
+              [1, 2, 1],
+            ],
+          ],
+        ]),
+        0,
+        'col2im must ADD (+=) each column entry to the pixel it came from: the centre is read by all four windows',
+      ),
   }),
 ]);

@@ -29,7 +29,15 @@ export default componentChecks('ex2', 'Nesterov', [
   property({
     title: 'under a constant gradient g step k moves w by (1 + μ)·vₖ − μ·vₖ₋₁ with vₖ = −η·g·(1 − μᵏ)/(1 − μ)',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: -500, max: 500 }).map((n) => n / 100), fc.integer({ min: 0, max: 95 }).map((n) => n / 100), fc.integer({ min: 1, max: 12 })), rng, 40).map(([g, mu, k]) => {
+      drawSamples(
+        fc.tuple(
+          fc.integer({ min: -500, max: 500 }).map((n) => n / 100),
+          fc.integer({ min: 0, max: 95 }).map((n) => n / 100),
+          fc.integer({ min: 1, max: 12 }),
+        ),
+        rng,
+        40,
+      ).map(([g, mu, k]) => {
         const parameter = new Parameter('weight', new Tensor([1], Float64Array.of(0)), 'weight');
         const optimizer = new Nesterov({ lr: 0.1, momentum: mu });
         let previous = 0;
@@ -45,14 +53,20 @@ export default componentChecks('ex2', 'Nesterov', [
       samples.forEach(({ g, mu, k, previous, after }, i) => {
         const velocity = (steps: number): number => (-0.1 * g * (1 - mu ** steps)) / (1 - mu);
         const expected = (1 + mu) * velocity(k) - mu * velocity(k - 1);
-        expectClose(after - previous, expected, 1e-12, `sample ${i}: μ = ${mu}, g = ${g}, step ${k}: Nesterov moves w by −μ·v_old + (1 + μ)·v (keep v between steps)`);
+        expectClose(
+          after - previous,
+          expected,
+          1e-12,
+          `sample ${i}: μ = ${mu}, g = ${g}, step ${k}: Nesterov moves w by −μ·v_old + (1 + μ)·v (keep v between steps)`,
+        );
       }),
     hiddenRerun: true,
   }),
   knownValue({
     title: 'by hand: the first step from rest is w − (1 + μ)·η·g (004: 2452–2454)',
     // w = 0.5, g = −0.5, η = 0.1, μ = 0.9: 0.5 + 1.9 · 0.05 = 0.595 (plain momentum would give 0.55).
-    run: () => problemRun(new Nesterov({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 1, 'Nesterov.step')[0][0].data[0],
+    run: () =>
+      problemRun(new Nesterov({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 1, 'Nesterov.step')[0][0].data[0],
     verify: (w) => expectClose(w, 0.595, 1e-14, 'Nesterov first step: v = 0.05, w = 0.5 − 0.9·0 + 1.9·0.05'),
   }),
 ]);

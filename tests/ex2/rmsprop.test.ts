@@ -34,19 +34,34 @@ export default componentChecks('ex2', 'RMSProp', [
       return { hyper, ...constantGradientRun(new RMSProp(hyper), start, gradients, 6, 'RMSProp.step') };
     },
     verify: ({ hyper, roles, gradients, values }) =>
-      values.slice(1).forEach((after, step) =>
+      values.slice(1).forEach((after, step) => {
         after.forEach((value, p) => {
           const k = step + 1;
-          const expected = values[step][p].data.map((w, i) => w - (hyper.lr * gradients[p][i]) / (Math.sqrt(1 - hyper.rho ** k) * Math.abs(gradients[p][i]) + 1e-6));
-          expectClose(value, { shape: value.shape, data: expected }, 1e-9, `RMSProp(${JSON.stringify(hyper)}) under a constant gradient, the ${roles[p]} after step ${k}: r = (1 − ρᵏ)·g² when r ← ρ·r + (1 − ρ)·g² (ρ weighs the old r, 1 − ρ the new g²)`);
-        }),
-      ),
+          const expected = values[step][p].data.map(
+            (w, i) =>
+              w - (hyper.lr * gradients[p][i]) / (Math.sqrt(1 - hyper.rho ** k) * Math.abs(gradients[p][i]) + 1e-6),
+          );
+          expectClose(
+            value,
+            { shape: value.shape, data: expected },
+            1e-9,
+            `RMSProp(${JSON.stringify(hyper)}) under a constant gradient, the ${roles[p]} after step ${k}: r = (1 − ρᵏ)·g² when r ← ρ·r + (1 − ρ)·g² (ρ weighs the old r, 1 − ρ the new g²)`,
+          );
+        });
+      }),
     hiddenRerun: true,
   }),
   knownValue({
     title: 'by hand: the first step is η·g/(√((1 − ρ)·g²) + ε) ≈ η/√(1 − ρ)·sign(g) (004: 2491–2495)',
     // weight[0] = 0.5 with g = −0.5: 0.5 + 0.01·0.5/(√(0.1·0.25) + 1e-6).
-    run: () => problemRun(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), trajectories.problem, 1, 'RMSProp.step')[0][0].data[0],
-    verify: (w) => expectClose(w, 0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6), 1e-14, 'RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }): weight[0] after the first step, r = (1 − ρ)·g²'),
+    run: () =>
+      problemRun(new RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }), trajectories.problem, 1, 'RMSProp.step')[0][0].data[0],
+    verify: (w) =>
+      expectClose(
+        w,
+        0.5 + (0.01 * 0.5) / (Math.sqrt(0.1 * 0.25) + 1e-6),
+        1e-14,
+        'RMSProp({ lr: 0.01, rho: 0.9, eps: 1e-6 }): weight[0] after the first step, r = (1 − ρ)·g²',
+      ),
   }),
 ]);

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { SgdMomentum } from '#impl/optimizers/sgd-momentum.js';
 import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
 import { Parameter, Tensor } from '../../framework/index.js';
-import { componentChecks, drawSamples, expectClose, finite, knownValue, property, tensorData } from '../harness/index.js';
+import {
+  componentChecks,
+  drawSamples,
+  expectClose,
+  finite,
+  knownValue,
+  property,
+  tensorData,
+} from '../harness/index.js';
 import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
 /**
@@ -29,7 +37,15 @@ export default componentChecks('ex2', 'SgdMomentum', [
   property({
     title: 'under a constant gradient g the step after k steps is −η·g·(1 − μᵏ)/(1 − μ) (a geometric series)',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: -500, max: 500 }).map((n) => n / 100), fc.integer({ min: 0, max: 95 }).map((n) => n / 100), fc.integer({ min: 1, max: 12 })), rng, 40).map(([g, mu, k]) => {
+      drawSamples(
+        fc.tuple(
+          fc.integer({ min: -500, max: 500 }).map((n) => n / 100),
+          fc.integer({ min: 0, max: 95 }).map((n) => n / 100),
+          fc.integer({ min: 1, max: 12 }),
+        ),
+        rng,
+        40,
+      ).map(([g, mu, k]) => {
         const parameter = new Parameter('weight', new Tensor([1], Float64Array.of(0)), 'weight');
         const optimizer = new SgdMomentum({ lr: 0.1, momentum: mu });
         let previous = 0;
@@ -44,26 +60,49 @@ export default componentChecks('ex2', 'SgdMomentum', [
     verify: (samples) =>
       samples.forEach(({ g, mu, k, previous, after }, i) => {
         const expected = (-0.1 * g * (1 - mu ** k)) / (1 - mu);
-        expectClose(after - previous, expected, 1e-12, `sample ${i}: μ = ${mu}, g = ${g}, step ${k}: the step is the velocity v ← μv − ηg (v⁽⁰⁾ = 0, kept between steps, and w ← w + v: a flipped sign goes uphill)`);
+        expectClose(
+          after - previous,
+          expected,
+          1e-12,
+          `sample ${i}: μ = ${mu}, g = ${g}, step ${k}: the step is the velocity v ← μv − ηg (v⁽⁰⁾ = 0, kept between steps, and w ← w + v: a flipped sign goes uphill)`,
+        );
       }),
     hiddenRerun: true,
   }),
   property({
     title: 'with μ = 0 it is plain SGD: w ← w − η·g',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.array(finite(), { minLength: 1, maxLength: 5 }), fc.array(finite(), { minLength: 5, maxLength: 5 })), rng, 40).map(([w, g]) => {
+      drawSamples(
+        fc.tuple(
+          fc.array(finite(), { minLength: 1, maxLength: 5 }),
+          fc.array(finite(), { minLength: 5, maxLength: 5 }),
+        ),
+        rng,
+        40,
+      ).map(([w, g]) => {
         const parameter = new Parameter('weight', new Tensor([w.length], Float64Array.from(w)), 'weight');
         parameter.accumulate(new Tensor([w.length], Float64Array.from(g.slice(0, w.length))));
         new SgdMomentum({ lr: 0.3, momentum: 0 }).step([parameter]);
         return { w, g: g.slice(0, w.length), after: tensorData(parameter.value, 'SgdMomentum.step') };
       }),
     verify: (samples) =>
-      samples.forEach(({ w, g, after }, i) => expectClose(after, { shape: [w.length], data: w.map((v, k) => v - 0.3 * g[k]) }, 1e-12, `sample ${i}: SgdMomentum({ lr: 0.3, momentum: 0 }) must be w − η·g`)),
+      samples.forEach(({ w, g, after }, i) => {
+        expectClose(
+          after,
+          { shape: [w.length], data: w.map((v, k) => v - 0.3 * g[k]) },
+          1e-12,
+          `sample ${i}: SgdMomentum({ lr: 0.3, momentum: 0 }) must be w − η·g`,
+        );
+      }),
     hiddenRerun: true,
   }),
   knownValue({
-    title: 'by hand: w = 0.5, g = −0.5, η = 0.1, μ = 0.9 → v = 0.05, w = 0.55; then g = −0.45 → v = 0.09, w = 0.64 (004: 2435)',
-    run: () => problemRun(new SgdMomentum({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 2, 'SgdMomentum.step').map(([weight]) => weight.data[0]),
+    title:
+      'by hand: w = 0.5, g = −0.5, η = 0.1, μ = 0.9 → v = 0.05, w = 0.55; then g = −0.45 → v = 0.09, w = 0.64 (004: 2435)',
+    run: () =>
+      problemRun(new SgdMomentum({ lr: 0.1, momentum: 0.9 }), trajectories.problem, 2, 'SgdMomentum.step').map(
+        ([weight]) => weight.data[0],
+      ),
     verify: ([first, second]) => {
       expectClose(first, 0.55, 1e-14, 'SgdMomentum first step: v = μ·0 − η·(−0.5) = 0.05, w = 0.5 + 0.05');
       expectClose(second, 0.64, 1e-14, 'SgdMomentum second step: v = μ·0.05 − η·(−0.45) = 0.09, w = 0.55 + 0.09');

@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { UniformRandom } from '#impl/initializers/uniform-random.js';
 import { Rng } from '../../framework/index.js';
-import { componentChecks, drawSamples, expectClose, fail, intIn, knownValue, property, tensorData } from '../harness/index.js';
+import {
+  componentChecks,
+  drawSamples,
+  expectClose,
+  fail,
+  intIn,
+  knownValue,
+  property,
+  tensorData,
+} from '../harness/index.js';
 import { describeDraw, expectDraw, type Law } from '../helpers/distribution.js';
 
 /**
@@ -18,7 +27,14 @@ export default componentChecks('ex2', 'UniformRandom', [
   property({
     title: 'returns the requested shape with values in [0, 1), reproducible from the seed',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1e6 })), rng, 30).map(([shape, seed]) => ({
+      drawSamples(
+        fc.tuple(
+          fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+          fc.integer({ min: 0, max: 1e6 }),
+        ),
+        rng,
+        30,
+      ).map(([shape, seed]) => ({
         shape,
         first: tensorData(new UniformRandom().initialize(shape, 3, 4, new Rng(seed)), 'UniformRandom.initialize'),
         again: tensorData(new UniformRandom().initialize(shape, 3, 4, new Rng(seed)), 'UniformRandom.initialize'),
@@ -28,18 +44,29 @@ export default componentChecks('ex2', 'UniformRandom', [
         const call = `sample ${i}: new UniformRandom().initialize(${JSON.stringify(shape)}, 3, 4, rng)`;
         expect(first.shape, `${call} shape`).toEqual(shape);
         const outside = first.data.findIndex((v) => !(v >= 0 && v < 1));
-        if (outside >= 0) fail(`${call}: element ${outside} is ${first.data[outside]}; UniformRandom values must lie in [0, 1)`);
-        expectClose(again, first, 0, `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`);
+        if (outside >= 0)
+          fail(`${call}: element ${outside} is ${first.data[outside]}; UniformRandom values must lie in [0, 1)`);
+        expectClose(
+          again,
+          first,
+          0,
+          `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`,
+        );
       }),
     hiddenRerun: true,
     matchReference: false,
   }),
   knownValue({
     title: 'draws from U[0, 1): mean 1/2, variance 1/12, range [0, 1) (50 000 values, fixed seed)',
-    run: () => describeDraw(new UniformRandom().initialize([200, 250], 5, 5, new Rng(99)), unit, 'UniformRandom.initialize'),
+    run: () =>
+      describeDraw(new UniformRandom().initialize([200, 250], 5, 5, new Rng(99)), unit, 'UniformRandom.initialize'),
     verify: (summary) => {
       expect(summary.shape, 'new UniformRandom().initialize([200, 250], 5, 5, rng) shape').toEqual([200, 250]);
-      expectDraw(summary, unit, 'UniformRandom.initialize([200, 250], 5, 5, rng), which must draw from U[0, 1) (DESIGN §3)');
+      expectDraw(
+        summary,
+        unit,
+        'UniformRandom.initialize([200, 250], 5, 5, rng), which must draw from U[0, 1) (DESIGN §3)',
+      );
     },
   }),
   property({
@@ -48,7 +75,16 @@ export default componentChecks('ex2', 'UniformRandom', [
       const rows = intIn(rng, 100, 400);
       const shape = [rows, Math.ceil(60_000 / rows)];
       const [fanIn, fanOut] = [intIn(rng, 1, 999), intIn(rng, 1, 999)];
-      return { shape, fanIn, fanOut, summary: describeDraw(new UniformRandom().initialize(shape, fanIn, fanOut, rng.fork()), unit, 'UniformRandom.initialize') };
+      return {
+        shape,
+        fanIn,
+        fanOut,
+        summary: describeDraw(
+          new UniformRandom().initialize(shape, fanIn, fanOut, rng.fork()),
+          unit,
+          'UniformRandom.initialize',
+        ),
+      };
     },
     verify: ({ shape, fanIn, fanOut, summary }) => {
       const call = `new UniformRandom().initialize(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}, rng)`;

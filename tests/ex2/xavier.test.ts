@@ -26,13 +26,21 @@ export default componentChecks('ex2', 'Xavier', [
       // A working call first: on the stub this fails with NotImplementedError rather than scoring for given code.
       const shape = tensorData(new Xavier().initialize([6, 4], 6, 4, new Rng(1)), 'Xavier.initialize').shape;
       const calls: { shape: number[]; fanIn: number; fanOut: number }[] = [];
-      const recording: Initializer = { initialize: (s, fanIn, fanOut) => (calls.push({ shape: [...s], fanIn, fanOut }), zeros(s)) };
+      const recording: Initializer = {
+        initialize: (s, fanIn, fanOut) => {
+          calls.push({ shape: [...s], fanIn, fanOut });
+          return zeros(s);
+        },
+      };
       new FullyConnected(6, 4).initialize(recording, recording, new Rng(1));
       return { shape, calls };
     },
     verify: ({ shape, calls }) => {
       expect(shape, 'Xavier.initialize([6, 4], 6, 4, rng) shape').toEqual([6, 4]);
-      expect(calls, 'the initializer calls of FullyConnected(6, 4).initialize: the weight [6, 4], then the bias [4], both with fanIn 6 and fanOut 4').toEqual([
+      expect(
+        calls,
+        'the initializer calls of FullyConnected(6, 4).initialize: the weight [6, 4], then the bias [4], both with fanIn 6 and fanOut 4',
+      ).toEqual([
         { shape: [6, 4], fanIn: 6, fanOut: 4 },
         { shape: [4], fanIn: 6, fanOut: 4 },
       ]);

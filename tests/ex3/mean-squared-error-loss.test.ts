@@ -1,10 +1,39 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { MeanSquaredErrorLoss } from '#impl/losses/mean-squared-error-loss.js';
-import { add, fromArray, matmul, Parameter, Rng, ShapeError, StateError, sum, tensor, transpose, ValueError, type Tensor } from '../../framework/index.js';
 import {
-  badInput, componentChecks, drawSamples, expectClose, expectError, fail, gradient, intIn, knownValue, lossGradients, matrix, numberData, property, tensorData,
-  thrown, training, expectGradientsMatch, type TensorData,
+  add,
+  fromArray,
+  matmul,
+  Parameter,
+  Rng,
+  ShapeError,
+  StateError,
+  sum,
+  tensor,
+  transpose,
+  ValueError,
+  type Tensor,
+} from '../../framework/index.js';
+import {
+  badInput,
+  componentChecks,
+  drawSamples,
+  expectClose,
+  expectError,
+  fail,
+  gradient,
+  intIn,
+  knownValue,
+  lossGradients,
+  matrix,
+  numberData,
+  property,
+  tensorData,
+  thrown,
+  training,
+  expectGradientsMatch,
+  type TensorData,
 } from '../harness/index.js';
 import { PlainSgd } from '../helpers/test-optimizers.js';
 
@@ -32,7 +61,9 @@ function lossAndGradient(prediction: Tensor, target: Tensor, reduction: Reductio
 function definition(p: TensorData, y: TensorData, reduction: Reduction) {
   const factor = reduction === 'mean' ? 1 / p.shape[0] : 1;
   let loss = 0;
-  p.data.forEach((v, i) => (loss += 0.5 * (v - y.data[i]) ** 2));
+  p.data.forEach((v, i) => {
+    loss += 0.5 * (v - y.data[i]) ** 2;
+  });
   return { loss: loss * factor, gradient: { shape: p.shape, data: p.data.map((v, i) => (v - y.data[i]) * factor) } };
 }
 
@@ -41,7 +72,12 @@ function randomPass(rng: Rng) {
   const shape = [intIn(rng, 1, 6), intIn(rng, 1, 5)];
   const prediction = rng.normalTensor(shape, 0, 3);
   const target = rng.normalTensor(shape);
-  return { prediction: tensorData(prediction, 'ŷ'), target: tensorData(target, 'y'), mean: lossAndGradient(prediction, target, 'mean'), sum: lossAndGradient(prediction, target, 'sum') };
+  return {
+    prediction: tensorData(prediction, 'ŷ'),
+    target: tensorData(target, 'y'),
+    mean: lossAndGradient(prediction, target, 'mean'),
+    sum: lossAndGradient(prediction, target, 'sum'),
+  };
 }
 
 export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
@@ -59,9 +95,19 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
     verify: (samples) =>
       samples.forEach(({ value, swapped, same, gradientAtTarget }, s) => {
         expect(value, `sample ${s}: MeanSquaredErrorLoss must be ≥ 0`).toBeGreaterThanOrEqual(0);
-        expectClose(swapped, value, 1e-12, `sample ${s}: MeanSquaredErrorLoss(ŷ, y) must equal MeanSquaredErrorLoss(y, ŷ)`);
+        expectClose(
+          swapped,
+          value,
+          1e-12,
+          `sample ${s}: MeanSquaredErrorLoss(ŷ, y) must equal MeanSquaredErrorLoss(y, ŷ)`,
+        );
         expectClose(same, 0, 0, `sample ${s}: MeanSquaredErrorLoss(y, y)`);
-        expectClose(gradientAtTarget, { shape: gradientAtTarget.shape, data: gradientAtTarget.data.map(() => 0) }, 0, `sample ${s}: MeanSquaredErrorLoss.backward at prediction = target`);
+        expectClose(
+          gradientAtTarget,
+          { shape: gradientAtTarget.shape, data: gradientAtTarget.data.map(() => 0) },
+          0,
+          `sample ${s}: MeanSquaredErrorLoss.backward at prediction = target`,
+        );
       }),
     hiddenRerun: true,
   }),
@@ -74,20 +120,45 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
       }),
     verify: (samples) =>
       samples.forEach(({ batch, mean, sum: total }, s) => {
-        expectClose(total.loss, batch * mean.loss, 1e-9, `sample ${s}: MeanSquaredErrorLoss 'sum' = batch · 'mean' (the mean is over the batch, not over every element)`);
-        expectClose(total.gradient, { shape: mean.gradient.shape, data: mean.gradient.data.map((v) => batch * v) }, 1e-9, `sample ${s}: MeanSquaredErrorLoss gradient, 'sum' vs batch · 'mean'`);
+        expectClose(
+          total.loss,
+          batch * mean.loss,
+          1e-9,
+          `sample ${s}: MeanSquaredErrorLoss 'sum' = batch · 'mean' (the mean is over the batch, not over every element)`,
+        );
+        expectClose(
+          total.gradient,
+          { shape: mean.gradient.shape, data: mean.gradient.data.map((v) => batch * v) },
+          1e-9,
+          `sample ${s}: MeanSquaredErrorLoss gradient, 'sum' vs batch · 'mean'`,
+        );
       }),
     hiddenRerun: true,
   }),
   property({
-    title: "forward and backward on random shapes agree with ½·Σ(ŷ − y)² and ŷ − y (divided by the batch size for 'mean')",
+    title:
+      "forward and backward on random shapes agree with ½·Σ(ŷ − y)² and ŷ − y (divided by the batch size for 'mean')",
     run: (rng) => randomPass(rng),
     verify: ({ prediction, target, mean, sum: total }) => {
-      for (const [reduction, got] of [['mean', mean], ['sum', total]] as const) {
+      for (const [reduction, got] of [
+        ['mean', mean],
+        ['sum', total],
+      ] as const) {
         const want = definition(prediction, target, reduction);
-        const scale = reduction === 'mean' ? `/batch (${prediction.shape[0]} rows, not ${prediction.data.length} elements)` : '';
-        expectClose(got.loss, want.loss, 1e-12, `MeanSquaredErrorLoss.forward, reduction '${reduction}': ½·Σ(ŷ − y)²${scale}`);
-        expectClose(got.gradient, want.gradient, 1e-12, `MeanSquaredErrorLoss.backward, reduction '${reduction}': (ŷ − y)${scale}`);
+        const scale =
+          reduction === 'mean' ? `/batch (${prediction.shape[0]} rows, not ${prediction.data.length} elements)` : '';
+        expectClose(
+          got.loss,
+          want.loss,
+          1e-12,
+          `MeanSquaredErrorLoss.forward, reduction '${reduction}': ½·Σ(ŷ − y)²${scale}`,
+        );
+        expectClose(
+          got.gradient,
+          want.gradient,
+          1e-12,
+          `MeanSquaredErrorLoss.backward, reduction '${reduction}': (ŷ − y)${scale}`,
+        );
       }
     },
     hiddenRerun: true,
@@ -97,13 +168,18 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
       title: `the prediction gradient matches centred differences (reduction '${reduction}')`,
       run: () => {
         const rng = new Rng(reduction === 'mean' ? 1 : 2);
-        return lossGradients(new MeanSquaredErrorLoss({ reduction }), rng.normalTensor([4, 3]), rng.normalTensor([4, 3]));
+        return lossGradients(
+          new MeanSquaredErrorLoss({ reduction }),
+          rng.normalTensor([4, 3]),
+          rng.normalTensor([4, 3]),
+        );
       },
       verify: (report) => expectGradientsMatch(report, 1e-7),
     }),
   ),
   knownValue({
-    title: '½·(y − ŷ)² for the output 0.64 of seed 000: 540 against target 1: loss 0.0648, gradient ŷ − y = −0.36 (000: 347; 004: 1839)',
+    title:
+      '½·(y − ŷ)² for the output 0.64 of seed 000: 540 against target 1: loss 0.0648, gradient ŷ − y = −0.36 (000: 347; 004: 1839)',
     run: () => lossAndGradient(fromArray([[0.64]]), fromArray([[1]])),
     verify: ({ loss, gradient }) => {
       expectClose(loss, 0.0648, 1e-12, 'MeanSquaredErrorLoss: ½·0.36² (with the ½)');
@@ -111,17 +187,62 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
     },
   }),
   knownValue({
-    title: 'a batch of two: ½·(1 + 4 + 9 + 16) = 15 summed, 7.5 as the mean over the batch (not 3.75 over every element); gradient (ŷ − y)/2',
-    run: () => ({ mean: lossAndGradient(fromArray([[1, 2], [3, 4]]), fromArray([[0, 0], [0, 0]])), sum: lossAndGradient(fromArray([[1, 2], [3, 4]]), fromArray([[0, 0], [0, 0]]), 'sum') }),
+    title:
+      'a batch of two: ½·(1 + 4 + 9 + 16) = 15 summed, 7.5 as the mean over the batch (not 3.75 over every element); gradient (ŷ − y)/2',
+    run: () => ({
+      mean: lossAndGradient(
+        fromArray([
+          [1, 2],
+          [3, 4],
+        ]),
+        fromArray([
+          [0, 0],
+          [0, 0],
+        ]),
+      ),
+      sum: lossAndGradient(
+        fromArray([
+          [1, 2],
+          [3, 4],
+        ]),
+        fromArray([
+          [0, 0],
+          [0, 0],
+        ]),
+        'sum',
+      ),
+    }),
     verify: ({ mean, sum: total }) => {
-      expectClose(mean.loss, 7.5, 1e-12, "MeanSquaredErrorLoss reduction 'mean': divide by the batch size (2), not by the 4 elements");
-      expectClose(mean.gradient, [[0.5, 1], [1.5, 2]], 1e-12, "MeanSquaredErrorLoss gradient, reduction 'mean': (ŷ − y)/batch");
+      expectClose(
+        mean.loss,
+        7.5,
+        1e-12,
+        "MeanSquaredErrorLoss reduction 'mean': divide by the batch size (2), not by the 4 elements",
+      );
+      expectClose(
+        mean.gradient,
+        [
+          [0.5, 1],
+          [1.5, 2],
+        ],
+        1e-12,
+        "MeanSquaredErrorLoss gradient, reduction 'mean': (ŷ − y)/batch",
+      );
       expectClose(total.loss, 15, 1e-12, "MeanSquaredErrorLoss reduction 'sum'");
-      expectClose(total.gradient, [[1, 2], [3, 4]], 1e-12, "MeanSquaredErrorLoss gradient, reduction 'sum': ŷ − y");
+      expectClose(
+        total.gradient,
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        1e-12,
+        "MeanSquaredErrorLoss gradient, reduction 'sum': ŷ − y",
+      );
     },
   }),
   badInput({
-    title: 'refuses mismatched shapes (ShapeError), an unknown reduction (ValueError) and a backward before forward (StateError)',
+    title:
+      'refuses mismatched shapes (ShapeError), an unknown reduction (ValueError) and a backward before forward (StateError)',
     run: () => ({
       // A valid call first: the refusals are given code, which the stub has too.
       equal: lossAndGradient(fromArray([[1, 2]]), fromArray([[1, 2]])),
@@ -141,7 +262,10 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
     run: () => {
       const rng = new Rng(5);
       const x = rng.uniformTensor([64, 1], -2, 2);
-      const y = tensor(Array.from(x.data, (v) => 2 * v - 1 + 0.05 * rng.normal()), [64, 1]);
+      const y = tensor(
+        Array.from(x.data, (v) => 2 * v - 1 + 0.05 * rng.normal()),
+        [64, 1],
+      );
       const weight = new Parameter('weight', fromArray([[0]]), 'weight');
       const bias = new Parameter('bias', fromArray([0]), 'bias');
       const optimizer = new PlainSgd({ lr: 0.1 });
@@ -155,13 +279,23 @@ export default componentChecks('ex3', 'MeanSquaredErrorLoss', [
         bias.accumulate(sum(gradient, 0));
         optimizer.step([weight, bias]);
       }
-      return { x: tensorData(x, 'x'), y: tensorData(y, 'y'), slope: weight.value.data[0], intercept: bias.value.data[0] };
+      return {
+        x: tensorData(x, 'x'),
+        y: tensorData(y, 'y'),
+        slope: weight.value.data[0],
+        intercept: bias.value.data[0],
+      };
     },
     verify: ({ x, y, slope, intercept }) => {
       // The fitted line's loss, computed here: ½·mean of the squared residuals.
-      const fitted = x.data.reduce((total, v, i) => total + 0.5 * (slope * v + intercept - y.data[i]) ** 2, 0) / x.data.length;
-      if (!Number.isFinite(fitted)) fail(`the fitted line is ${slope}·x + ${intercept}; check MeanSquaredErrorLoss.backward`);
-      expect(fitted, `½·mean squared residual of the fitted line ${slope.toFixed(3)}·x + ${intercept.toFixed(3)} should be near the noise floor ½·0.05²; check MeanSquaredErrorLoss.backward`).toBeLessThan(0.01);
+      const fitted =
+        x.data.reduce((total, v, i) => total + 0.5 * (slope * v + intercept - y.data[i]) ** 2, 0) / x.data.length;
+      if (!Number.isFinite(fitted))
+        fail(`the fitted line is ${slope}·x + ${intercept}; check MeanSquaredErrorLoss.backward`);
+      expect(
+        fitted,
+        `½·mean squared residual of the fitted line ${slope.toFixed(3)}·x + ${intercept.toFixed(3)} should be near the noise floor ½·0.05²; check MeanSquaredErrorLoss.backward`,
+      ).toBeLessThan(0.01);
       expect(Math.abs(slope - 2), `fitted slope ${slope} (true 2)`).toBeLessThan(0.05);
       expect(Math.abs(intercept + 1), `fitted intercept ${intercept} (true −1)`).toBeLessThan(0.05);
     },

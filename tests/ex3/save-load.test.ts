@@ -3,9 +3,23 @@ import { BatchNorm } from '#impl/layers/batch-norm.js';
 import { Dropout } from '#impl/layers/dropout.js';
 import { NeuralNetwork } from '#impl/network/neural-network.js';
 import { DlkitError, loadWeights, Rng, saveWeights, type Layer, type SavedWeights } from '../../framework/index.js';
-import { accuracyOf, badInput, componentChecks, expectClose, expectError, fail, intIn, property, tensorData, thrown, training, type TensorData } from '../harness/index.js';
+import {
+  accuracyOf,
+  badInput,
+  componentChecks,
+  expectClose,
+  expectError,
+  fail,
+  intIn,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
+} from '../harness/index.js';
 import { strokeDataset, strokeImages } from '../helpers/stroke-images.js';
-import { Dense, Flattener, Rectifier } from '../helpers/test-layers.js';
+import { Flattener, Rectifier } from '../helpers/test-layers.js';
+import { denseDouble } from '../helpers/dense-double.js';
 import { PlainSgd } from '../helpers/test-optimizers.js';
 import { forwardAll, LogitsCrossEntropy } from '../helpers/test-training.js';
 
@@ -20,7 +34,15 @@ import { forwardAll, LogitsCrossEntropy } from '../helpers/test-training.js';
 function buildNetwork(seed: number): NeuralNetwork {
   const rng = new Rng(seed);
   const network = new NeuralNetwork({ optimizer: new PlainSgd({ lr: 0.1 }), loss: new LogitsCrossEntropy(), rng });
-  const layers: Layer[] = [new BatchNorm(1), new Flattener(), new Dense(64, 32, rng), new BatchNorm(32), new Rectifier(), new Dropout(0.3, { rng: new Rng(seed + 1) }), new Dense(32, 4, rng)];
+  const layers: Layer[] = [
+    new BatchNorm(1),
+    new Flattener(),
+    denseDouble(64, 32, rng, 'uniform-weights'),
+    new BatchNorm(32),
+    new Rectifier(),
+    new Dropout(0.3, { rng: new Rng(seed + 1) }),
+    denseDouble(32, 4, rng, 'uniform-weights'),
+  ];
   for (const layer of layers) network.append(layer);
   return network;
 }
@@ -30,16 +52,21 @@ function layersOf(rng: Rng, hidden: number): Layer[] {
   return [
     new BatchNorm(1, { momentum: 0.3 }),
     new Flattener(),
-    new Dense(64, hidden, rng),
+    denseDouble(64, hidden, rng, 'uniform-weights'),
     new BatchNorm(hidden, { momentum: 0.3 }),
     new Rectifier(),
     new Dropout(0.5, { rng: rng.fork() }),
-    new Dense(hidden, 4, rng),
+    denseDouble(hidden, 4, rng, 'uniform-weights'),
   ];
 }
 
 const runningStatistics = (layers: readonly Layer[]) =>
-  layers.filter((layer): layer is BatchNorm => layer instanceof BatchNorm).map((layer) => ({ mean: tensorData(layer.runningMean, 'BatchNorm.runningMean').data, variance: tensorData(layer.runningVar, 'BatchNorm.runningVar').data }));
+  layers
+    .filter((layer): layer is BatchNorm => layer instanceof BatchNorm)
+    .map((layer) => ({
+      mean: tensorData(layer.runningMean, 'BatchNorm.runningMean').data,
+      variance: tensorData(layer.runningVar, 'BatchNorm.runningVar').data,
+    }));
 
 function differences(a: TensorData, b: TensorData): number {
   return a.data.filter((v, i) => v !== b.data[i]).length;
@@ -47,7 +74,8 @@ function differences(a: TensorData, b: TensorData): number {
 
 export default componentChecks('ex3', 'SaveAndLoad', [
   training({
-    title: 'a trained network saved as JSON and loaded into a fresh one predicts exactly the same (weights and running statistics)',
+    title:
+      'a trained network saved as JSON and loaded into a fresh one predicts exactly the same (weights and running statistics)',
     weight: 2,
     run: () => {
       const train = strokeDataset(new Rng(1), 300);
@@ -62,7 +90,9 @@ export default componentChecks('ex3', 'SaveAndLoad', [
       restored.fromJSON(JSON.parse(text));
       return {
         savedBuffers: saved.layers.map((layer) => Object.keys(layer.buffers).sort()),
-        savedRunningMean: saved.layers.filter((layer) => Object.keys(layer.buffers).length > 0).map((layer) => layer.buffers.runningMean?.data ?? []),
+        savedRunningMean: saved.layers
+          .filter((layer) => Object.keys(layer.buffers).length > 0)
+          .map((layer) => layer.buffers.runningMean?.data ?? []),
         expected,
         before,
         after: tensorData(restored.predict(test.x), 'NeuralNetwork.predict after fromJSON'),
@@ -70,22 +100,38 @@ export default componentChecks('ex3', 'SaveAndLoad', [
       };
     },
     verify: ({ savedBuffers, savedRunningMean, expected, before, after, labels }) => {
-      expect(savedBuffers.filter((names) => names.length > 0), 'the saved file holds runningMean and runningVar for both BatchNorm layers (BatchNorm.buffers())').toEqual([
+      expect(
+        savedBuffers.filter((names) => names.length > 0),
+        'the saved file holds runningMean and runningVar for both BatchNorm layers (BatchNorm.buffers())',
+      ).toEqual([
         ['runningMean', 'runningVar'],
         ['runningMean', 'runningVar'],
       ]);
-      if (!savedRunningMean[1].some((v) => v !== 0)) fail('training must have moved the running mean of the second BatchNorm away from 0 before it is saved (update the running statistics in place)');
+      if (!savedRunningMean[1].some((v) => v !== 0))
+        fail(
+          'training must have moved the running mean of the second BatchNorm away from 0 before it is saved (update the running statistics in place)',
+        );
       const accuracy = accuracyOf(expected, labels);
       const fresh = accuracyOf(before, labels);
-      expect(accuracy, `the trained network should have learned before it is saved: test accuracy ${accuracy.toFixed(3)}, expected ≥ 0.8 and 0.3 above a fresh network's ${fresh.toFixed(3)}`).toBeGreaterThanOrEqual(Math.max(0.8, fresh + 0.3));
-      if (differences(before, expected) === 0) fail('a fresh network predicts exactly what the trained one does before loading: this check would prove nothing (do the layers depend on their parameters?)');
+      expect(
+        accuracy,
+        `the trained network should have learned before it is saved: test accuracy ${accuracy.toFixed(3)}, expected ≥ 0.8 and 0.3 above a fresh network's ${fresh.toFixed(3)}`,
+      ).toBeGreaterThanOrEqual(Math.max(0.8, fresh + 0.3));
+      if (differences(before, expected) === 0)
+        fail(
+          'a fresh network predicts exactly what the trained one does before loading: this check would prove nothing (do the layers depend on their parameters?)',
+        );
       const first = after.data.findIndex((v, i) => v !== expected.data[i]);
-      if (first >= 0) fail(`after loading, prediction element ${first} is ${after.data[first]}, the trained network gave ${expected.data[first]}: BatchNorm.buffers() must return the running statistics it uses in eval, and they must be the tensors it updates`);
+      if (first >= 0)
+        fail(
+          `after loading, prediction element ${first} is ${after.data[first]}, the trained network gave ${expected.data[first]}: BatchNorm.buffers() must return the running statistics it uses in eval, and they must be the tensors it updates`,
+        );
     },
     matchReference: false,
   }),
   property({
-    title: 'the running statistics are part of what is saved: the loaded network predicts as the trained one, and with them reset to 0 and 1 it predicts differently',
+    title:
+      'the running statistics are part of what is saved: the loaded network predicts as the trained one, and with them reset to 0 and 1 it predicts differently',
     run: () => {
       const train = strokeDataset(new Rng(3), 200);
       const test = strokeDataset(new Rng(103), 60);
@@ -101,17 +147,29 @@ export default componentChecks('ex3', 'SaveAndLoad', [
           layer.runningVar.data.fill(1);
         }
       }
-      return { expected, loaded, reset: tensorData(restored.predict(test.x), 'NeuralNetwork.predict with the running statistics reset'), labels: test.labels };
+      return {
+        expected,
+        loaded,
+        reset: tensorData(restored.predict(test.x), 'NeuralNetwork.predict with the running statistics reset'),
+        labels: test.labels,
+      };
     },
     verify: ({ expected, loaded, reset, labels }) => {
       const accuracy = accuracyOf(expected, labels);
-      expect(accuracy, `the trained network should have learned before it is saved: test accuracy ${accuracy.toFixed(3)}, expected ≥ 0.8`).toBeGreaterThanOrEqual(0.8);
+      expect(
+        accuracy,
+        `the trained network should have learned before it is saved: test accuracy ${accuracy.toFixed(3)}, expected ≥ 0.8`,
+      ).toBeGreaterThanOrEqual(0.8);
       expectClose(loaded, expected, 0, 'predictions after loading the complete file');
-      if (differences(reset, expected) === 0) fail('with the running statistics reset to 0 and 1 the predictions did not change: eval must normalise with the running statistics');
+      if (differences(reset, expected) === 0)
+        fail(
+          'with the running statistics reset to 0 and 1 the predictions did not change: eval must normalise with the running statistics',
+        );
     },
   }),
   property({
-    title: 'running statistics after random training forwards: saved, loaded into another network, its eval predictions equal the source’s',
+    title:
+      'running statistics after random training forwards: saved, loaded into another network, its eval predictions equal the source’s',
     run: (rng) => {
       const hidden = intIn(rng, 3, 10);
       const source = layersOf(rng, hidden);
@@ -131,9 +189,22 @@ export default componentChecks('ex3', 'SaveAndLoad', [
     },
     verify: ({ source, restored, expected, predictions }) => {
       source.forEach((statistics, i) => {
-        if (statistics.mean.every((v) => v === 0)) fail(`BatchNorm ${i} of the source network: its running mean is still 0 after training forwards (update it in place)`);
-        expectClose({ shape: [statistics.mean.length], data: restored[i].mean }, statistics.mean, 0, `BatchNorm ${i}: the running mean after loading must be the saved one`);
-        expectClose({ shape: [statistics.variance.length], data: restored[i].variance }, statistics.variance, 0, `BatchNorm ${i}: the running variance after loading must be the saved one`);
+        if (statistics.mean.every((v) => v === 0))
+          fail(
+            `BatchNorm ${i} of the source network: its running mean is still 0 after training forwards (update it in place)`,
+          );
+        expectClose(
+          { shape: [statistics.mean.length], data: restored[i].mean },
+          statistics.mean,
+          0,
+          `BatchNorm ${i}: the running mean after loading must be the saved one`,
+        );
+        expectClose(
+          { shape: [statistics.variance.length], data: restored[i].variance },
+          statistics.variance,
+          0,
+          `BatchNorm ${i}: the running variance after loading must be the saved one`,
+        );
       });
       expectClose(predictions, expected, 0, 'eval predictions of the loaded network vs the source network');
     },
@@ -152,7 +223,8 @@ export default componentChecks('ex3', 'SaveAndLoad', [
     },
     verify: (error) => {
       expectError(error, DlkitError.name, 'loadWeights of a file whose BatchNorm layers have no buffers');
-      if (!/runningMean|runningVar/.test(error!.message)) fail(`the refusal should name the missing buffer (runningMean or runningVar); it says: ${error!.message}`);
+      if (!/runningMean|runningVar/.test(error!.message))
+        fail(`the refusal should name the missing buffer (runningMean or runningVar); it says: ${error!.message}`);
     },
   }),
 ]);

@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Rng, tensor, zeros, type Tensor } from '../../framework/index.js';
 import { RNN } from '#impl/layers/rnn.js';
-import { componentChecks, drawSamples, expectClose, fail, gradientData, knownValue, property, tensorData, training, type TensorData } from '../harness/index.js';
+import {
+  componentChecks,
+  drawSamples,
+  expectClose,
+  fail,
+  gradientData,
+  knownValue,
+  property,
+  tensorData,
+  training,
+  type TensorData,
+} from '../harness/index.js';
 import { expectKnownOutput, expectRecurrentPass } from '../helpers/recurrent-definition.js';
 import { forwardPass, recurrentPass, sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
 import { MEMORY_TASK, memoryTaskAccuracy, trainOnMemoryTask } from '../helpers/recurrent-training.js';
@@ -40,19 +51,39 @@ function referenceRnn(): RNN {
   return layer;
 }
 
-const memoryLayer = () => new RNN({ inputSize: MEMORY_TASK.symbols + 1, hiddenSize: MEMORY_TASK.hiddenSize, outputSize: MEMORY_TASK.symbols, rng: new Rng(MEMORY_TASK.seed) });
+const memoryLayer = () =>
+  new RNN({
+    inputSize: MEMORY_TASK.symbols + 1,
+    hiddenSize: MEMORY_TASK.hiddenSize,
+    outputSize: MEMORY_TASK.symbols,
+    rng: new Rng(MEMORY_TASK.seed),
+  });
 
 export default componentChecks('ex4', 'RNN', [
   property({
     title: 'maps [batch, time, inputSize] to [batch, time, outputSize]',
     run: (rng) =>
-      drawSamples(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 })), rng, 20).map(([batch, time, seed]) => {
+      drawSamples(
+        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 })),
+        rng,
+        20,
+      ).map(([batch, time, seed]) => {
         const draw = new Rng(seed);
         const layer = new RNN({ ...sizes, rng: draw });
-        return { batch, time, shape: tensorData(layer.forward(draw.normalTensor([batch, time, 3])), 'RNN.forward').shape };
+        return {
+          batch,
+          time,
+          shape: tensorData(layer.forward(draw.normalTensor([batch, time, 3])), 'RNN.forward').shape,
+        };
       }),
     verify: (samples) =>
-      samples.forEach(({ batch, time, shape }, i) => expect(shape, `sample ${i}: RNN.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([batch, time, 2])),
+      samples.forEach(({ batch, time, shape }, i) => {
+        expect(shape, `sample ${i}: RNN.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([
+          batch,
+          time,
+          2,
+        ]);
+      }),
     hiddenRerun: true,
   }),
   property({
@@ -62,19 +93,24 @@ export default componentChecks('ex4', 'RNN', [
         const draw = new Rng(seed);
         return recurrentPass('RNN', new RNN({ ...sizes, rng: draw }), draw, { batch: 2, time: 1, backward: false });
       }),
-    verify: (samples) => samples.forEach((pass, i) => expectRecurrentPass('RNN', pass, `sample ${i}`)),
+    verify: (samples) =>
+      samples.forEach((pass, i) => {
+        expectRecurrentPass('RNN', pass, `sample ${i}`);
+      }),
     hiddenRerun: true,
   }),
   ...sharedRecurrentChecks('RNN', RNN, 1e-6),
   property({
-    title: 'zero recurrent weights make y_t independent of earlier inputs and h_0; zero input weights make y independent of x',
+    title:
+      'zero recurrent weights make y_t independent of earlier inputs and h_0; zero input weights make y independent of x',
     run: (rng) =>
       drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 15).map((seed) => {
         const draw = new Rng(seed);
         const layer = new RNN({ ...sizes, rng: draw });
         const x = draw.normalTensor([2, 5, 3]);
         const changed = x.clone();
-        for (let b = 0; b < 2; b++) for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(draw.normal(), b, t, i);
+        for (let b = 0; b < 2; b++)
+          for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(draw.normal(), b, t, i);
         const last = (y: Tensor) => tensorData(sliceTime(y, 4, 5), 'RNN.forward');
         layer.Whh.assign(zeros([4, 4]));
         const lastStep = last(layer.forward(x));
@@ -83,11 +119,21 @@ export default componentChecks('ex4', 'RNN', [
         layer.initialState = undefined;
         layer.Whh.assign(draw.normalTensor([4, 4]));
         layer.Wxh.assign(zeros([3, 4]));
-        return { lastStep, lastStepChanged, output: tensorData(layer.forward(x), 'RNN.forward'), outputChanged: tensorData(layer.forward(changed), 'RNN.forward') };
+        return {
+          lastStep,
+          lastStepChanged,
+          output: tensorData(layer.forward(x), 'RNN.forward'),
+          outputChanged: tensorData(layer.forward(changed), 'RNN.forward'),
+        };
       }),
     verify: (samples) =>
       samples.forEach(({ lastStep, lastStepChanged, output, outputChanged }, i) => {
-        expectClose(lastStepChanged, lastStep, 1e-12, `sample ${i}: RNN with Whh = 0, the last output after changing x_1…x_4 and h_0 (y_5 may depend on x_5 only)`);
+        expectClose(
+          lastStepChanged,
+          lastStep,
+          1e-12,
+          `sample ${i}: RNN with Whh = 0, the last output after changing x_1…x_4 and h_0 (y_5 may depend on x_5 only)`,
+        );
         expectClose(outputChanged, output, 1e-12, `sample ${i}: RNN with Wxh = 0, the output for a different input`);
       }),
     hiddenRerun: true,
@@ -96,7 +142,14 @@ export default componentChecks('ex4', 'RNN', [
     title: 'a scalar RNN worked by hand (docs/exercises/4-recurrent.md#rnn): y_1, y_2',
     // h1 = tanh(0.5) = 0.462117157, h2 = tanh(1 + 0.462117157) = 0.898063011, y = 2h + 0.1.
     run: () => forwardPass('RNN', scalarRnn(), tensor([1, 2], [1, 2, 1])),
-    verify: (pass) => expectKnownOutput('RNN', pass, [[[1.0242343145200195], [1.8961260229217916]]], 1e-12, 'scalar RNN outputs y1, y2 (y_2 needs h_1 carried into step 2)'),
+    verify: (pass) =>
+      expectKnownOutput(
+        'RNN',
+        pass,
+        [[[1.0242343145200195], [1.8961260229217916]]],
+        1e-12,
+        'scalar RNN outputs y1, y2 (y_2 needs h_1 carried into step 2)',
+      ),
   }),
   knownValue({
     title: 'the scalar RNN backward through two steps, worked by hand: the gradient of y_2 reaches x_1 and h_0',
@@ -107,10 +160,19 @@ export default componentChecks('ex4', 'RNN', [
       const layer = scalarRnn();
       layer.forward(tensor([1, 2], [1, 2, 1]));
       const dx = tensorData(layer.backward(tensor([0, 1], [1, 2, 1])), 'RNN.backward');
-      return { dx, grads: gradientData(layer.parameters(), 'RNN.backward'), dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null };
+      return {
+        dx,
+        grads: gradientData(layer.parameters(), 'RNN.backward'),
+        dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null,
+      };
     },
     verify: ({ dx, grads, dh0 }) => {
-      expectClose(dx, [[[0.15216413101257695], [0.19348282744578704]]], 1e-12, 'RNN.backward: ∂L/∂x_1, ∂L/∂x_2 (∂L/∂x_1 is 0 if the gradient does not flow from step 2 back to step 1)');
+      expectClose(
+        dx,
+        [[[0.15216413101257695], [0.19348282744578704]]],
+        1e-12,
+        'RNN.backward: ∂L/∂x_1, ∂L/∂x_2 (∂L/∂x_1 is 0 if the gradient does not flow from step 2 back to step 1)',
+      );
       expectClose(grads.Wxh, [[1.0782595718083021]], 1e-12, 'Wxh.grad = Σ_t x_t·δu_t');
       expectClose(grads.Whh, [[0.1788234683957522]], 1e-12, 'Whh.grad = Σ_t h_{t−1}·δu_t');
       expectClose(grads.bh, [0.691293916916728], 1e-12, 'bh.grad = Σ_t δu_t');
@@ -125,10 +187,24 @@ export default componentChecks('ex4', 'RNN', [
     weight: 2,
     run: () => forwardPass('RNN', referenceRnn(), REFERENCE_X),
     verify: (pass) =>
-      expectKnownOutput('RNN', pass, [
-        [[0.112172931706, -0.52090419412], [0.472550352379, -0.653040181919], [0.368629291121, -0.30499206848]],
-        [[0.561400184131, -0.341556610618], [0.455314752101, -0.662209839644], [0.461706618727, -0.763184288864]],
-      ], 1e-10, 'RNN output for the reference weights (recurrent_reference.out, "RNN output")'),
+      expectKnownOutput(
+        'RNN',
+        pass,
+        [
+          [
+            [0.112172931706, -0.52090419412],
+            [0.472550352379, -0.653040181919],
+            [0.368629291121, -0.30499206848],
+          ],
+          [
+            [0.561400184131, -0.341556610618],
+            [0.455314752101, -0.662209839644],
+            [0.461706618727, -0.763184288864],
+          ],
+        ],
+        1e-10,
+        'RNN output for the reference weights (recurrent_reference.out, "RNN output")',
+      ),
   }),
   knownValue({
     title: 'matches the independent NumPy reference, backward: ∂L/∂x, every parameter gradient and ∂L/∂h_0',
@@ -137,7 +213,11 @@ export default componentChecks('ex4', 'RNN', [
       const layer = referenceRnn();
       layer.forward(REFERENCE_X);
       const dx = tensorData(layer.backward(REFERENCE_G), 'RNN.backward');
-      return { dx, grads: gradientData(layer.parameters(), 'RNN.backward'), dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null };
+      return {
+        dx,
+        grads: gradientData(layer.parameters(), 'RNN.backward'),
+        dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null,
+      };
     },
     // Central differences of the NumPy model (recurrent_reference.out, "RNN gradient of … for upstream G").
     verify: ({ dx, grads, dh0 }) => {
@@ -145,25 +225,77 @@ export default componentChecks('ex4', 'RNN', [
         if (!received) fail(`${what}: undefined after RNN.backward`);
         expectClose(received, expected, 1e-7, `${what} for the reference upstream gradient`);
       };
-      near(dx, [[[0.248404476, 0.485881506], [-0.053540127, -0.071143511], [-0.854479511, -0.323700233]], [[-0.300489845, -0.046340814], [-0.077633645, 0.350848028], [0.262512007, 0.148264843]]], 'RNN.backward: ∂L/∂x');
-      near(grads.Wxh, [[1.43604611, -1.3713756], [-0.864765926, 1.29264386]], 'Wxh.grad');
-      near(grads.Whh, [[-0.048683627, 1.520619698], [0.165656904, -0.368541329]], 'Whh.grad');
+      near(
+        dx,
+        [
+          [
+            [0.248404476, 0.485881506],
+            [-0.053540127, -0.071143511],
+            [-0.854479511, -0.323700233],
+          ],
+          [
+            [-0.300489845, -0.046340814],
+            [-0.077633645, 0.350848028],
+            [0.262512007, 0.148264843],
+          ],
+        ],
+        'RNN.backward: ∂L/∂x',
+      );
+      near(
+        grads.Wxh,
+        [
+          [1.43604611, -1.3713756],
+          [-0.864765926, 1.29264386],
+        ],
+        'Wxh.grad',
+      );
+      near(
+        grads.Whh,
+        [
+          [-0.048683627, 1.520619698],
+          [0.165656904, -0.368541329],
+        ],
+        'Whh.grad',
+      );
       near(grads.bh, [0.295242349, 3.076159393], 'bh.grad');
-      near(grads.Why, [[1.069689436, 0.58700471], [-1.011039258, 0.243875488]], 'Why.grad');
+      near(
+        grads.Why,
+        [
+          [1.069689436, 0.58700471],
+          [-1.011039258, 0.243875488],
+        ],
+        'Why.grad',
+      );
       near(grads.by, [2.3, 1.55], 'by.grad');
-      near(dh0, [[0.49896888, 0.326800906], [-0.286208274, 0.388801344]], 'gradInitialState (∂L/∂h_0)');
+      near(
+        dh0,
+        [
+          [0.49896888, 0.326800906],
+          [-0.286208274, 0.388801344],
+        ],
+        'gradInitialState (∂L/∂h_0)',
+      );
     },
   }),
   training({
     title: `learns to recall a symbol over 4 steps, but stays below 0.8 over ${MEMORY_TASK.length - 1} (the LSTM's memory task; vanishing gradients, 004: 6143–6148)`,
     weight: 2,
     // The same loop trains the LSTM (ex4 LSTM) and the GRU (ex4 GRU); only the layer is the student's.
-    run: () => ({ short: trainOnMemoryTask(memoryLayer(), { length: 5, batch: 16, iterations: 60 }), long: trainOnMemoryTask(memoryLayer()) }),
+    run: () => ({
+      short: trainOnMemoryTask(memoryLayer(), { length: 5, batch: 16, iterations: 60 }),
+      long: trainOnMemoryTask(memoryLayer()),
+    }),
     verify: ({ short, long }) => {
       const shortAccuracy = memoryTaskAccuracy(short, 'RNN');
-      expect(shortAccuracy, `RNN accuracy recalling the first of 5 symbols was ${shortAccuracy}; it should reach 0.95 (chance 0.125). Check backward through time: the gradient must reach step 1`).toBeGreaterThanOrEqual(0.95);
+      expect(
+        shortAccuracy,
+        `RNN accuracy recalling the first of 5 symbols was ${shortAccuracy}; it should reach 0.95 (chance 0.125). Check backward through time: the gradient must reach step 1`,
+      ).toBeGreaterThanOrEqual(0.95);
       const longAccuracy = memoryTaskAccuracy(long, 'RNN');
-      expect(longAccuracy, `a plain RNN should fall well short of the LSTM's 0.95 over ${MEMORY_TASK.length - 1} steps (vanishing gradients, 004: 6143–6148); it reached ${longAccuracy}`).toBeLessThan(0.8);
+      expect(
+        longAccuracy,
+        `a plain RNN should fall well short of the LSTM's 0.95 over ${MEMORY_TASK.length - 1} steps (vanishing gradients, 004: 6143–6148); it reached ${longAccuracy}`,
+      ).toBeLessThan(0.8);
     },
     matchReference: false,
   }),

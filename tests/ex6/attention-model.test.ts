@@ -2,8 +2,23 @@ import { expect } from 'vitest';
 import { Rng, Tensor, type Layer } from '../../framework/index.js';
 import { MultiHeadSelfAttention } from '#impl/layers/multi-head-self-attention.js';
 import { PositionalEncoding } from '#impl/layers/positional-encoding.js';
-import { accuracyOf, componentChecks, expectClose, fail, gradientData, property, tensorData, training, type TensorData } from '../harness/index.js';
-import { MHSA_PARAMETERS, mhsaDefinition, sinusoidTable, type MhsaParameters } from '../helpers/attention-definition.js';
+import {
+  accuracyOf,
+  componentChecks,
+  expectClose,
+  fail,
+  gradientData,
+  property,
+  tensorData,
+  training,
+  type TensorData,
+} from '../harness/index.js';
+import {
+  MHSA_PARAMETERS,
+  mhsaDefinition,
+  sinusoidTable,
+  type MhsaParameters,
+} from '../helpers/attention-definition.js';
 import { forwardThrough, reversalBatch, TokenDense, trainTokenClassifier } from '../helpers/attention-doubles.js';
 import { softmaxCrossEntropy } from '../helpers/cnn-doubles.js';
 
@@ -44,7 +59,11 @@ function trainReversal(seeds: { init: number; data: number; test: number }, posi
   const { length, vocabulary, batch, lr, test } = TASK;
   const layers = attentionModel(new Rng(seeds.init), positions);
   const held = reversalBatch(new Rng(seeds.test), test, length, vocabulary);
-  const logits = (): TensorData => tensorData(new Tensor([test * length, vocabulary], forwardThrough(layers, held.x).data), 'the logits after MultiHeadSelfAttention');
+  const logits = (): TensorData =>
+    tensorData(
+      new Tensor([test * length, vocabulary], forwardThrough(layers, held.x).data),
+      'the logits after MultiHeadSelfAttention',
+    );
   const before = logits();
   const data = new Rng(seeds.data);
   const losses = trainTokenClassifier(layers, () => reversalBatch(data, batch, length, vocabulary), { iterations, lr });
@@ -66,7 +85,14 @@ function dense(rows: readonly number[], n: number, { weight, bias }: Dense): num
 }
 
 /** Loss, logits and the gradients of the embedding and of every attention parameter, by definition. */
-function modelDefinition(x: TensorData, labels: readonly number[], embedding: Dense, attention: MhsaParameters, readOut: Dense, heads: number) {
+function modelDefinition(
+  x: TensorData,
+  labels: readonly number[],
+  embedding: Dense,
+  attention: MhsaParameters,
+  readOut: Dense,
+  heads: number,
+) {
   const [batch, time, vocabulary] = x.shape;
   const dModel = embedding.weight.shape[1];
   const n = batch * time;
@@ -82,7 +108,9 @@ function modelDefinition(x: TensorData, labels: readonly number[], embedding: De
     const top = Math.max(...row);
     const total = row.reduce((s, v) => s + Math.exp(v - top), 0);
     loss -= (row[labels[r]] - top - Math.log(total)) / n;
-    row.forEach((v, k) => (dLogits[r * vocabulary + k] = (Math.exp(v - top) / total - (k === labels[r] ? 1 : 0)) / n));
+    row.forEach((v, k) => {
+      dLogits[r * vocabulary + k] = (Math.exp(v - top) / total - (k === labels[r] ? 1 : 0)) / n;
+    });
   }
   // dy = dLogits·Woutᵀ; then the attention's backward; PE passes the gradient to the embedding: ∇We = xᵀ·dh, ∇be = Σ dh.
   const dy = Array.from({ length: n * dModel }, (_, i) => {
@@ -101,41 +129,90 @@ function modelDefinition(x: TensorData, labels: readonly number[], embedding: De
       for (let k = 0; k < vocabulary; k++) dWe[k * dModel + c] += x.data[r * vocabulary + k] * g;
     }
   }
-  return { loss, logits: { shape: [n, vocabulary], data: logits }, attention: back.grads!, embedding: { weight: { shape: [vocabulary, dModel], data: dWe }, bias: { shape: [dModel], data: dbe } } };
+  return {
+    loss,
+    logits: { shape: [n, vocabulary], data: logits },
+    attention: back.grads!,
+    embedding: { weight: { shape: [vocabulary, dModel], data: dWe }, bias: { shape: [dModel], data: dbe } },
+  };
 }
 
 export default componentChecks('ex6', 'AttentionModel', [
   property({
-    title: 'one forward and backward of the whole model from random weights: logits, loss, every attention gradient and the embedding gradient through PositionalEncoding',
+    title:
+      'one forward and backward of the whole model from random weights: logits, loss, every attention gradient and the embedding gradient through PositionalEncoding',
     run: (rng) => {
       const { length, vocabulary } = TASK;
       const layers = attentionModel(rng.fork(), true);
-      const [embedding, , attention, readOut] = layers as [TokenDense, PositionalEncoding, MultiHeadSelfAttention, TokenDense];
-      for (const parameter of layers.flatMap((layer) => layer.parameters())) parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.5));
+      const [embedding, , attention, readOut] = layers as [
+        TokenDense,
+        PositionalEncoding,
+        MultiHeadSelfAttention,
+        TokenDense,
+      ];
+      for (const parameter of layers.flatMap((layer) => layer.parameters()))
+        parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.5));
       const batch = reversalBatch(rng.fork(), 3, length, vocabulary);
-      const denseData = (layer: TokenDense): Dense => ({ weight: tensorData(layer.dense.weight.value, 'weight'), bias: tensorData(layer.dense.bias.value, 'bias') });
-      const initial = { embedding: denseData(embedding), readOut: denseData(readOut), attention: Object.fromEntries(attention.parameters().map((p) => [p.name, tensorData(p.value, p.name)])) };
+      const denseData = (layer: TokenDense): Dense => ({
+        weight: tensorData(layer.dense.weight.value, 'weight'),
+        bias: tensorData(layer.dense.bias.value, 'bias'),
+      });
+      const initial = {
+        embedding: denseData(embedding),
+        readOut: denseData(readOut),
+        attention: Object.fromEntries(attention.parameters().map((p) => [p.name, tensorData(p.value, p.name)])),
+      };
       const logits = forwardThrough(layers, batch.x);
       const { loss, grad } = softmaxCrossEntropy(new Tensor([batch.labels.length, vocabulary], logits.data), batch.y);
       let gradient = new Tensor(logits.shape, grad.data);
       for (let l = layers.length - 1; l >= 0; l--) gradient = layers[l].backward(gradient);
       return {
-        x: tensorData(batch.x, 'x'), labels: batch.labels, initial, loss,
+        x: tensorData(batch.x, 'x'),
+        labels: batch.labels,
+        initial,
+        loss,
         logits: tensorData(new Tensor([batch.labels.length, vocabulary], logits.data), 'the logits'),
         attention: gradientData(attention.parameters(), 'MultiHeadSelfAttention.backward'),
         embedding: gradientData(embedding.parameters(), 'the embedding (gradient through PositionalEncoding.backward)'),
       };
     },
     verify: ({ x, labels, initial, loss, logits, attention, embedding }) => {
-      const want = modelDefinition(x, labels, initial.embedding, initial.attention as MhsaParameters, initial.readOut, TASK.heads);
-      expectClose(logits, want.logits, 1e-9, 'the model\'s logits: embedding → + PE → MultiHeadSelfAttention → read-out (check both forward passes)');
+      const want = modelDefinition(
+        x,
+        labels,
+        initial.embedding,
+        initial.attention as MhsaParameters,
+        initial.readOut,
+        TASK.heads,
+      );
+      expectClose(
+        logits,
+        want.logits,
+        1e-9,
+        "the model's logits: embedding → + PE → MultiHeadSelfAttention → read-out (check both forward passes)",
+      );
       expectClose(loss, want.loss, 1e-9, 'mean softmax cross-entropy over every position');
       for (const name of MHSA_PARAMETERS) {
         if (!attention[name]) fail(`MultiHeadSelfAttention.parameters() has no parameter named '${name}'`);
-        expectClose(attention[name], want.attention[name], 1e-8, `MultiHeadSelfAttention ${name}.grad inside the model`);
+        expectClose(
+          attention[name],
+          want.attention[name],
+          1e-8,
+          `MultiHeadSelfAttention ${name}.grad inside the model`,
+        );
       }
-      expectClose(embedding.weight, want.embedding.weight, 1e-8, 'the embedding\'s weight gradient: ∂L/∂x of MultiHeadSelfAttention must pass through PositionalEncoding.backward unchanged');
-      expectClose(embedding.bias, want.embedding.bias, 1e-8, 'the embedding\'s bias gradient (through PositionalEncoding.backward)');
+      expectClose(
+        embedding.weight,
+        want.embedding.weight,
+        1e-8,
+        "the embedding's weight gradient: ∂L/∂x of MultiHeadSelfAttention must pass through PositionalEncoding.backward unchanged",
+      );
+      expectClose(
+        embedding.bias,
+        want.embedding.bias,
+        1e-8,
+        "the embedding's bias gradient (through PositionalEncoding.backward)",
+      );
     },
     hiddenRerun: true,
   }),
@@ -150,19 +227,31 @@ export default componentChecks('ex6', 'AttentionModel', [
       const [untrained, accuracy] = [accuracyOf(before, labels), accuracyOf(after, labels)];
       const curve = `the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)}`;
       if (!(accuracy >= REVERSAL_ACCURACY)) {
-        fail(`held-out per-token accuracy on reversal is ${accuracy.toFixed(3)}, expected at least ${REVERSAL_ACCURACY} (untrained: ${untrained.toFixed(3)}); ${curve}. With PositionalEncoding and MultiHeadSelfAttention green, look at how the parts fit: the encoding added to the embedding, the gradient passed back through it.`);
+        fail(
+          `held-out per-token accuracy on reversal is ${accuracy.toFixed(3)}, expected at least ${REVERSAL_ACCURACY} (untrained: ${untrained.toFixed(3)}); ${curve}. With PositionalEncoding and MultiHeadSelfAttention green, look at how the parts fit: the encoding added to the embedding, the gradient passed back through it.`,
+        );
       }
-      expect(again, 'the same seed must give the same loss curve (no Math.random, no state carried between models)').toEqual(losses.slice(0, again.length));
+      expect(
+        again,
+        'the same seed must give the same loss curve (no Math.random, no state carried between models)',
+      ).toEqual(losses.slice(0, again.length));
     },
     matchReference: false,
   }),
   training({
     title: `without positional encoding the same model cannot reverse: held-out per-token accuracy stays below ${WITHOUT_POSITIONS} (it cannot tell the positions apart)`,
-    run: (rng) => trainReversal({ init: rng.nextUint32(), data: rng.nextUint32(), test: rng.nextUint32() }, false, TASK.iterations),
+    run: (rng) =>
+      trainReversal({ init: rng.nextUint32(), data: rng.nextUint32(), test: rng.nextUint32() }, false, TASK.iterations),
     verify: ({ after, labels, losses }) => {
       const accuracy = accuracyOf(after, labels);
-      if (!(accuracy > 1 / TASK.vocabulary)) fail(`without positional encoding the model reached only ${accuracy.toFixed(3)}, at or below chance (1/${TASK.vocabulary}); it should at least learn the middle token and the bag of tokens (the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)})`);
-      if (!(accuracy < WITHOUT_POSITIONS)) fail(`without positional encoding the model reached ${accuracy.toFixed(3)} on reversal, expected below ${WITHOUT_POSITIONS}: self-attention without a mask must not depend on where a token stands. Is MultiHeadSelfAttention causal by default, or does it use positions?`);
+      if (!(accuracy > 1 / TASK.vocabulary))
+        fail(
+          `without positional encoding the model reached only ${accuracy.toFixed(3)}, at or below chance (1/${TASK.vocabulary}); it should at least learn the middle token and the bag of tokens (the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)})`,
+        );
+      if (!(accuracy < WITHOUT_POSITIONS))
+        fail(
+          `without positional encoding the model reached ${accuracy.toFixed(3)} on reversal, expected below ${WITHOUT_POSITIONS}: self-attention without a mask must not depend on where a token stands. Is MultiHeadSelfAttention causal by default, or does it use positions?`,
+        );
     },
     matchReference: false,
   }),

@@ -36,7 +36,8 @@ export default componentChecks('ex6', 'CosineAnnealing', [
     training: { options: { lr: 0.5, period: 60, minLr: 0.05 }, iterations: 60, accuracy: 0.65 },
   }),
   property({
-    title: 'without restarts: falls monotonically from η_max, reaches η_min exactly at t = T and stays there; never leaves [η_min, η_max]',
+    title:
+      'without restarts: falls monotonically from η_max, reaches η_min exactly at t = T and stays there; never leaves [η_min, η_max]',
     run: (rng) =>
       drawSamples(options, rng, 25).map((drawn) => {
         const o = { ...drawn, restarts: false };
@@ -47,9 +48,19 @@ export default componentChecks('ex6', 'CosineAnnealing', [
         const what = `sample ${i}: CosineAnnealing(${JSON.stringify(o)})`;
         const minLr = o.minLr ?? 0;
         rates.forEach((rate, t) => {
-          if (rate > o.lr * (1 + 1e-12) || rate < minLr - 1e-12 * o.lr) fail(`${what}.at(${t}) = ${rate} leaves [minLr, lr]`);
-          if (t > 0 && rate > rates[t - 1] + 1e-15) fail(`${what}: at(${t}) = ${rate} is larger than at(${t - 1}) = ${rates[t - 1]}; without restarts the rate never rises`);
-          if (t >= o.period) expectClose(rate, minLr, 1e-12, `${what}.at(${t}): from t = T = ${o.period} on the rate is η_min (cos(π·T/T) = −1; divide by T, and hold t_cur at T)`);
+          if (rate > o.lr * (1 + 1e-12) || rate < minLr - 1e-12 * o.lr)
+            fail(`${what}.at(${t}) = ${rate} leaves [minLr, lr]`);
+          if (t > 0 && rate > rates[t - 1] + 1e-15)
+            fail(
+              `${what}: at(${t}) = ${rate} is larger than at(${t - 1}) = ${rates[t - 1]}; without restarts the rate never rises`,
+            );
+          if (t >= o.period)
+            expectClose(
+              rate,
+              minLr,
+              1e-12,
+              `${what}.at(${t}): from t = T = ${o.period} on the rate is η_min (cos(π·T/T) = −1; divide by T, and hold t_cur at T)`,
+            );
         });
       }),
     hiddenRerun: true,
@@ -62,25 +73,52 @@ export default componentChecks('ex6', 'CosineAnnealing', [
         return { o, rates: ratesAt(new CosineAnnealing(o), STEPS, 'CosineAnnealing') };
       }),
     verify: (samples) =>
-      samples.forEach(({ o, rates }, i) =>
+      samples.forEach(({ o, rates }, i) => {
         rates.forEach((rate, t) => {
           const what = `sample ${i}: CosineAnnealing(${JSON.stringify(o)})`;
-          if (t % o.period === 0) expectClose(rate, o.lr, 1e-12, `${what}.at(${t}): a warm restart every T = ${o.period} updates starts again at η_max`);
-          if (t >= o.period) expectClose(rate, rates[t - o.period], 1e-12, `${what}: at(${t}) must equal at(${t - o.period}) (t_cur = t mod T)`);
-        }),
-      ),
+          if (t % o.period === 0)
+            expectClose(
+              rate,
+              o.lr,
+              1e-12,
+              `${what}.at(${t}): a warm restart every T = ${o.period} updates starts again at η_max`,
+            );
+          if (t >= o.period)
+            expectClose(
+              rate,
+              rates[t - o.period],
+              1e-12,
+              `${what}: at(${t}) must equal at(${t - o.period}) (t_cur = t mod T)`,
+            );
+        });
+      }),
     hiddenRerun: true,
   }),
   knownValue({
     title: 'η_max = 1, η_min = 0, T = 4: 1, 0.8536, 0.5, 0.1464, 0, 0 (cos of 0, π/4, π/2, 3π/4, π)',
     run: () => ratesAt(new CosineAnnealing({ lr: 1, period: 4 }), [0, 1, 2, 3, 4, 5, 9], 'CosineAnnealing'),
     verify: (rates) =>
-      expectRates(rates, [1, 0.8535533905932737, 0.5, 0.14644660940672627, 0, 0, 0], 1e-12, 'CosineAnnealing({ lr: 1, period: 4 }).at(0 … 5, 9) with the defaults minLr = 0, restarts = false'),
+      expectRates(
+        rates,
+        [1, 0.8535533905932737, 0.5, 0.14644660940672627, 0, 0, 0],
+        1e-12,
+        'CosineAnnealing({ lr: 1, period: 4 }).at(0 … 5, 9) with the defaults minLr = 0, restarts = false',
+      ),
   }),
   knownValue({
     title: 'warm restarts: η_max = 1.1, η_min = 0.1, T = 4: 1.1, 0.6 at t = 2, then 1.1 again at t = 4 and 8',
-    run: () => ratesAt(new CosineAnnealing({ lr: 1.1, minLr: 0.1, period: 4, restarts: true }), [0, 2, 3, 4, 6, 8], 'CosineAnnealing'),
+    run: () =>
+      ratesAt(
+        new CosineAnnealing({ lr: 1.1, minLr: 0.1, period: 4, restarts: true }),
+        [0, 2, 3, 4, 6, 8],
+        'CosineAnnealing',
+      ),
     verify: (rates) =>
-      expectRates(rates, [1.1, 0.6, 0.1 + 0.14644660940672627, 1.1, 0.6, 1.1], 1e-12, 'CosineAnnealing({ lr: 1.1, minLr: 0.1, period: 4, restarts: true }).at(0, 2, 3, 4, 6, 8)'),
+      expectRates(
+        rates,
+        [1.1, 0.6, 0.1 + 0.14644660940672627, 1.1, 0.6, 1.1],
+        1e-12,
+        'CosineAnnealing({ lr: 1.1, minLr: 0.1, period: 4, restarts: true }).at(0, 2, 3, 4, 6, 8)',
+      ),
   }),
 ]);

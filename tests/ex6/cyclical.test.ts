@@ -36,7 +36,8 @@ export default componentChecks('ex6', 'Cyclical', [
     training: { options: { lr: 0.1, maxLr: 0.6, stepSize: 15 }, iterations: 60, accuracy: 0.65 },
   }),
   property({
-    title: 'triangular: periodic with period 2·stepSize, at maxLr at t = stepSize + 2k·stepSize, at lr at multiples of 2·stepSize, within [lr, maxLr]',
+    title:
+      'triangular: periodic with period 2·stepSize, at maxLr at t = stepSize + 2k·stepSize, at lr at multiples of 2·stepSize, within [lr, maxLr]',
     run: (rng) =>
       drawSamples(options, rng, 25).map((drawn) => {
         const o = { ...drawn, mode: 'triangular' as const };
@@ -47,10 +48,18 @@ export default componentChecks('ex6', 'Cyclical', [
         const what = `sample ${i}: Cyclical(${JSON.stringify(o)})`;
         const period = 2 * o.stepSize;
         rates.forEach((rate, t) => {
-          if (rate < o.lr * (1 - 1e-12) || rate > o.maxLr * (1 + 1e-12)) fail(`${what}.at(${t}) = ${rate} leaves [lr, maxLr]`);
-          if (t % period === o.stepSize) expectClose(rate, o.maxLr, 1e-12, `${what}.at(${t}): the top of each cycle (stepSize updates up)`);
+          if (rate < o.lr * (1 - 1e-12) || rate > o.maxLr * (1 + 1e-12))
+            fail(`${what}.at(${t}) = ${rate} leaves [lr, maxLr]`);
+          if (t % period === o.stepSize)
+            expectClose(rate, o.maxLr, 1e-12, `${what}.at(${t}): the top of each cycle (stepSize updates up)`);
           if (t % period === 0) expectClose(rate, o.lr, 1e-12, `${what}.at(${t}): each cycle starts at lr`);
-          if (t >= period) expectClose(rate, rates[t - period], 1e-12, `${what}: at(${t}) must equal at(${t - period}): one cycle is 2·stepSize updates (up, then down)`);
+          if (t >= period)
+            expectClose(
+              rate,
+              rates[t - period],
+              1e-12,
+              `${what}: at(${t}) must equal at(${t - period}): one cycle is 2·stepSize updates (up, then down)`,
+            );
         });
       }),
     hiddenRerun: true,
@@ -63,12 +72,17 @@ export default componentChecks('ex6', 'Cyclical', [
         return { o, rates: ratesAt(new Cyclical(o), STEPS, 'Cyclical') };
       }),
     verify: (samples) =>
-      samples.forEach(({ o, rates }, i) =>
+      samples.forEach(({ o, rates }, i) => {
         rates.forEach((rate, t) => {
           if (t < 2 * o.stepSize) return;
-          expectClose(rate - o.lr, (rates[t - 2 * o.stepSize] - o.lr) / 2, 1e-12, `sample ${i}: Cyclical(${JSON.stringify(o)}): at(${t}) − lr must be half of at(${t - 2 * o.stepSize}) − lr (the range is cut in half after each cycle)`);
-        }),
-      ),
+          expectClose(
+            rate - o.lr,
+            (rates[t - 2 * o.stepSize] - o.lr) / 2,
+            1e-12,
+            `sample ${i}: Cyclical(${JSON.stringify(o)}): at(${t}) − lr must be half of at(${t - 2 * o.stepSize}) − lr (the range is cut in half after each cycle)`,
+          );
+        });
+      }),
     hiddenRerun: true,
   }),
   knownValue({
@@ -79,12 +93,19 @@ export default componentChecks('ex6', 'Cyclical', [
     },
     verify: ({ rates, mode }) => {
       if (mode !== 'triangular') fail(`Cyclical's default mode must be 'triangular', got ${mode}`);
-      expectRates(rates, [0.1, 0.3, 0.5, 0.3, 0.1, 0.3, 0.5], 1e-14, 'Cyclical({ lr: 0.1, maxLr: 0.5, stepSize: 2 }).at(0 … 6)');
+      expectRates(
+        rates,
+        [0.1, 0.3, 0.5, 0.3, 0.1, 0.3, 0.5],
+        1e-14,
+        'Cyclical({ lr: 0.1, maxLr: 0.5, stepSize: 2 }).at(0 … 6)',
+      );
     },
   }),
   knownValue({
     title: 'triangular2 (000: 2450): peaks 0.5, 0.3, 0.2 in cycles 1, 2, 3 (lr = 0.1, maxLr = 0.5, stepSize = 2)',
-    run: () => ratesAt(new Cyclical({ lr: 0.1, maxLr: 0.5, stepSize: 2, mode: 'triangular2' }), [2, 4, 5, 6, 10], 'Cyclical'),
-    verify: (rates) => expectRates(rates, [0.5, 0.1, 0.2, 0.3, 0.2], 1e-14, "Cyclical({ …, mode: 'triangular2' }).at(2, 4, 5, 6, 10)"),
+    run: () =>
+      ratesAt(new Cyclical({ lr: 0.1, maxLr: 0.5, stepSize: 2, mode: 'triangular2' }), [2, 4, 5, 6, 10], 'Cyclical'),
+    verify: (rates) =>
+      expectRates(rates, [0.5, 0.1, 0.2, 0.3, 0.2], 1e-14, "Cyclical({ …, mode: 'triangular2' }).at(2, 4, 5, 6, 10)"),
   }),
 ]);

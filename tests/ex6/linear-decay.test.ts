@@ -10,7 +10,11 @@ import { expectRates, ratesAt, scheduleChecks } from '../helpers/schedule-checks
  * table for τ = 4 (000: 2422–2428) is a known value. Handout: docs/exercises/6-modern.md#lineardecay
  */
 const options: fc.Arbitrary<LinearDecayOptions> = fc
-  .record({ lr: fc.double({ min: 1e-3, max: 1, noNaN: true }), fraction: fc.double({ min: 0, max: 0.95, noNaN: true }), steps: fc.integer({ min: 1, max: 30 }) })
+  .record({
+    lr: fc.double({ min: 1e-3, max: 1, noNaN: true }),
+    fraction: fc.double({ min: 0, max: 0.95, noNaN: true }),
+    steps: fc.integer({ min: 1, max: 30 }),
+  })
   .map(({ lr, fraction, steps }) => ({ lr, finalLr: lr * fraction, steps }));
 
 const STEPS = Array.from({ length: 40 }, (_, t) => t);
@@ -32,22 +36,31 @@ export default componentChecks('ex6', 'LinearDecay', [
     training: { options: { lr: 0.5, finalLr: 0.05, steps: 60 }, iterations: 60, accuracy: 0.65 },
   }),
   property({
-    title: 'falls by the same amount (α[τ] − α[0])/τ at each of the first τ updates, stays at α[τ] afterwards, never leaves [α[τ], α[0]]',
-    run: (rng) => drawSamples(options, rng, 25).map((o) => ({ o, rates: ratesAt(new LinearDecay(o), STEPS, 'LinearDecay') })),
+    title:
+      'falls by the same amount (α[τ] − α[0])/τ at each of the first τ updates, stays at α[τ] afterwards, never leaves [α[τ], α[0]]',
+    run: (rng) =>
+      drawSamples(options, rng, 25).map((o) => ({ o, rates: ratesAt(new LinearDecay(o), STEPS, 'LinearDecay') })),
     verify: (samples) =>
       samples.forEach(({ o, rates }, i) => {
         const what = `sample ${i}: LinearDecay(${JSON.stringify(o)})`;
         rates.forEach((rate, t) => {
-          if (rate > o.lr * (1 + 1e-12) || rate < o.finalLr * (1 - 1e-12)) fail(`${what}.at(${t}) = ${rate} leaves [finalLr, lr] = [${o.finalLr}, ${o.lr}]`);
+          if (rate > o.lr * (1 + 1e-12) || rate < o.finalLr * (1 - 1e-12))
+            fail(`${what}.at(${t}) = ${rate} leaves [finalLr, lr] = [${o.finalLr}, ${o.lr}]`);
           if (t === 0) return;
           const expected = t <= o.steps ? (o.finalLr - o.lr) / o.steps : 0;
-          expectClose(rate - rates[t - 1], expected, 1e-9, `${what}: at(${t}) − at(${t - 1}) must be ${t <= o.steps ? '(α[τ] − α[0])/τ' : '0 (after τ the rate stays α[τ])'}; the slope −(α[0] + α[τ])/τ of 000: 2416's second form is a sign error`);
+          expectClose(
+            rate - rates[t - 1],
+            expected,
+            1e-9,
+            `${what}: at(${t}) − at(${t - 1}) must be ${t <= o.steps ? '(α[τ] − α[0])/τ' : '0 (after τ the rate stays α[τ])'}; the slope −(α[0] + α[τ])/τ of 000: 2416's second form is a sign error`,
+          );
         });
       }),
     hiddenRerun: true,
   }),
   knownValue({
-    title: 'seed 000: 2420–2428, the table for τ = 4: ¾α[0] + ¼α[τ], ½α[0] + ½α[τ], ¼α[0] + ¾α[τ], α[τ], α[τ] (α[0] = 0.8, α[τ] = 0.4)',
+    title:
+      'seed 000: 2420–2428, the table for τ = 4: ¾α[0] + ¼α[τ], ½α[0] + ½α[τ], ¼α[0] + ¾α[τ], α[τ], α[τ] (α[0] = 0.8, α[τ] = 0.4)',
     run: () => ratesAt(new LinearDecay({ lr: 0.8, finalLr: 0.4, steps: 4 }), [0, 1, 2, 3, 4, 5, 50], 'LinearDecay'),
     verify: (rates) =>
       expectRates(
@@ -58,8 +71,9 @@ export default componentChecks('ex6', 'LinearDecay', [
       ),
   }),
   knownValue({
-    title: 'decay to 0: α[0] = 1, α[τ] = 0, τ = 4 gives the table\'s coefficients of α[0]: 1, ¾, ½, ¼, 0',
+    title: "decay to 0: α[0] = 1, α[τ] = 0, τ = 4 gives the table's coefficients of α[0]: 1, ¾, ½, ¼, 0",
     run: () => ratesAt(new LinearDecay({ lr: 1, finalLr: 0, steps: 4 }), [0, 1, 2, 3, 4, 5], 'LinearDecay'),
-    verify: (rates) => expectRates(rates, [1, 0.75, 0.5, 0.25, 0, 0], 1e-15, 'LinearDecay({ lr: 1, finalLr: 0, steps: 4 }).at(0 … 5)'),
+    verify: (rates) =>
+      expectRates(rates, [1, 0.75, 0.5, 0.25, 0, 0], 1e-15, 'LinearDecay({ lr: 1, finalLr: 0, steps: 4 }).at(0 … 5)'),
   }),
 ]);

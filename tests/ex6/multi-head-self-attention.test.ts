@@ -2,8 +2,23 @@ import { expect } from 'vitest';
 import { fromArray, NonFiniteError, Rng, ShapeError, StateError, Tensor, ValueError } from '../../framework/index.js';
 import { MultiHeadSelfAttention } from '#impl/layers/multi-head-self-attention.js';
 import {
-  accuracyOf, badInput, componentChecks, expectClose, expectError, expectGradientsMatch, fail, gradient, gradientData, intIn, knownValue, layerGradients, property, tensorData, thrown,
-  training, type TensorData,
+  accuracyOf,
+  badInput,
+  componentChecks,
+  expectClose,
+  expectError,
+  expectGradientsMatch,
+  fail,
+  gradient,
+  gradientData,
+  intIn,
+  knownValue,
+  layerGradients,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type TensorData,
 } from '../harness/index.js';
 import { MHSA_PARAMETERS, mhsaDefinition, type MhsaParameters } from '../helpers/attention-definition.js';
 import { forwardThrough, markedTokenBatch, TokenDense, trainTokenClassifier } from '../helpers/attention-doubles.js';
@@ -20,7 +35,10 @@ import { sameData } from '../helpers/conv-definition.js';
 const WHERE = 'MultiHeadSelfAttention';
 
 /** A layer with the given parameter values (all eight, by name). */
-function layerWith(options: { dModel: number; heads: number; causal?: boolean }, values: Record<string, Tensor>): MultiHeadSelfAttention {
+function layerWith(
+  options: { dModel: number; heads: number; causal?: boolean },
+  values: Record<string, Tensor>,
+): MultiHeadSelfAttention {
   const layer = new MultiHeadSelfAttention({ ...options, rng: new Rng(0) });
   for (const parameter of layer.parameters()) {
     const value = values[parameter.name];
@@ -31,7 +49,10 @@ function layerWith(options: { dModel: number; heads: number; causal?: boolean },
 
 /** Identity projections and zero biases: Q = K = V = x and y = the concatenated heads. */
 function identityLayer(dModel: number, heads: number): MultiHeadSelfAttention {
-  const eye = new Tensor([dModel, dModel], new Float64Array(dModel * dModel).map((_, i) => (i % (dModel + 1) === 0 ? 1 : 0)));
+  const eye = new Tensor(
+    [dModel, dModel],
+    new Float64Array(dModel * dModel).map((_, i) => (i % (dModel + 1) === 0 ? 1 : 0)),
+  );
   const zero = new Tensor([dModel], new Float64Array(dModel));
   return layerWith({ dModel, heads }, { Wq: eye, Wk: eye, Wv: eye, Wo: eye, bq: zero, bk: zero, bv: zero, bo: zero });
 }
@@ -40,14 +61,27 @@ function identityLayer(dModel: number, heads: number): MultiHeadSelfAttention {
 function randomPass(rng: Rng, causal: boolean, heads = intIn(rng, 1, 3)) {
   const dModel = heads * intIn(rng, 1, 3);
   const [batch, time] = [intIn(rng, 1, 3), intIn(rng, 2, 5)];
-  const values = Object.fromEntries(MHSA_PARAMETERS.map((name) => [name, rng.normalTensor(name.startsWith('W') ? [dModel, dModel] : [dModel], 0, 0.6)]));
+  const values = Object.fromEntries(
+    MHSA_PARAMETERS.map((name) => [name, rng.normalTensor(name.startsWith('W') ? [dModel, dModel] : [dModel], 0, 0.6)]),
+  );
   const layer = layerWith({ dModel, heads, causal }, values);
   const x = rng.normalTensor([batch, time, dModel]);
   const g = rng.normalTensor([batch, time, dModel]);
   const y = tensorData(layer.forward(x), `${WHERE}.forward`);
   const dx = tensorData(layer.backward(g), `${WHERE}.backward`);
-  const parameters = Object.fromEntries(MHSA_PARAMETERS.map((name) => [name, tensorData(values[name], name)])) as MhsaParameters;
-  return { heads, causal, x: tensorData(x, 'x'), g: tensorData(g, 'G'), parameters, y, dx, grads: gradientData(layer.parameters(), `${WHERE}.backward`) };
+  const parameters = Object.fromEntries(
+    MHSA_PARAMETERS.map((name) => [name, tensorData(values[name], name)]),
+  ) as MhsaParameters;
+  return {
+    heads,
+    causal,
+    x: tensorData(x, 'x'),
+    g: tensorData(g, 'G'),
+    parameters,
+    y,
+    dx,
+    grads: gradientData(layer.parameters(), `${WHERE}.backward`),
+  };
 }
 
 const GRADIENT_HINTS: Record<string, string> = {
@@ -64,14 +98,26 @@ const GRADIENT_HINTS: Record<string, string> = {
 function verifyPass(pass: ReturnType<typeof randomPass>): void {
   const { x, g, parameters, heads, causal } = pass;
   const want = mhsaDefinition(x, parameters, heads, causal, g);
-  if (heads > 1 && !sameData(pass.y, want.y, 1e-9) && sameData(pass.y, mhsaDefinition(x, parameters, heads, causal, undefined, 'interleaved').y, 1e-9)) {
-    fail(`${WHERE}.forward splits the heads interleaved (head h takes columns h, h + H, …); head h must take the contiguous columns h·dk … (h+1)·dk − 1 (dModel ${x.shape[2]}, ${heads} heads)`);
+  if (
+    heads > 1 &&
+    !sameData(pass.y, want.y, 1e-9) &&
+    sameData(pass.y, mhsaDefinition(x, parameters, heads, causal, undefined, 'interleaved').y, 1e-9)
+  ) {
+    fail(
+      `${WHERE}.forward splits the heads interleaved (head h takes columns h, h + H, …); head h must take the contiguous columns h·dk … (h+1)·dk − 1 (dModel ${x.shape[2]}, ${heads} heads)`,
+    );
   }
   const setting = `(dModel ${x.shape[2]}, ${heads} head${heads > 1 ? 's' : ''}${causal ? ', causal' : ''})`;
-  expectClose(pass.y, want.y, 1e-9, `${WHERE}.forward ${setting}: y = [head_0 … head_{H−1}]·Wo + bo, head_h = softmax(Q_h·K_hᵀ/√dk)·V_h`);
+  expectClose(
+    pass.y,
+    want.y,
+    1e-9,
+    `${WHERE}.forward ${setting}: y = [head_0 … head_{H−1}]·Wo + bo, head_h = softmax(Q_h·K_hᵀ/√dk)·V_h`,
+  );
   expectClose(pass.dx, want.dx!, 1e-9, `${WHERE}.backward ${setting}: ∂L/∂x = ∂L/∂Q·Wqᵀ + ∂L/∂K·Wkᵀ + ∂L/∂V·Wvᵀ`);
   for (const name of MHSA_PARAMETERS) {
-    if (!pass.grads[name]) fail(`${WHERE}.parameters() has no parameter named '${name}'; expected ${MHSA_PARAMETERS.join(', ')}`);
+    if (!pass.grads[name])
+      fail(`${WHERE}.parameters() has no parameter named '${name}'; expected ${MHSA_PARAMETERS.join(', ')}`);
     expectClose(pass.grads[name], want.grads![name], 1e-9, `${WHERE} ${name}.grad ${setting}: ${GRADIENT_HINTS[name]}`);
   }
 }
@@ -112,7 +158,8 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
       const x = rng.normalTensor([1, time, 6]);
       const g = rng.normalTensor([1, time, 6]);
       const order = rng.permutation(time);
-      const permuted = (t: Tensor): Tensor => new Tensor(t.shape, Float64Array.from(rowsInOrder(tensorData(t, 'x'), order).data));
+      const permuted = (t: Tensor): Tensor =>
+        new Tensor(t.shape, Float64Array.from(rowsInOrder(tensorData(t, 'x'), order).data));
       const y = tensorData(layer.forward(x), `${WHERE}.forward`);
       const dx = tensorData(layer.backward(g), `${WHERE}.backward`);
       const yPermuted = tensorData(layer.forward(permuted(x)), `${WHERE}.forward`);
@@ -120,8 +167,18 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
       return { order, y, dx, yPermuted, dxPermuted };
     },
     verify: ({ order, y, dx, yPermuted, dxPermuted }) => {
-      expectClose(yPermuted, rowsInOrder(y, order), 1e-12, `${WHERE}.forward with the tokens in the order [${order.join(', ')}]: without a mask or positions, self-attention treats the tokens as a set`);
-      expectClose(dxPermuted, rowsInOrder(dx, order), 1e-12, `${WHERE}.backward with tokens and gradient in the order [${order.join(', ')}]`);
+      expectClose(
+        yPermuted,
+        rowsInOrder(y, order),
+        1e-12,
+        `${WHERE}.forward with the tokens in the order [${order.join(', ')}]: without a mask or positions, self-attention treats the tokens as a set`,
+      );
+      expectClose(
+        dxPermuted,
+        rowsInOrder(dx, order),
+        1e-12,
+        `${WHERE}.backward with tokens and gradient in the order [${order.join(', ')}]`,
+      );
     },
     hiddenRerun: true,
   }),
@@ -131,36 +188,55 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
       const [time, dModel] = [5, 4];
       const layer = new MultiHeadSelfAttention({ dModel, heads: 2, causal: true, rng: rng.fork() });
       const x = rng.normalTensor([2, time, dModel]);
-      const later = new Tensor(x.shape, x.data.map((value, i) => (Math.floor(i / dModel) % time >= 3 ? value + 1 + rng.normal() : value)));
-      return { y: tensorData(layer.forward(x), `${WHERE}.forward`), changed: tensorData(layer.forward(later), `${WHERE}.forward`) };
+      const later = new Tensor(
+        x.shape,
+        x.data.map((value, i) => (Math.floor(i / dModel) % time >= 3 ? value + 1 + rng.normal() : value)),
+      );
+      return {
+        y: tensorData(layer.forward(x), `${WHERE}.forward`),
+        changed: tensorData(layer.forward(later), `${WHERE}.forward`),
+      };
     },
     verify: ({ y, changed }) => {
       const [batch, time, dModel] = y.shape;
       for (let b = 0; b < batch; b++) {
         for (let t = 0; t < 3; t++) {
           const at = (b * time + t) * dModel;
-          expectClose({ shape: [dModel], data: changed.data.slice(at, at + dModel) }, { shape: [dModel], data: y.data.slice(at, at + dModel) }, 1e-12, `${WHERE}.forward (causal), sequence ${b}, token ${t}, after changing tokens 3 and 4: a token must not see later tokens`);
+          expectClose(
+            { shape: [dModel], data: changed.data.slice(at, at + dModel) },
+            { shape: [dModel], data: y.data.slice(at, at + dModel) },
+            1e-12,
+            `${WHERE}.forward (causal), sequence ${b}, token ${t}, after changing tokens 3 and 4: a token must not see later tokens`,
+          );
         }
       }
     },
     hiddenRerun: true,
   }),
   property({
-    title: 'one head is single-head attention on the projections: y = softmax((x·Wq + bq)(x·Wk + bk)ᵀ/√dModel)·(x·Wv + bv)·Wo + bo',
+    title:
+      'one head is single-head attention on the projections: y = softmax((x·Wq + bq)(x·Wk + bk)ᵀ/√dModel)·(x·Wv + bv)·Wo + bo',
     run: (rng) => {
       const dModel = 3;
       const layer = new MultiHeadSelfAttention({ dModel, heads: 1, rng: rng.fork() });
       const x = rng.normalTensor([2, 4, dModel]);
-      return { x: tensorData(x, 'x'), parameters: Object.fromEntries(layer.parameters().map((p) => [p.name, tensorData(p.value, p.name)])), y: tensorData(layer.forward(x), `${WHERE}.forward`) };
+      return {
+        x: tensorData(x, 'x'),
+        parameters: Object.fromEntries(layer.parameters().map((p) => [p.name, tensorData(p.value, p.name)])),
+        y: tensorData(layer.forward(x), `${WHERE}.forward`),
+      };
     },
     verify: ({ x, parameters: p, y }) => {
       // Written as matrices, one sequence at a time, independently of the multi-head definition.
       const [batch, time, d] = x.shape;
-      const project = (w: TensorData, b: TensorData, row: readonly number[]) => Array.from({ length: d }, (_, o) => b.data[o] + row.reduce((s, v, i) => s + v * w.data[i * d + o], 0));
+      const project = (w: TensorData, b: TensorData, row: readonly number[]) =>
+        Array.from({ length: d }, (_, o) => b.data[o] + row.reduce((s, v, i) => s + v * w.data[i * d + o], 0));
       const want: number[] = [];
       for (let n = 0; n < batch; n++) {
         const rows = Array.from({ length: time }, (_, t) => x.data.slice((n * time + t) * d, (n * time + t + 1) * d));
-        const [q, k, v] = (['q', 'k', 'v'] as const).map((c) => rows.map((row) => project(p[`W${c}`], p[`b${c}`], row)));
+        const [q, k, v] = (['q', 'k', 'v'] as const).map((c) =>
+          rows.map((row) => project(p[`W${c}`], p[`b${c}`], row)),
+        );
         for (let i = 0; i < time; i++) {
           const scores = k.map((kj) => kj.reduce((s, value, c) => s + value * q[i][c], 0) / Math.sqrt(d));
           const top = Math.max(...scores);
@@ -170,7 +246,12 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
           want.push(...project(p.Wo, p.bo, head));
         }
       }
-      expectClose(y, { shape: x.shape, data: want }, 1e-9, `${WHERE}.forward with heads = 1: one attention over all dModel features, scaled by √dModel`);
+      expectClose(
+        y,
+        { shape: x.shape, data: want },
+        1e-9,
+        `${WHERE}.forward with heads = 1: one attention over all dModel features, scaled by √dModel`,
+      );
     },
     hiddenRerun: true,
   }),
@@ -188,12 +269,62 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
     },
     verify: ({ once, twice }) => {
       for (const name of MHSA_PARAMETERS) {
-        if (!once[name]) fail(`${WHERE}.parameters() has no parameter named '${name}'; expected ${MHSA_PARAMETERS.join(', ')}`);
-        expectClose(twice[name], { shape: once[name].shape, data: once[name].data.map((v) => 2 * v) }, 1e-12, `${name}.grad after two backward calls (accumulate with ${name}.accumulate, do not assign)`);
+        if (!once[name])
+          fail(`${WHERE}.parameters() has no parameter named '${name}'; expected ${MHSA_PARAMETERS.join(', ')}`);
+        expectClose(
+          twice[name],
+          { shape: once[name].shape, data: once[name].data.map((v) => 2 * v) },
+          1e-12,
+          `${name}.grad after two backward calls (accumulate with ${name}.accumulate, do not assign)`,
+        );
       }
       const largest = Math.max(...once.bk.data.map(Math.abs));
-      if (!(largest < 1e-10)) fail(`bk.grad holds ${largest}; it must be 0: adding bk to every key adds q·bk to every score of a row, which the softmax ignores, so Σ over the tokens of ∂L/∂K is 0. Check ∂L/∂K.`);
+      if (!(largest < 1e-10))
+        fail(
+          `bk.grad holds ${largest}; it must be 0: adding bk to every key adds q·bk to every score of a row, which the softmax ignores, so Σ over the tokens of ∂L/∂K is 0. Check ∂L/∂K.`,
+        );
     },
+  }),
+  property({
+    title:
+      'weights: after a forward on random sizes (2 or 3 heads, 2 or 3 sequences), [batch, heads, T, T] holds each head’s softmax(Q_h·K_hᵀ/√dk) of the definition (zero above the diagonal with the mask)',
+    run: (rng) => {
+      // At least 2 heads and 2 sequences, so that a getter that mixes up the batch and head axes shows.
+      const causal = rng.uniform() < 0.5;
+      const heads = intIn(rng, 2, 3);
+      const dModel = heads * intIn(rng, 1, 3);
+      const [batch, time] = [intIn(rng, 2, 3), intIn(rng, 2, 5)];
+      const values = Object.fromEntries(
+        MHSA_PARAMETERS.map((name) => [
+          name,
+          rng.normalTensor(name.startsWith('W') ? [dModel, dModel] : [dModel], 0, 0.6),
+        ]),
+      );
+      const layer = layerWith({ dModel, heads, causal }, values);
+      const x = rng.normalTensor([batch, time, dModel]);
+      layer.forward(x);
+      const parameters = Object.fromEntries(
+        MHSA_PARAMETERS.map((name) => [name, tensorData(values[name], name)]),
+      ) as MhsaParameters;
+      return {
+        heads,
+        causal,
+        x: tensorData(x, 'x'),
+        parameters,
+        weights: tensorData(layer.weights, `${WHERE}.weights`),
+      };
+    },
+    verify: ({ heads, causal, x, parameters, weights }) => {
+      const want = mhsaDefinition(x, parameters, heads, causal).weights;
+      const setting = `(dModel ${x.shape[2]}, ${heads} head${heads > 1 ? 's' : ''}${causal ? ', causal' : ''})`;
+      expectClose(
+        weights,
+        want,
+        1e-9,
+        `${WHERE}.weights ${setting}: entry [b, h, i, j] is how much token i of sequence b attends to token j in head h. The given getter reads each head's ScaledDotProductAttention.weights, so it holds the heads of the last forward only when that forward runs through #attention`,
+      );
+    },
+    hiddenRerun: true,
   }),
   ...[
     { batch: 2, time: 3, dModel: 4, heads: 2, causal: false, seed: 71 },
@@ -205,7 +336,11 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
       run: () => {
         const rng = new Rng(seed);
         // tiny 1e-4: ∂L/∂bk is exactly 0, and its centred difference is rounding noise of about 1e-11.
-        return layerGradients(new MultiHeadSelfAttention({ dModel, heads, causal, rng }), rng.normalTensor([batch, time, dModel]), { tiny: 1e-4 });
+        return layerGradients(
+          new MultiHeadSelfAttention({ dModel, heads, causal, rng }),
+          rng.normalTensor([batch, time, dModel]),
+          { tiny: 1e-4 },
+        );
       },
       verify: (report) => {
         const names = report.parameters.map((p) => p.name);
@@ -215,29 +350,102 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
     }),
   ),
   knownValue({
-    title: 'the 2×2 example through identity projections (dModel 2, one head, W = I, b = 0, x = I): y = A = [[0.66976, 0.33024], [0.33024, 0.66976]]',
+    title:
+      'the 2×2 example through identity projections (dModel 2, one head, W = I, b = 0, x = I): y = A = [[0.66976, 0.33024], [0.33024, 0.66976]]',
     // Q = K = V = x = I, scores I/√2, A = [[σ(1/√2), 1 − σ(1/√2)], …] with σ(1/√2) = 0.6697615…, y = A·V·Wo = A.
-    run: () => tensorData(identityLayer(2, 1).forward(fromArray([[[1, 0], [0, 1]]])), `${WHERE}.forward`),
-    verify: (y) => expectClose(y, [[[0.6697615493266569, 0.3302384506733431], [0.3302384506733431, 0.6697615493266569]]], 1e-12, `${WHERE}.forward with identity projections: y = softmax(x·xᵀ/√2)·x`),
+    run: () =>
+      tensorData(
+        identityLayer(2, 1).forward(
+          fromArray([
+            [
+              [1, 0],
+              [0, 1],
+            ],
+          ]),
+        ),
+        `${WHERE}.forward`,
+      ),
+    verify: (y) =>
+      expectClose(
+        y,
+        [
+          [
+            [0.6697615493266569, 0.3302384506733431],
+            [0.3302384506733431, 0.6697615493266569],
+          ],
+        ],
+        1e-12,
+        `${WHERE}.forward with identity projections: y = softmax(x·xᵀ/√2)·x`,
+      ),
   }),
   knownValue({
-    title: 'each head scales by √dk, not √dModel: dModel 4, 2 heads, identity projections, x = [[2, 0, 0, 0], 0] gives y₀₀ = 2σ(2√2) = 1.88839',
+    title:
+      'each head scales by √dk, not √dModel: dModel 4, 2 heads, identity projections, x = [[2, 0, 0, 0], 0] gives y₀₀ = 2σ(2√2) = 1.88839',
     // Head 0 (columns 0, 1) sees q₀ = k₀ = (2, 0): score 4/√2 = 2√2 against 0, so A₀₀ = σ(2√2) = 0.9441928 and y₀₀ = 2·A₀₀.
     // Scaling by √dModel = 2 would give 2σ(2) = 1.76159. Head 1 (columns 2, 3) sees zeros. Token 1 (all 0) attends evenly: y₁ = (1, 0, 0, 0).
-    run: () => tensorData(identityLayer(4, 2).forward(fromArray([[[2, 0, 0, 0], [0, 0, 0, 0]]])), `${WHERE}.forward`),
+    run: () =>
+      tensorData(
+        identityLayer(4, 2).forward(
+          fromArray([
+            [
+              [2, 0, 0, 0],
+              [0, 0, 0, 0],
+            ],
+          ]),
+        ),
+        `${WHERE}.forward`,
+      ),
     verify: (y) => {
-      if (Math.abs(y.data[0] - 2 * 0.8807970779778823) < 1e-9) fail(`${WHERE}.forward gives y₀₀ = 2σ(2) = ${y.data[0]}: the scores were divided by √dModel = 2; each head divides by √dk = √(dModel/heads) = √2`);
-      expectClose(y, [[[1.8883855615856606, 0, 0, 0], [1, 0, 0, 0]]], 1e-12, `${WHERE}.forward with identity projections, 2 heads of dk = 2`);
+      if (Math.abs(y.data[0] - 2 * 0.8807970779778823) < 1e-9)
+        fail(
+          `${WHERE}.forward gives y₀₀ = 2σ(2) = ${y.data[0]}: the scores were divided by √dModel = 2; each head divides by √dk = √(dModel/heads) = √2`,
+        );
+      expectClose(
+        y,
+        [
+          [
+            [1.8883855615856606, 0, 0, 0],
+            [1, 0, 0, 0],
+          ],
+        ],
+        1e-12,
+        `${WHERE}.forward with identity projections, 2 heads of dk = 2`,
+      );
     },
   }),
   knownValue({
-    title: 'heads own contiguous columns: dModel 4, 2 heads, identity projections, x = [[1, 1, 0, 0], 0] gives y₀ = (σ(√2), σ(√2), 0, 0) = (0.80443, 0.80443, 0, 0)',
+    title:
+      'heads own contiguous columns: dModel 4, 2 heads, identity projections, x = [[1, 1, 0, 0], 0] gives y₀ = (σ(√2), σ(√2), 0, 0) = (0.80443, 0.80443, 0, 0)',
     // Head 0 = columns 0, 1: q₀ = k₀ = (1, 1), score 2/√2 = √2 → A₀₀ = σ(√2) = 0.8044297. Interleaved heads (columns 0, 2 and 1, 3)
     // would see (1, 0) twice: score 1/√2 → y₀ = (0.66976, 0.66976, 0, 0). Token 1 (zeros) attends evenly: y₁ = (0.5, 0.5, 0, 0).
-    run: () => tensorData(identityLayer(4, 2).forward(fromArray([[[1, 1, 0, 0], [0, 0, 0, 0]]])), `${WHERE}.forward`),
+    run: () =>
+      tensorData(
+        identityLayer(4, 2).forward(
+          fromArray([
+            [
+              [1, 1, 0, 0],
+              [0, 0, 0, 0],
+            ],
+          ]),
+        ),
+        `${WHERE}.forward`,
+      ),
     verify: (y) => {
-      if (Math.abs(y.data[0] - 0.6697615493266569) < 1e-9) fail(`${WHERE}.forward gives y₀₀ = σ(1/√2) = ${y.data[0]}: the heads were split interleaved; head h takes the contiguous columns h·dk … (h+1)·dk − 1`);
-      expectClose(y, [[[0.8044296825069569, 0.8044296825069569, 0, 0], [0.5, 0.5, 0, 0]]], 1e-12, `${WHERE}.forward with identity projections, heads on columns 0–1 and 2–3`);
+      if (Math.abs(y.data[0] - 0.6697615493266569) < 1e-9)
+        fail(
+          `${WHERE}.forward gives y₀₀ = σ(1/√2) = ${y.data[0]}: the heads were split interleaved; head h takes the contiguous columns h·dk … (h+1)·dk − 1`,
+        );
+      expectClose(
+        y,
+        [
+          [
+            [0.8044296825069569, 0.8044296825069569, 0, 0],
+            [0.5, 0.5, 0, 0],
+          ],
+        ],
+        1e-12,
+        `${WHERE}.forward with identity projections, heads on columns 0–1 and 2–3`,
+      );
     },
   }),
   knownValue({
@@ -246,9 +454,19 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
     // ∇Wo = 11, ∇bo = 1, ∇Wv = x·Wo = 14, ∇bv = 7, ∇Wq = ∇Wk = ∇bq = ∇bk = 0 (one key: the weight is 1 whatever the score), ∂L/∂x = Wv·Wo = 35.
     run: () => {
       const scalar = (v: number, shape: number[]): Tensor => new Tensor(shape, Float64Array.of(v));
-      const layer = layerWith({ dModel: 1, heads: 1 }, {
-        Wq: scalar(3, [1, 1]), Wk: scalar(-1, [1, 1]), Wv: scalar(5, [1, 1]), Wo: scalar(7, [1, 1]), bq: scalar(0.5, [1]), bk: scalar(0.5, [1]), bv: scalar(1, [1]), bo: scalar(-1, [1]),
-      });
+      const layer = layerWith(
+        { dModel: 1, heads: 1 },
+        {
+          Wq: scalar(3, [1, 1]),
+          Wk: scalar(-1, [1, 1]),
+          Wv: scalar(5, [1, 1]),
+          Wo: scalar(7, [1, 1]),
+          bq: scalar(0.5, [1]),
+          bk: scalar(0.5, [1]),
+          bv: scalar(1, [1]),
+          bo: scalar(-1, [1]),
+        },
+      );
       const y = tensorData(layer.forward(scalar(2, [1, 1, 1])), `${WHERE}.forward`);
       const dx = tensorData(layer.backward(scalar(1, [1, 1, 1])), `${WHERE}.backward`);
       return { y, dx, grads: gradientData(layer.parameters(), `${WHERE}.backward`) };
@@ -260,7 +478,12 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
         if (!grads[name]) fail(`${WHERE}.parameters() has no parameter named '${name}'`);
         expectClose(grads[name].data[0], value, 1e-12, `${WHERE} ${name}.grad for one token (${GRADIENT_HINTS[name]})`);
       }
-      expectClose(dx, [[[35]]], 1e-12, `${WHERE}.backward of one token: ∂L/∂x = G·Woᵀ·Wvᵀ (plus the Q and K paths, which are 0 here)`);
+      expectClose(
+        dx,
+        [[[35]]],
+        1e-12,
+        `${WHERE}.backward of one token: ∂L/∂x = G·Woᵀ·Wvᵀ (plus the Q and K paths, which are 0 here)`,
+      );
     },
   }),
   badInput({
@@ -278,7 +501,10 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
     },
     verify: ({ shape, width, rank, heads }) => {
       expect(shape, `${WHERE}.forward of a [2, 3, 4] batch`).toEqual([2, 3, 4]);
-      expectError(width, ShapeError.name, 'forward of a [2, 3, 5] input to a dModel 4 layer', ['[batch, time, 4]', '[2, 3, 5]']);
+      expectError(width, ShapeError.name, 'forward of a [2, 3, 5] input to a dModel 4 layer', [
+        '[batch, time, 4]',
+        '[2, 3, 5]',
+      ]);
       expectError(rank, ShapeError.name, 'forward of a [3, 4] matrix instead of a sequence batch');
       expectError(heads, ValueError.name, 'new MultiHeadSelfAttention({ dModel: 6, heads: 4 })', ['heads']);
     },
@@ -304,21 +530,34 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
     run: (rng) => {
       const { length, classes, dModel, heads, batch, iterations, lr, test } = MARKED;
       const init = rng.fork();
-      const layers = [new TokenDense(classes + 1, dModel, init), new MultiHeadSelfAttention({ dModel, heads, rng: init }), new TokenDense(dModel, classes, init)];
+      const layers = [
+        new TokenDense(classes + 1, dModel, init),
+        new MultiHeadSelfAttention({ dModel, heads, rng: init }),
+        new TokenDense(dModel, classes, init),
+      ];
       const held = markedTokenBatch(rng.fork(), test, length, classes);
       const scores = () => {
         const logits = forwardThrough(layers, held.x);
-        return tensorData(new Tensor([test * length, classes], logits.data), 'the read-out after MultiHeadSelfAttention.forward');
+        return tensorData(
+          new Tensor([test * length, classes], logits.data),
+          'the read-out after MultiHeadSelfAttention.forward',
+        );
       };
       const before = scores();
       const data = rng.fork();
-      const losses = trainTokenClassifier(layers, () => markedTokenBatch(data, batch, length, classes), { iterations, lr });
+      const losses = trainTokenClassifier(layers, () => markedTokenBatch(data, batch, length, classes), {
+        iterations,
+        lr,
+      });
       return { before, after: scores(), labels: held.labels, losses };
     },
     verify: ({ before, after, labels, losses }) => {
       const [untrained, trained] = [accuracyOf(before, labels), accuracyOf(after, labels)];
       const curve = `the loss went from ${losses[0].toFixed(4)} to ${losses.at(-1)!.toFixed(4)}`;
-      if (!(trained >= 0.95)) fail(`held-out accuracy is ${trained.toFixed(3)} (untrained ${untrained.toFixed(3)}), expected ≥ 0.95; ${curve}. With the other checks green, look at what backward returns and accumulates.`);
+      if (!(trained >= 0.95))
+        fail(
+          `held-out accuracy is ${trained.toFixed(3)} (untrained ${untrained.toFixed(3)}), expected ≥ 0.95; ${curve}. With the other checks green, look at what backward returns and accumulates.`,
+        );
     },
     matchReference: false,
   }),

@@ -7,23 +7,36 @@ import { SoftmaxCrossEntropyLoss } from '#impl/losses/softmax-cross-entropy-loss
 import { Adam } from '#impl/optimizers/adam.js';
 import { He } from '#impl/initializers/he.js';
 import { Constant } from '#impl/initializers/constant.js';
-import { Rng, type Layer, type Tensor } from '../../framework/index.js';
-import { accuracyOf, componentChecks, expectClose, fail, gradientData, knownValue, labelsOf, numberData, property, tensorData, training, type TensorData } from '../harness/index.js';
+import type { Rng, Layer, LearningRateSchedule, Tensor } from '../../framework/index.js';
+import {
+  componentChecks,
+  expectClose,
+  fail,
+  gradientData,
+  knownValue,
+  numberData,
+  property,
+  tensorData,
+  training,
+  type TensorData,
+} from '../harness/index.js';
 import { convDefinition, geometry2d } from '../helpers/conv-definition.js';
 import { digitGlyphs } from '../helpers/digit-glyphs.js';
 import { GlobalAvgPoolDouble } from '../helpers/residual-doubles.js';
-import { trainOnDigits, type DigitsTraining } from '../helpers/digits-training.js';
+import { trainTwiceOnDigits, verifyLearnsDigits, type DigitsTraining } from '../helpers/digits-training.js';
 
 /**
  * Exercise 6's goal for residual networks, with your components (Exercises 1, 2 and 6):
  *
  *   Conv(1→8, 3×3, stride 2) → ReLU → Conv(8→16, 3×3, stride 2) → ReLU
  *   → ResidualBlock(Conv(16→16, 1×1) → ReLU → Conv(16→16, 1×1)) → ReLU
- *   → GlobalAvgPool → FullyConnected(16→10), softmax cross-entropy, Adam, He weights, 0.1 biases.
+ *   → GlobalAvgPool → FullyConnected(16→10), softmax cross-entropy, Adam with the learning rate decaying
+ *   linearly from 0.02 to 0.002 over 300 steps (seed 000: 2414–2428), He weights, 0.1 biases.
  *
  * 1,962 parameters, against the 2,450 of Exercise 2's Digits CNN (docs/exercises/2-convolutional.md): the
  * global average pool replaces the large dense layer (004: 5060–5061, 3280–3281). GlobalAvgPool is a test
- * double here (tests/helpers/residual-doubles.ts), so this check does not wait for that component.
+ * double here (tests/helpers/residual-doubles.ts) and the decay a test-local double of LinearDecay
+ * (`linearDecay` below), so this check does not wait for those components.
  * Training runs on Digits itself (the stratified 2/3 : 1/3 split of seed 7, as Exercise 2's).
  * Handout: docs/exercises/6-modern.md#the-residual-cnn
  */
@@ -33,7 +46,11 @@ function residualCnn(rng: Rng): Layer[] {
     new ReLU(),
     new Conv({ inChannels: 8, outChannels: 16, kernelSize: [3, 3], stride: 2, rng }),
     new ReLU(),
-    new ResidualBlock([new Conv({ inChannels: 16, outChannels: 16, kernelSize: [1, 1], rng }), new ReLU(), new Conv({ inChannels: 16, outChannels: 16, kernelSize: [1, 1], rng })]),
+    new ResidualBlock([
+      new Conv({ inChannels: 16, outChannels: 16, kernelSize: [1, 1], rng }),
+      new ReLU(),
+      new Conv({ inChannels: 16, outChannels: 16, kernelSize: [1, 1], rng }),
+    ]),
     new ReLU(),
     new GlobalAvgPoolDouble(),
     new FullyConnected(16, 10, { rng }),
@@ -53,16 +70,32 @@ const SHAPES: readonly (readonly number[])[][] = [
 ];
 const PARAMETER_COUNT = SHAPES.flat().reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
 
-/** Steps, batch and learning rate of the training check (the handout's). */
-const TRAINING = { iterations: 200, batchSize: 32, lr: 0.02 };
+/** Steps, batch and learning rate of the training check (the handout's): lr falls linearly from `lr` to `finalLr` over the steps. */
+const TRAINING = { iterations: 300, batchSize: 32, lr: 0.02, finalLr: 0.002 };
+
 /**
- * Held-out accuracy the trained network must reach. Correct code reached 0.883 to 0.937 (mean 0.916) over
- * 20 seeds of weights and batch order; Exercise 2's plain CNN reaches 0.91 to 0.96 (mean 0.944) with 2,450
- * parameters after 200 steps of lr 0.01 (0.89 to 0.96, mean 0.927, after the 100 steps of lr 0.02 its
- * check runs). The bar sits 0.02 under the worst seed seen, so a hidden seed cannot
- * fail correct code by bad luck; an untrained network scores about 0.1.
+ * Linear decay, η(t) = (1 − t/τ)·lr + (t/τ)·finalLr for t ≤ τ and finalLr after (seed 000: 2414–2428), t
+ * counting updates from 0: a test-local double of Exercise 6's LinearDecay, so this check does not depend
+ * on your schedules. The decay narrows the spread between seeds: after 300 steps, 0.910 to 0.945 held-out
+ * accuracy over 8 seeds, against 0.895 to 0.955 at a constant lr 0.02.
  */
-const DIGITS_ACCURACY = 0.86;
+function linearDecay(lr: number, finalLr: number, steps: number): LearningRateSchedule {
+  return {
+    name: 'LinearDecay (test double)',
+    lr,
+    at: (step) => (step >= steps ? finalLr : (1 - step / steps) * lr + (step / steps) * finalLr),
+  };
+}
+
+/**
+ * Held-out accuracy the trained network must reach. Correct code reached 0.910 to 0.945 (mean 0.931) over
+ * 12 seeds of weights and batch order; Exercise 2's plain CNN, on the same 12 seeds and split, reaches 0.891
+ * to 0.963 (mean 0.919) after the 100 steps of lr 0.02 its own check runs, with 2,450 parameters (0.944
+ * after 200 steps, 0.956 after 300: trained as long, the plain CNN stays ahead). The bar sits 0.03 under
+ * the worst seed seen, so a hidden seed cannot fail correct code by bad luck; an untrained network
+ * scores about 0.1.
+ */
+const DIGITS_ACCURACY = 0.88;
 
 /** The network's logits on `x`. */
 function logitsOf(layers: Layer[], x: Tensor): TensorData {
@@ -71,13 +104,13 @@ function logitsOf(layers: Layer[], x: Tensor): TensorData {
   return tensorData(output, 'FullyConnected.forward (the logits)');
 }
 
-/** The check's training: the network above with your He, Constant, SoftmaxCrossEntropyLoss and Adam. */
+/** The check's training: the network above with your He, Constant, SoftmaxCrossEntropyLoss and Adam (stepping with the schedule). */
 const residualTraining = (): DigitsTraining => ({
   build: residualCnn,
   logits: logitsOf,
   loss: new SoftmaxCrossEntropyLoss(),
   lossForward: 'SoftmaxCrossEntropyLoss.forward',
-  optimizer: new Adam({ lr: TRAINING.lr }),
+  optimizer: new Adam({ lr: TRAINING.lr, schedule: linearDecay(TRAINING.lr, TRAINING.finalLr, TRAINING.iterations) }),
   initialize: { weights: new He(), biases: new Constant(0.1) },
   batchSize: TRAINING.batchSize,
 });
@@ -87,8 +120,14 @@ const residualTraining = (): DigitsTraining => ({
 type Parameters = { weight: TensorData; bias: TensorData }[];
 
 const relu = (t: TensorData): TensorData => ({ shape: t.shape, data: t.data.map((v) => Math.max(v, 0)) });
-const masked = (g: TensorData, pre: TensorData): TensorData => ({ shape: g.shape, data: g.data.map((v, i) => (pre.data[i] > 0 ? v : 0)) });
-const sum = (a: TensorData, b: TensorData): TensorData => ({ shape: a.shape, data: a.data.map((v, i) => v + b.data[i]) });
+const masked = (g: TensorData, pre: TensorData): TensorData => ({
+  shape: g.shape,
+  data: g.data.map((v, i) => (pre.data[i] > 0 ? v : 0)),
+});
+const sum = (a: TensorData, b: TensorData): TensorData => ({
+  shape: a.shape,
+  data: a.data.map((v, i) => v + b.data[i]),
+});
 
 /** Forward, mean softmax cross-entropy and every parameter's gradient, in `SHAPES` order. */
 function networkDefinition(params: Parameters, x: TensorData, y: TensorData) {
@@ -109,11 +148,12 @@ function networkDefinition(params: Parameters, x: TensorData, y: TensorData) {
   const pooled = new Array<number>(batch * 16).fill(0);
   for (let q = 0; q < batch * 16; q++) for (let p = 0; p < 4; p++) pooled[q] += r4.data[q * 4 + p] / 4;
   const logits = new Array<number>(batch * 10).fill(0);
-  for (let b = 0; b < batch; b++) for (let k = 0; k < 10; k++) {
-    let total = p5.bias.data[k];
-    for (let c = 0; c < 16; c++) total += pooled[b * 16 + c] * p5.weight.data[c * 10 + k];
-    logits[b * 10 + k] = total;
-  }
+  for (let b = 0; b < batch; b++)
+    for (let k = 0; k < 10; k++) {
+      let total = p5.bias.data[k];
+      for (let c = 0; c < 16; c++) total += pooled[b * 16 + c] * p5.weight.data[c * 10 + k];
+      logits[b * 10 + k] = total;
+    }
   let loss = 0;
   const dLogits = new Array<number>(batch * 10).fill(0);
   for (let b = 0; b < batch; b++) {
@@ -131,14 +171,15 @@ function networkDefinition(params: Parameters, x: TensorData, y: TensorData) {
   const dw5 = new Array<number>(160).fill(0);
   const db5 = new Array<number>(10).fill(0);
   const dPooled = new Array<number>(batch * 16).fill(0);
-  for (let b = 0; b < batch; b++) for (let k = 0; k < 10; k++) {
-    const e = dLogits[b * 10 + k];
-    db5[k] += e;
-    for (let c = 0; c < 16; c++) {
-      dw5[c * 10 + k] += pooled[b * 16 + c] * e;
-      dPooled[b * 16 + c] += p5.weight.data[c * 10 + k] * e;
+  for (let b = 0; b < batch; b++)
+    for (let k = 0; k < 10; k++) {
+      const e = dLogits[b * 10 + k];
+      db5[k] += e;
+      for (let c = 0; c < 16; c++) {
+        dw5[c * 10 + k] += pooled[b * 16 + c] * e;
+        dPooled[b * 16 + c] += p5.weight.data[c * 10 + k] * e;
+      }
     }
-  }
   const dr4 = { shape: r4.shape, data: r4.data.map((_, i) => dPooled[Math.floor(i / 4)] / 4) };
   const dz = masked(dr4, z);
   const back4 = convDefinition(r3, p4.weight, p4.bias.data, g3, dz);
@@ -159,7 +200,13 @@ function networkDefinition(params: Parameters, x: TensorData, y: TensorData) {
   };
 }
 
-const LABELS = ['Conv 1→8', 'Conv 8→16', "the block's first 1×1 Conv", "the block's second 1×1 Conv", 'FullyConnected 16→10'];
+const LABELS = [
+  'Conv 1→8',
+  'Conv 8→16',
+  "the block's first 1×1 Conv",
+  "the block's second 1×1 Conv",
+  'FullyConnected 16→10',
+];
 
 export default componentChecks('ex6', 'ResidualCNN', [
   knownValue({
@@ -167,24 +214,34 @@ export default componentChecks('ex6', 'ResidualCNN', [
     run: (rng) => {
       const layers = residualCnn(rng.fork());
       const logits = logitsOf(layers, digitGlyphs(rng.fork(), 3).x);
-      return { shape: logits.shape, sizes: layers.flatMap((layer) => layer.parameters()).map((p) => [...p.value.shape]) };
+      return {
+        shape: logits.shape,
+        sizes: layers.flatMap((layer) => layer.parameters()).map((p) => [...p.value.shape]),
+      };
     },
     verify: ({ shape, sizes }) => {
       expect(shape, 'the logits of 3 images').toEqual([3, 10]);
-      expect(sizes, 'parameter shapes, layer by layer (the ResidualBlock lists its body’s)').toEqual(SHAPES.flat().map((s) => [...s]));
+      expect(sizes, 'parameter shapes, layer by layer (the ResidualBlock lists its body’s)').toEqual(
+        SHAPES.flat().map((s) => [...s]),
+      );
       const count = sizes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
-      if (!(count < PLAIN_CNN_PARAMETERS)) fail(`the residual CNN has ${count} parameters, not fewer than the Digits CNN's ${PLAIN_CNN_PARAMETERS}`);
+      if (!(count < PLAIN_CNN_PARAMETERS))
+        fail(`the residual CNN has ${count} parameters, not fewer than the Digits CNN's ${PLAIN_CNN_PARAMETERS}`);
     },
   }),
   property({
-    title: 'one forward and backward pass of the whole network from random weights: logits, loss and every gradient (the block adds its shortcut in both directions)',
+    title:
+      'one forward and backward pass of the whole network from random weights: logits, loss and every gradient (the block adds its shortcut in both directions)',
     weight: 2,
     run: (rng) => {
       const layers = residualCnn(rng.fork());
       const parameters = layers.flatMap((layer) => layer.parameters());
       const initial: Parameters = [];
       for (let p = 0; p < parameters.length; p += 2) {
-        const [w, b] = [rng.normalTensor(parameters[p].value.shape, 0, 0.4), rng.normalTensor(parameters[p + 1].value.shape, 0, 0.2)];
+        const [w, b] = [
+          rng.normalTensor(parameters[p].value.shape, 0, 0.4),
+          rng.normalTensor(parameters[p + 1].value.shape, 0, 0.2),
+        ];
         parameters[p].assign(w);
         parameters[p + 1].assign(b);
         initial.push({ weight: tensorData(w, 'w'), bias: tensorData(b, 'b') });
@@ -206,37 +263,41 @@ export default componentChecks('ex6', 'ResidualCNN', [
     },
     verify: ({ x, y, initial, logits, loss, gradients }) => {
       const want = networkDefinition(initial, x, y);
-      expectClose(logits, want.logits, 1e-9, 'the logits: Conv (stride 2) → ReLU → Conv (stride 2) → ReLU → ResidualBlock (F(x) + x) → ReLU → global average pool → FullyConnected');
+      expectClose(
+        logits,
+        want.logits,
+        1e-9,
+        'the logits: Conv (stride 2) → ReLU → Conv (stride 2) → ReLU → ResidualBlock (F(x) + x) → ReLU → global average pool → FullyConnected',
+      );
       expectClose(loss, want.loss, 1e-9, 'SoftmaxCrossEntropyLoss.forward of the logits (mean over the batch)');
       LABELS.forEach((label, p) => {
-        expectClose(gradients[p].weight, want.gradients[p].weight, 1e-8, `${label}: weight.grad after one backward pass through the whole network (the block's ∂L/∂x = body + shortcut)`);
-        expectClose(gradients[p].bias, want.gradients[p].bias, 1e-8, `${label}: bias.grad after one backward pass through the whole network`);
+        expectClose(
+          gradients[p].weight,
+          want.gradients[p].weight,
+          1e-8,
+          `${label}: weight.grad after one backward pass through the whole network (the block's ∂L/∂x = body + shortcut)`,
+        );
+        expectClose(
+          gradients[p].bias,
+          want.gradients[p].bias,
+          1e-8,
+          `${label}: bias.grad after one backward pass through the whole network`,
+        );
       });
     },
     hiddenRerun: true,
   }),
   training({
-    title: `learns Digits with fewer parameters than Exercise 2's CNN: after ${TRAINING.iterations} Adam steps the held-out third reaches accuracy ≥ ${DIGITS_ACCURACY}, and the same seed gives the same loss curve`,
+    title: `learns Digits with fewer parameters than Exercise 2's CNN: after ${TRAINING.iterations} Adam steps (lr ${TRAINING.lr} decaying linearly to ${TRAINING.finalLr}) the held-out third reaches accuracy ≥ ${DIGITS_ACCURACY}, and the same seed gives the same loss curve`,
     weight: 3,
-    run: (rng) => {
-      const seeds = { init: rng.nextUint32(), order: rng.nextUint32() };
-      const trained = trainOnDigits(residualTraining(), seeds, TRAINING.iterations);
-      const again = trainOnDigits(residualTraining(), seeds, 5, false);
-      return { before: trained.before!, after: trained.after!, labels: trained.labels, losses: trained.losses, again: again.losses };
-    },
-    verify: ({ before, after, labels, losses, again }) => {
-      const untrained = accuracyOf(before, labels);
-      const accuracy = accuracyOf(after, labels);
-      const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-      const [first, last] = [mean(losses.slice(0, 10)), mean(losses.slice(-10))];
-      const curve = `the mean loss went from ${first.toFixed(4)} (first 10 steps) to ${last.toFixed(4)} (last 10)`;
-      if (!(accuracy >= DIGITS_ACCURACY)) {
-        fail(`held-out accuracy on Digits of the trained residual CNN is ${accuracy.toFixed(3)}, expected at least ${DIGITS_ACCURACY} (untrained: ${untrained.toFixed(3)}); ${curve}. With every component check green, look at how the parts fit: the block's body and shortcut, initialisation, the order of forward and backward.`);
-      }
-      if (!(accuracy - untrained >= 0.4)) fail(`held-out accuracy ${accuracy.toFixed(3)} is not clearly above the untrained network's ${untrained.toFixed(3)}: the network must learn`);
-      if (!(last < 0.5 * first)) fail(`the training loss should fall to under half: ${curve}`);
-      expect(again, 'the same seed must give the same loss curve (no Math.random, no hidden state carried between networks)').toEqual(losses.slice(0, again.length));
-    },
+    run: (rng) => trainTwiceOnDigits(residualTraining, rng, TRAINING.iterations, 5),
+    verify: (data) =>
+      verifyLearnsDigits(
+        data,
+        DIGITS_ACCURACY,
+        'residual CNN',
+        "the block's body and shortcut, initialisation, the order of forward and backward",
+      ),
     matchReference: false,
   }),
 ]);

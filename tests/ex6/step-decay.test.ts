@@ -32,20 +32,33 @@ export default componentChecks('ex6', 'StepDecay', [
   }),
   property({
     title: 'constant within each block of stepSize updates, then multiplied by exactly γ (never decays in between)',
-    run: (rng) => drawSamples(options, rng, 25).map((o) => ({ o, rates: ratesAt(new StepDecay(o), PROBE_STEPS.slice(0, 13), 'StepDecay') })),
+    run: (rng) =>
+      drawSamples(options, rng, 25).map((o) => ({
+        o,
+        rates: ratesAt(new StepDecay(o), PROBE_STEPS.slice(0, 13), 'StepDecay'),
+      })),
     verify: (samples) =>
-      samples.forEach(({ o, rates }, i) =>
+      samples.forEach(({ o, rates }, i) => {
         rates.slice(1).forEach((rate, k) => {
           const step = k + 1;
           const expected = step % o.stepSize === 0 ? rates[k] * (o.factor ?? 0.1) : rates[k];
-          expectClose(rate, expected, 1e-12, `sample ${i}: StepDecay(${JSON.stringify(o)}).at(${step}) against at(${step - 1}): the rate changes only when t reaches a multiple of stepSize = ${o.stepSize} (⌊t/n⌋, not t/n)`);
-          if (rate > rates[k]) fail(`sample ${i}: StepDecay.at(${step}) = ${rate} is larger than at(${step - 1}) = ${rates[k]}; a decay never grows`);
-        }),
-      ),
+          expectClose(
+            rate,
+            expected,
+            1e-12,
+            `sample ${i}: StepDecay(${JSON.stringify(o)}).at(${step}) against at(${step - 1}): the rate changes only when t reaches a multiple of stepSize = ${o.stepSize} (⌊t/n⌋, not t/n)`,
+          );
+          if (rate > rates[k])
+            fail(
+              `sample ${i}: StepDecay.at(${step}) = ${rate} is larger than at(${step - 1}) = ${rates[k]}; a decay never grows`,
+            );
+        });
+      }),
     hiddenRerun: true,
   }),
   knownValue({
-    title: 'seed 003: 529–533: η₀ = 0.01 for 5 epochs, then η₁ = 0.0001 (stepSize 5, factor 0.01, one update per epoch)',
+    title:
+      'seed 003: 529–533: η₀ = 0.01 for 5 epochs, then η₁ = 0.0001 (stepSize 5, factor 0.01, one update per epoch)',
     run: () => ratesAt(new StepDecay({ lr: 0.01, stepSize: 5, factor: 0.01 }), [0, 4, 5, 9, 10], 'StepDecay'),
     verify: ([at0, at4, at5, at9, at10]) => {
       expectClose(at0, 0.01, 1e-15, 'StepDecay({ lr: 0.01, stepSize: 5, factor: 0.01 }).at(0)');
@@ -63,12 +76,18 @@ export default componentChecks('ex6', 'StepDecay', [
     },
     verify: ({ rates, factor }) => {
       expectClose(factor, 0.1, 0, 'StepDecay({ lr: 0.01, stepSize: 3 }).factor (default)');
-      expectRates(rates, [0.01, 0.01, 0.001, 0.001, 1e-4], 1e-12, 'StepDecay({ lr: 0.01, stepSize: 3 }).at(0, 2, 3, 5, 6)');
+      expectRates(
+        rates,
+        [0.01, 0.01, 0.001, 0.001, 1e-4],
+        1e-12,
+        'StepDecay({ lr: 0.01, stepSize: 3 }).at(0, 2, 3, 5, 6)',
+      );
     },
   }),
   knownValue({
     title: 'seed 004: 4486 "reduce learning rate by a certain factor, e.g. 0.5": 1, 1, 0.5, 0.5, 0.25 (stepSize 2)',
     run: () => ratesAt(new StepDecay({ lr: 1, stepSize: 2, factor: 0.5 }), [0, 1, 2, 3, 4], 'StepDecay'),
-    verify: (rates) => expectRates(rates, [1, 1, 0.5, 0.5, 0.25], 1e-15, 'StepDecay({ lr: 1, stepSize: 2, factor: 0.5 }).at(0 … 4)'),
+    verify: (rates) =>
+      expectRates(rates, [1, 1, 0.5, 0.5, 0.25], 1e-15, 'StepDecay({ lr: 1, stepSize: 2, factor: 0.5 }).at(0 … 4)'),
   }),
 ]);

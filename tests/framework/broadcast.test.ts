@@ -9,7 +9,11 @@ import { assertProperty } from '../helpers/property.js';
  * [batch, classes]) and walks indices otherwise; every case must agree with this test-local
  * reference, which applies the broadcasting rule one output index at a time.
  */
-function broadcastReference(a: Tensor, b: Tensor, f: (x: number, y: number) => number): { shape: number[]; values: number[] } {
+function broadcastReference(
+  a: Tensor,
+  b: Tensor,
+  f: (x: number, y: number) => number,
+): { shape: number[]; values: number[] } {
   const rank = Math.max(a.rank, b.rank);
   const aligned = (t: Tensor): number[] => [...Array(rank - t.rank).fill(1), ...t.shape];
   const aShape = aligned(a);
@@ -50,7 +54,10 @@ describe('framework broadcasting element-wise ops', () => {
         fc.property(broadcastablePair, ([aShape, bShape]) => {
           const a = rng.normalTensor(aShape);
           const b = rng.normalTensor(bShape);
-          for (const [name, op, f] of [['sub', sub, (x: number, y: number) => x - y], ['mul', mul, (x: number, y: number) => x * y]] as const) {
+          for (const [name, op, f] of [
+            ['sub', sub, (x: number, y: number) => x - y],
+            ['mul', mul, (x: number, y: number) => x * y],
+          ] as const) {
             const expected = broadcastReference(a, b, f);
             const actual = op(a, b);
             expect(actual.shape, `${name}([${aShape}], [${bShape}]) shape`).toEqual(expected.shape);
@@ -65,11 +72,17 @@ describe('framework broadcasting element-wise ops', () => {
     it('a per-row column [batch, 1] is subtracted from every element of its row', () => {
       const x = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
       const rowValue = tensor([1, 10], [2, 1]);
-      expect(sub(x, rowValue).toArray()).toEqual([[0, 1, 2], [-6, -5, -4]]);
+      expect(sub(x, rowValue).toArray()).toEqual([
+        [0, 1, 2],
+        [-6, -5, -4],
+      ]);
     });
 
     it('a bias row [n] is added to every row', () => {
-      expect(add(tensor([1, 2, 3, 4], [2, 2]), tensor([10, 20], [2])).toArray()).toEqual([[11, 22], [13, 24]]);
+      expect(add(tensor([1, 2, 3, 4], [2, 2]), tensor([10, 20], [2])).toArray()).toEqual([
+        [11, 22],
+        [13, 24],
+      ]);
     });
 
     it('shapes that do not broadcast are a ShapeError', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CharacterVocabulary, characterBatch, loadAliceText, oneHotSequences, ValueError } from '../../framework/index.js';
+import {
+  CharacterVocabulary,
+  characterBatch,
+  loadAliceText,
+  oneHotSequences,
+  ValueError,
+} from '../../framework/index.js';
 
 describe('framework characters', () => {
   it('builds a sorted vocabulary and round-trips encode/decode (the seed\'s "hello", 004: 5985)', () => {
@@ -14,8 +20,24 @@ describe('framework characters', () => {
     const ids = [1, 0, 2, 2, 3];
     const { x, y } = characterBatch(ids, [0, 1], 3, 4);
     expect(x.shape).toEqual([2, 3, 4]);
-    expect(x.toArray()).toEqual(oneHotSequences([[1, 0, 2], [0, 2, 2]], 4).toArray());
-    expect(y.toArray()).toEqual(oneHotSequences([[0, 2, 2], [2, 2, 3]], 4).toArray());
+    expect(x.toArray()).toEqual(
+      oneHotSequences(
+        [
+          [1, 0, 2],
+          [0, 2, 2],
+        ],
+        4,
+      ).toArray(),
+    );
+    expect(y.toArray()).toEqual(
+      oneHotSequences(
+        [
+          [0, 2, 2],
+          [2, 2, 3],
+        ],
+        4,
+      ).toArray(),
+    );
     expect(() => characterBatch(ids, [2], 3, 4)).toThrow(ValueError);
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, classMetrics, confusionMatrix, fromArray, oneHot, Rng, ShapeError, topKAccuracy, ValueError } from '../../framework/index.js';
+import {
+  accuracy,
+  classMetrics,
+  confusionMatrix,
+  fromArray,
+  oneHot,
+  Rng,
+  ShapeError,
+  topKAccuracy,
+  ValueError,
+} from '../../framework/index.js';
 
 /** Per-class precision, recall, F1 and top-k accuracy (seed 004: 4810–4834; catalogue E1, E2). */
 describe('framework classMetrics', () => {
@@ -27,18 +37,28 @@ describe('framework classMetrics', () => {
   });
 
   it('a class that is never predicted has precision 0 (not NaN); a class without examples has recall 0; F1 is then 0', () => {
-    const neverPredicted = classMetrics([[2, 0], [1, 0]]);
+    const neverPredicted = classMetrics([
+      [2, 0],
+      [1, 0],
+    ]);
     expect(neverPredicted.precision).toEqual([2 / 3, 0]);
     expect(neverPredicted.recall).toEqual([1, 0]);
     expect(neverPredicted.f1).toEqual([0.8, 0]);
-    const noExamples = classMetrics([[2, 1], [0, 0]]);
+    const noExamples = classMetrics([
+      [2, 1],
+      [0, 0],
+    ]);
     expect(noExamples.recall).toEqual([2 / 3, 0]);
     expect(noExamples.precision).toEqual([1, 0]);
     expect(noExamples.f1.every(Number.isFinite)).toBe(true);
   });
 
   it('works on the matrix that confusionMatrix builds, and refuses a matrix that is not square', () => {
-    const prediction = fromArray([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]]);
+    const prediction = fromArray([
+      [0.9, 0.1],
+      [0.2, 0.8],
+      [0.6, 0.4],
+    ]);
     const target = oneHot([0, 1, 1], 2);
     expect(classMetrics(confusionMatrix(prediction, target)).recall).toEqual([1, 0.5]);
     expect(() => classMetrics([[1, 2]])).toThrow(ShapeError);
@@ -67,7 +87,9 @@ describe('framework topKAccuracy', () => {
     const y = oneHot(labels, 5);
     expect(topKAccuracy(random, y, 1)).toBe(accuracy(random, y));
     const byK = [1, 2, 3, 4, 5].map((k) => topKAccuracy(random, y, k));
-    byK.slice(1).forEach((value, i) => expect(value).toBeGreaterThanOrEqual(byK[i]));
+    byK.slice(1).forEach((value, i) => {
+      expect(value).toBeGreaterThanOrEqual(byK[i]);
+    });
     expect(byK[4]).toBe(1);
   });
 

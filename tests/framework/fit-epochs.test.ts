@@ -41,7 +41,14 @@ describe('framework fitEpochs', () => {
     const snapshots: string[] = [];
     const network = overfittingNetwork(2);
     const rule = scripted([0, 1], 3);
-    const result = fitEpochs(network, { data: train, validation, epochs: 10, batchSize: 20, earlyStopping: rule, onEpoch: () => snapshots.push(JSON.stringify(network.toJSON())) });
+    const result = fitEpochs(network, {
+      data: train,
+      validation,
+      epochs: 10,
+      batchSize: 20,
+      earlyStopping: rule,
+      onEpoch: () => snapshots.push(JSON.stringify(network.toJSON())),
+    });
     expect(result.epochsRun).toBe(4);
     expect(result.stoppedEarly).toBe(true);
     expect(result.bestEpoch).toBe(1);
@@ -52,12 +59,24 @@ describe('framework fitEpochs', () => {
   it('keeps the last weights with restoreBest: false', () => {
     const snapshots: string[] = [];
     const network = overfittingNetwork(2);
-    fitEpochs(network, { data: train, validation, epochs: 10, batchSize: 20, earlyStopping: scripted([0], 2), restoreBest: false, onEpoch: () => snapshots.push(JSON.stringify(network.toJSON())) });
+    fitEpochs(network, {
+      data: train,
+      validation,
+      epochs: 10,
+      batchSize: 20,
+      earlyStopping: scripted([0], 2),
+      restoreBest: false,
+      onEpoch: () => snapshots.push(JSON.stringify(network.toJSON())),
+    });
     expect(JSON.stringify(network.toJSON())).toBe(snapshots[2]);
   });
 
   it('refuses epochs or batchSize that are not positive integers', () => {
-    expect(() => fitEpochs(overfittingNetwork(1), { data: train, validation, epochs: 0, batchSize: 20 })).toThrow(ValueError);
-    expect(() => fitEpochs(overfittingNetwork(1), { data: train, validation, epochs: 2, batchSize: 2.5 })).toThrow(/batchSize/);
+    expect(() => fitEpochs(overfittingNetwork(1), { data: train, validation, epochs: 0, batchSize: 20 })).toThrow(
+      ValueError,
+    );
+    expect(() => fitEpochs(overfittingNetwork(1), { data: train, validation, epochs: 2, batchSize: 2.5 })).toThrow(
+      /batchSize/,
+    );
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareWithNumeric, fromArray, gradientCheck, Parameter, Rng, StatelessLayer, Tensor, type Layer } from '../../framework/index.js';
+import {
+  compareWithNumeric,
+  fromArray,
+  gradientCheck,
+  Parameter,
+  Rng,
+  StatelessLayer,
+  Tensor,
+  type Layer,
+} from '../../framework/index.js';
 
 /** y = x² element-wise, with a deliberately wrong backward (2x + 1) when `broken`. */
 class Square extends StatelessLayer {
@@ -10,10 +19,16 @@ class Square extends StatelessLayer {
   }
   forward(x: Tensor): Tensor {
     this.#x = x;
-    return new Tensor(x.shape, x.data.map((v) => v * v));
+    return new Tensor(
+      x.shape,
+      x.data.map((v) => v * v),
+    );
   }
   backward(g: Tensor): Tensor {
-    return new Tensor(g.shape, g.data.map((v, i) => v * (2 * this.#x!.data[i] + (this.broken ? 1 : 0))));
+    return new Tensor(
+      g.shape,
+      g.data.map((v, i) => v * (2 * this.#x!.data[i] + (this.broken ? 1 : 0))),
+    );
   }
 }
 
@@ -26,13 +41,21 @@ class Scale implements Layer {
   constructor(private readonly broken = false) {}
   forward(x: Tensor): Tensor {
     this.#x = x;
-    return new Tensor(x.shape, x.data.map((v) => v * this.a.value.data[0]));
+    return new Tensor(
+      x.shape,
+      x.data.map((v) => v * this.a.value.data[0]),
+    );
   }
   backward(g: Tensor): Tensor {
     let da = 0;
-    g.data.forEach((v, i) => (da += v * this.#x!.data[i]));
+    g.data.forEach((v, i) => {
+      da += v * this.#x!.data[i];
+    });
     if (!this.broken) this.a.accumulate(fromArray([da]));
-    return new Tensor(g.shape, g.data.map((v) => v * this.a.value.data[0]));
+    return new Tensor(
+      g.shape,
+      g.data.map((v) => v * this.a.value.data[0]),
+    );
   }
   parameters(): Parameter[] {
     return [this.a];

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dispatchCount, matmul, resetDispatchCounts, Rng, ShapeError, tensor, type DType, type Tensor } from '../../framework/index.js';
+import {
+  dispatchCount,
+  matmul,
+  resetDispatchCounts,
+  Rng,
+  ShapeError,
+  tensor,
+  type DType,
+  type Tensor,
+} from '../../framework/index.js';
 import { matmulBlocked, matmulNaive } from '../../framework/ops/cpu/matmul.js';
 import { assertProperty, finite } from '../helpers/property.js';
 import { expectClose } from '../helpers/expect-close.js';
@@ -14,18 +23,25 @@ import { expectClose } from '../helpers/expect-close.js';
 const dimension = fc.integer({ min: 0, max: 11 });
 
 function operands(dtype: DType): fc.Arbitrary<[Tensor, Tensor]> {
-  return fc.tuple(dimension, dimension, dimension).chain(([m, k, n]) =>
-    fc.tuple(fc.array(finite(), { minLength: m * k, maxLength: m * k }), fc.array(finite(), { minLength: k * n, maxLength: k * n })).map(
-      ([a, b]): [Tensor, Tensor] => [tensor(a, [m, k], dtype), tensor(b, [k, n], dtype)],
-    ),
-  );
+  return fc
+    .tuple(dimension, dimension, dimension)
+    .chain(([m, k, n]) =>
+      fc
+        .tuple(
+          fc.array(finite(), { minLength: m * k, maxLength: m * k }),
+          fc.array(finite(), { minLength: k * n, maxLength: k * n }),
+        )
+        .map(([a, b]): [Tensor, Tensor] => [tensor(a, [m, k], dtype), tensor(b, [k, n], dtype)]),
+    );
 }
 
 function expectIdentical(actual: Tensor, expected: Tensor, what: string): void {
   expect(actual.shape, `${what}: shape`).toEqual(expected.shape);
   expect(actual.dtype, `${what}: dtype`).toBe(expected.dtype);
   const index = actual.data.findIndex((value, i) => value !== expected.data[i]);
-  expect(index, `${what}: element ${index} is ${actual.data[index]}, the oracle gives ${expected.data[index]}`).toBe(-1);
+  expect(index, `${what}: element ${index} is ${actual.data[index]}, the oracle gives ${expected.data[index]}`).toBe(
+    -1,
+  );
 }
 
 describe('framework matmul', () => {
@@ -42,7 +58,12 @@ describe('framework matmul', () => {
 
     it('matmulBlocked equals matmulNaive on shapes larger than a tile in every direction', () => {
       const rng = new Rng(11);
-      for (const [m, k, n] of [[37, 41, 29], [64, 3, 65], [5, 130, 7], [128, 128, 128]]) {
+      for (const [m, k, n] of [
+        [37, 41, 29],
+        [64, 3, 65],
+        [5, 130, 7],
+        [128, 128, 128],
+      ]) {
         const a = rng.normalTensor([m, k]);
         const b = rng.normalTensor([k, n]);
         expectIdentical(matmulBlocked(a, b), matmulNaive(a, b), `[${m}, ${k}]·[${k}, ${n}]`);
@@ -74,12 +95,22 @@ describe('framework matmul', () => {
     });
 
     it('an empty inner dimension gives zeros', () => {
-      expectClose(matmulBlocked(tensor([], [2, 0]), tensor([], [0, 3])), [[0, 0, 0], [0, 0, 0]], 0, 'matmulBlocked with k = 0');
+      expectClose(
+        matmulBlocked(tensor([], [2, 0]), tensor([], [0, 3])),
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        0,
+        'matmulBlocked with k = 0',
+      );
     });
 
     it('rejects shapes that do not chain, naming both', () => {
       expect(() => matmul(tensor([1, 2, 3, 4, 5, 6], [2, 3]), tensor([1, 2, 3, 4], [2, 2]))).toThrow(ShapeError);
-      expect(() => matmul(tensor([1, 2, 3, 4, 5, 6], [2, 3]), tensor([1, 2, 3, 4], [2, 2]))).toThrow('got [2, 3] and [2, 2]');
+      expect(() => matmul(tensor([1, 2, 3, 4, 5, 6], [2, 3]), tensor([1, 2, 3, 4], [2, 2]))).toThrow(
+        'got [2, 3] and [2, 2]',
+      );
     });
   });
 });

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, addScalar, BaseOptimizer, div, loadWeights, mul, NonFiniteError, Parameter, Rng, saveWeights, scale, selectRows, sqrt, sub, tensor, ValueError, zerosOn,
-  type Layer, type LearningRateSchedule, type OptimizerOptions, type Tensor,
+  add,
+  addScalar,
+  BaseOptimizer,
+  div,
+  loadWeights,
+  mul,
+  NonFiniteError,
+  Parameter,
+  Rng,
+  saveWeights,
+  scale,
+  selectRows,
+  sqrt,
+  sub,
+  tensor,
+  ValueError,
+  zerosOn,
+  type Layer,
+  type LearningRateSchedule,
+  type OptimizerOptions,
+  type Tensor,
 } from '../../framework/index.js';
-import { Dense, Rectifier } from '../helpers/test-layers.js';
+import { Rectifier } from '../helpers/test-layers.js';
+import { denseDouble } from '../helpers/dense-double.js';
 import { PlainAdam } from '../helpers/test-optimizers.js';
 import { forwardAll, LogitsCrossEntropy, parametersOf } from '../helpers/test-training.js';
 import { noisyBlobs } from '../helpers/overfitting.js';
@@ -44,7 +64,10 @@ class AdamDouble extends BaseOptimizer {
   protected update(value: Tensor, grad: Tensor, state: Map<string, Tensor | number>): Tensor {
     const t = ((state.get('t') as number | undefined) ?? 0) + 1;
     const m = add(scale((state.get('m') as Tensor | undefined) ?? zerosOn(value), 0.9), scale(grad, 0.1));
-    const v = add(scale((state.get('v') as Tensor | undefined) ?? zerosOn(value), 0.999), scale(mul(grad, grad), 0.001));
+    const v = add(
+      scale((state.get('v') as Tensor | undefined) ?? zerosOn(value), 0.999),
+      scale(mul(grad, grad), 0.001),
+    );
     state.set('t', t);
     state.set('m', m);
     state.set('v', v);
@@ -54,7 +77,11 @@ class AdamDouble extends BaseOptimizer {
 }
 
 /** A schedule double: halves the rate every 3 updates (so a resumed step count matters). */
-const halving = (lr: number): LearningRateSchedule => ({ name: 'Halving (test double)', lr, at: (step) => lr * 0.5 ** Math.floor(step / 3) });
+const halving = (lr: number): LearningRateSchedule => ({
+  name: 'Halving (test double)',
+  lr,
+  at: (step) => lr * 0.5 ** Math.floor(step / 3),
+});
 
 const { train } = noisyBlobs();
 const batchRng = new Rng(5);
@@ -62,7 +89,7 @@ const BATCHES = Array.from({ length: 14 }, () => Array.from({ length: 16 }, () =
 
 function network(seed: number): Layer[] {
   const rng = new Rng(seed);
-  return [new Dense(8, 12, rng), new Rectifier(), new Dense(12, 4, rng)];
+  return [denseDouble(8, 12, rng, 'uniform-weights'), new Rectifier(), denseDouble(12, 4, rng, 'uniform-weights')];
 }
 
 function trainSteps(layers: readonly Layer[], optimizer: BaseOptimizer, from: number, to: number): void {
@@ -77,7 +104,8 @@ function trainSteps(layers: readonly Layer[], optimizer: BaseOptimizer, from: nu
   }
 }
 
-const bits = (layers: readonly Layer[]): string[] => parametersOf(layers).map((p) => Buffer.from(new Float64Array(p.value.data).buffer).toString('hex'));
+const bits = (layers: readonly Layer[]): string[] =>
+  parametersOf(layers).map((p) => Buffer.from(new Float64Array(p.value.data).buffer).toString('hex'));
 
 const KINDS: [string, (options: { lr: number } & OptimizerOptions) => BaseOptimizer, number][] = [
   ['Sgd', (o) => new SgdDouble(o), 0.3],
@@ -119,7 +147,12 @@ describe('framework BaseOptimizer state() / loadState()', () => {
     expect(state.version).toBe(1);
     expect(state.name).toBe('Adam');
     expect(state.step).toBe(2);
-    expect(state.slots.map((slot) => [slot.parameter, slot.shape])).toEqual([['weight', [8, 12]], ['bias', [12]], ['weight', [12, 4]], ['bias', [4]]]);
+    expect(state.slots.map((slot) => [slot.parameter, slot.shape])).toEqual([
+      ['weight', [8, 12]],
+      ['bias', [12]],
+      ['weight', [12, 4]],
+      ['bias', [4]],
+    ]);
     expect(state.slots[0].values.t).toBe(2);
     expect(Object.keys(state.slots[0].values).sort()).toEqual(['m', 't', 'v']);
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
@@ -189,8 +222,12 @@ describe('framework BaseOptimizer { schedule }', () => {
   });
 
   it("refuses a schedule whose base rate differs from the optimizer's lr, and a schedule that returns NaN", () => {
-    expect(() => new SgdDouble({ lr: 0.1, schedule: halving(0.2) })).toThrow(/starts at lr = 0.2 but the optimizer's lr is 0.1/);
+    expect(() => new SgdDouble({ lr: 0.1, schedule: halving(0.2) })).toThrow(
+      /starts at lr = 0.2 but the optimizer's lr is 0.1/,
+    );
     const broken: LearningRateSchedule = { name: 'Broken', lr: 0.1, at: () => NaN };
-    expect(() => new SgdDouble({ lr: 0.1, schedule: broken }).step([new Parameter('weight', tensor([1], [1]))])).toThrow(NonFiniteError);
+    expect(() =>
+      new SgdDouble({ lr: 0.1, schedule: broken }).step([new Parameter('weight', tensor([1], [1]))]),
+    ).toThrow(NonFiniteError);
   });
 });

@@ -1,11 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { DataLoader, DlkitError, loadDigits, loadIris, oneHot, readDataFile, Rng, trainTestSplit, ValueError, labelsOf } from '../../framework/index.js';
+import {
+  DataLoader,
+  DlkitError,
+  loadDigits,
+  loadIris,
+  oneHot,
+  readDataFile,
+  Rng,
+  trainTestSplit,
+  ValueError,
+  labelsOf,
+} from '../../framework/index.js';
 
 describe('framework Rng', () => {
   it('is deterministic per seed and differs between seeds', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.uniform())(new Rng(42)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.uniform())(new Rng(42)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.uniform())(new Rng(43)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.uniform()
+      )(new Rng(42)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.uniform()
+      )(new Rng(42)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.uniform()
+      )(new Rng(43)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -49,7 +78,9 @@ describe('framework data', () => {
     const seen = [...loader.epoch()].flatMap((batch) => Array.from(batch.x.data.filter((_, i) => i % 4 === 0)));
     expect(seen.length).toBe(150);
     const again = new DataLoader(iris, { batchSize: 40, rng: new Rng(3) });
-    expect(again.next().x.toArray()).toEqual(new DataLoader(iris, { batchSize: 40, rng: new Rng(3) }).next().x.toArray());
+    expect(again.next().x.toArray()).toEqual(
+      new DataLoader(iris, { batchSize: 40, rng: new Rng(3) }).next().x.toArray(),
+    );
     expect(() => new DataLoader(iris, { batchSize: 0, rng: new Rng(0) })).toThrow(ValueError);
     expect(() => new DataLoader(iris, { batchSize: 10 })).toThrow(/needs an rng/);
   });

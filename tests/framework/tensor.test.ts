@@ -3,9 +3,15 @@ import { fromArray, ShapeError, tensor, zeros } from '../../framework/index.js';
 
 describe('framework Tensor', () => {
   it('builds from nested arrays and round-trips through toArray', () => {
-    const t = fromArray([[1, 2, 3], [4, 5, 6]]);
+    const t = fromArray([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.get(1, 2)).toBe(6);
   });
 

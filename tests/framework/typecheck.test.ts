@@ -8,7 +8,11 @@ describe('framework type-check', () => {
   it('the whole kit (framework, solutions, tests, scripts) passes tsc --noEmit in strict mode', () => {
     let output = '';
     try {
-      execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '-p', `${root}tsconfig.json`], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(
+        process.execPath,
+        [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '-p', `${root}tsconfig.json`],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     }

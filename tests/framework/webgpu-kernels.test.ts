@@ -1,7 +1,24 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
-  add, addScalar, div, exp, fullLike, max, maximum, mean, mul, neg, permute, Rng, scale, sub, sum, tanh, transpose, type Tensor,
+  add,
+  addScalar,
+  div,
+  exp,
+  fullLike,
+  max,
+  maximum,
+  mean,
+  mul,
+  neg,
+  permute,
+  Rng,
+  scale,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  type Tensor,
 } from '../../framework/index.js';
 import { gpuDispatchCount } from '../../framework/webgpu/index.js';
 import { propertyOptions } from '../helpers/property.js';
@@ -36,15 +53,30 @@ describeOnGpu(gpu, 'framework WebGPU kernels', () => {
   it('broadcasts like the CPU on random shapes (bias rows, columns, scalars)', async () => {
     const shapes = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
     await fc.assert(
-      fc.asyncProperty(shapes, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.nat(3), async (shape, ones, drop) => {
-        // b: the same shape with some axes set to 1 and some leading axes dropped.
-        const bShape = shape.map((d, i) => (ones[i] ? 1 : d)).slice(Math.min(drop, shape.length - 1));
-        const a = random(shape);
-        const b = random(bShape);
-        const [ga, gb] = await onBoth(a, b);
-        await expectGpuMatches(add(ga, gb), add(a, b), TOLERANCE, `add ${JSON.stringify(shape)} + ${JSON.stringify(bShape)}`);
-        await expectGpuMatches(mul(gb, ga), mul(b, a), TOLERANCE, `mul ${JSON.stringify(bShape)} · ${JSON.stringify(shape)}`);
-      }),
+      fc.asyncProperty(
+        shapes,
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.nat(3),
+        async (shape, ones, drop) => {
+          // b: the same shape with some axes set to 1 and some leading axes dropped.
+          const bShape = shape.map((d, i) => (ones[i] ? 1 : d)).slice(Math.min(drop, shape.length - 1));
+          const a = random(shape);
+          const b = random(bShape);
+          const [ga, gb] = await onBoth(a, b);
+          await expectGpuMatches(
+            add(ga, gb),
+            add(a, b),
+            TOLERANCE,
+            `add ${JSON.stringify(shape)} + ${JSON.stringify(bShape)}`,
+          );
+          await expectGpuMatches(
+            mul(gb, ga),
+            mul(b, a),
+            TOLERANCE,
+            `mul ${JSON.stringify(bShape)} · ${JSON.stringify(shape)}`,
+          );
+        },
+      ),
       gpuRuns,
     );
   });
@@ -67,7 +99,12 @@ describeOnGpu(gpu, 'framework WebGPU kernels', () => {
         const axis = axisSeed % shape.length;
         const x = random(shape);
         const [gx] = await onBoth(x);
-        await expectGpuMatches(sum(gx, axis, keepDims), sum(x, axis, keepDims), TOLERANCE, `sum axis ${axis} of ${JSON.stringify(shape)}`);
+        await expectGpuMatches(
+          sum(gx, axis, keepDims),
+          sum(x, axis, keepDims),
+          TOLERANCE,
+          `sum axis ${axis} of ${JSON.stringify(shape)}`,
+        );
         await expectGpuMatches(mean(gx, axis), mean(x, axis), TOLERANCE, `mean axis ${axis}`);
         await expectGpuMatches(max(gx, axis, keepDims), max(x, axis, keepDims), 0, `max axis ${axis}`);
       }),
@@ -84,11 +121,19 @@ describeOnGpu(gpu, 'framework WebGPU kernels', () => {
   it('transposes and permutes random shapes exactly', async () => {
     const shapes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 });
     await fc.assert(
-      fc.asyncProperty(shapes.chain((s) => fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.keys()], { minLength: s.length }))), async ([shape, axes]) => {
-        const x = random(shape);
-        const [gx] = await onBoth(x);
-        await expectGpuMatches(permute(gx, axes), permute(x, axes), 0, `permute ${JSON.stringify(shape)} by ${JSON.stringify(axes)}`);
-      }),
+      fc.asyncProperty(
+        shapes.chain((s) => fc.tuple(fc.constant(s), fc.shuffledSubarray([...s.keys()], { minLength: s.length }))),
+        async ([shape, axes]) => {
+          const x = random(shape);
+          const [gx] = await onBoth(x);
+          await expectGpuMatches(
+            permute(gx, axes),
+            permute(x, axes),
+            0,
+            `permute ${JSON.stringify(shape)} by ${JSON.stringify(axes)}`,
+          );
+        },
+      ),
       gpuRuns,
     );
     const m = random([37, 300]);

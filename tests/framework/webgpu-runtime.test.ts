@@ -17,8 +17,13 @@ const gpu = await webgpuForTests();
 
 describe('framework WebGPU stub marker', () => {
   it('finds the exercise, component and handout in a stubbed .wgsl', () => {
-    const source = 'fn main() {\n  // dlkit:not-implemented ex5 ElementwiseKernels docs/exercises/5-webgpu.md#elementwise-kernels\n}\n';
-    expect(stubMarkerOf(source)).toEqual({ exercise: 'ex5', component: 'ElementwiseKernels', handout: 'docs/exercises/5-webgpu.md#elementwise-kernels' });
+    const source =
+      'fn main() {\n  // dlkit:not-implemented ex5 ElementwiseKernels docs/exercises/5-webgpu.md#elementwise-kernels\n}\n';
+    expect(stubMarkerOf(source)).toEqual({
+      exercise: 'ex5',
+      component: 'ElementwiseKernels',
+      handout: 'docs/exercises/5-webgpu.md#elementwise-kernels',
+    });
   });
 
   it('ignores an implemented kernel, and the words in prose', () => {
@@ -36,7 +41,10 @@ describeOnGpu(gpu, 'framework WebGPU runtime', () => {
   });
 
   it('uploads as float32 and reads back, rounding float64 values', async () => {
-    const x = fromArray([[1, 0.1], [-2.5, 1e-8]]);
+    const x = fromArray([
+      [1, 0.1],
+      [-2.5, 1e-8],
+    ]);
     const onGpu = await x.to('webgpu');
     expect(onGpu.device).toBe('webgpu');
     expect(onGpu.dtype).toBe('float32');
@@ -53,7 +61,10 @@ describeOnGpu(gpu, 'framework WebGPU runtime', () => {
     expect(view.storage).toBe(onGpu.storage);
     const copy = onGpu.clone();
     expect(copy.storage).not.toBe(onGpu.storage);
-    expect((await copy.to('cpu')).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect((await copy.to('cpu')).toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('runs WGSL: a kernel writes num_workgroups, which only a dispatch can know', async () => {
@@ -94,10 +105,16 @@ describeOnGpu(gpu, 'framework WebGPU runtime', () => {
   });
 
   it('rejects invalid WGSL with the file, line and column of the compiler message', async () => {
-    const kernel = defineWgslKernel('@compute @workgroup_size(1)\nfn main() {\n  let x : f32 = 1u;\n}\n', { name: 'broken', bindings: [], file: 'broken.wgsl' });
+    const kernel = defineWgslKernel('@compute @workgroup_size(1)\nfn main() {\n  let x : f32 = 1u;\n}\n', {
+      name: 'broken',
+      bindings: [],
+      file: 'broken.wgsl',
+    });
     const error = await compileKernel(kernel).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WgslError);
-    expect((error as WgslError).message).toMatch(/WGSL kernel 'broken' \(broken\.wgsl\) does not compile:\n {2}broken\.wgsl:3:\d+ error: .*f32/);
+    expect((error as WgslError).message).toMatch(
+      /WGSL kernel 'broken' \(broken\.wgsl\) does not compile:\n {2}broken\.wgsl:3:\d+ error: .*f32/,
+    );
     // Every later dispatch of the broken kernel fails at once, with the same message.
     expect(() => dispatch(kernel, { buffers: [], workgroups: [1] })).toThrow(WgslError);
   });
@@ -119,7 +136,9 @@ describeOnGpu(gpu, 'framework WebGPU runtime', () => {
        @compute @workgroup_size(1) fn main() { o[0] = 1.0; }`,
       { name: 'wrongBinding', bindings: ['read'] },
     );
-    await expect(compileKernel(kernel)).rejects.toThrow(/does not match the bindings the runtime gives it \(@binding\(0\) var<storage, read>\)/);
+    await expect(compileKernel(kernel)).rejects.toThrow(
+      /does not match the bindings the runtime gives it \(@binding\(0\) var<storage, read>\)/,
+    );
   });
 
   it('throws NotImplementedError for a stubbed kernel instead of running it', () => {
@@ -137,6 +156,8 @@ describeOnGpu(gpu, 'framework WebGPU runtime', () => {
 
   it('refuses a grid larger than the device allows, naming the kernel', () => {
     const kernel = defineWgslKernel('@compute @workgroup_size(1) fn main() {}', { name: 'tooWide', bindings: [] });
-    expect(() => dispatch(kernel, { buffers: [], workgroups: [1e6] })).toThrow(/kernel 'tooWide': cannot dispatch 1000000×1×1 workgroups/);
+    expect(() => dispatch(kernel, { buffers: [], workgroups: [1e6] })).toThrow(
+      /kernel 'tooWide': cannot dispatch 1000000×1×1 workgroups/,
+    );
   });
 });

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples } from '../../grader/samples/build-samples.js';
+import { chromiumMissing, launchChromium } from '../../tools/browser/chromium.js';
+import { cleanEnvironment } from '../../tools/checks/clean-environment.js';
 import { kitRoot, MACHINERY_EXERCISES, TEST_LIMITS, TEST_SEED, temporaryFolder } from './helpers.js';
 
 /**
@@ -16,9 +17,17 @@ const subset = ['reference', 'stubs', 'half-done', 'does-not-compile'];
 let submissions: string;
 let root: string;
 
-function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+function cli(
+  args: string[],
+  onStart?: (pid: number) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'grader/cli.ts', ...args], { cwd: kitRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'grader/cli.ts', ...args], {
+      cwd: kitRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnvironment(),
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -29,9 +38,12 @@ function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: n
 
 const common = () => [
   submissions,
-  '--seed', String(TEST_SEED),
-  '--case-timeout', String(TEST_LIMITS.caseTimeoutMs / 1000),
-  '--file-timeout', String(TEST_LIMITS.fileTimeoutMs / 1000),
+  '--seed',
+  String(TEST_SEED),
+  '--case-timeout',
+  String(TEST_LIMITS.caseTimeoutMs / 1000),
+  '--file-timeout',
+  String(TEST_LIMITS.fileTimeoutMs / 1000),
   ...MACHINERY_EXERCISES.flatMap((id) => ['--exercise', id]),
   ...subset.flatMap((name) => ['--only', name]),
 ];
@@ -58,7 +70,8 @@ describe('grader CLI', () => {
     expect(wholeRun.code, wholeRun.output).toBe(0);
     expect(reportsIn(whole).size).toBe(subset.length);
     // --similarity: the similarity report beside the reports (its content: tests/grader/similarity*.test.ts).
-    for (const file of ['similarity.html', 'similarity.json']) expect(existsSync(path.join(whole, file)), `${file} after --similarity`).toBe(true);
+    for (const file of ['similarity.html', 'similarity.json'])
+      expect(existsSync(path.join(whole, file)), `${file} after --similarity`).toBe(true);
 
     const interrupted = path.join(root, 'interrupted');
     let killedAfter = 0;
@@ -82,25 +95,24 @@ describe('grader CLI', () => {
     const kept = Number(/\((\d+) kept from an earlier run\)/.exec(resumed.output)?.[1]);
     expect(kept).toBeGreaterThanOrEqual(killedAfter);
     expect(reportsIn(interrupted)).toEqual(reportsIn(whole));
-    expect(readFileSync(path.join(interrupted, 'gradebook.csv'), 'utf8')).toBe(readFileSync(path.join(whole, 'gradebook.csv'), 'utf8'));
+    expect(readFileSync(path.join(interrupted, 'gradebook.csv'), 'utf8')).toBe(
+      readFileSync(path.join(whole, 'gradebook.csv'), 'utf8'),
+    );
     expect(resumed.output).toMatch(/student\s+ex1\s.*public\s+hidden\s+total/); // the closing summary table
   }, 300_000);
 
   it('shows the score in report.html opened in a headless browser', async () => {
-    const executablePath = '/usr/bin/chromium';
-    expect(existsSync(executablePath), 'Chromium is missing: run scripts/setup-grader.sh (apt-get install chromium)').toBe(true);
-    // A fresh, empty profile each time; no network features (the report is a local file).
-    const browser = await chromium.launchPersistentContext(temporaryFolder('chromium'), {
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    expect(chromiumMissing()).toBeUndefined();
+    // A fresh, empty profile, removed on close; no network features (the report is a local file).
+    const { context: browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       const scores: Record<string, string> = {};
       let possible = 0;
       for (const student of ['reference', 'stubs', 'half-done']) {
-        const report = JSON.parse(readFileSync(path.join(whole, 'students', student, 'report.json'), 'utf8')) as { total: { final: { earned: number; possible: number } } };
+        const report = JSON.parse(readFileSync(path.join(whole, 'students', student, 'report.json'), 'utf8')) as {
+          total: { final: { earned: number; possible: number } };
+        };
         possible = report.total.final.possible;
         await page.goto(pathToFileURL(path.join(whole, 'students', student, 'report.html')).href);
         scores[student] = (await page.textContent('#total-score'))?.trim() ?? '';
@@ -114,7 +126,7 @@ describe('grader CLI', () => {
       expect(await page.locator('.failure').count()).toBeGreaterThan(10);
       expect(await page.textContent('.failure')).toContain('not implemented yet');
     } finally {
-      await browser.close();
+      await close();
     }
   }, 120_000);
 });

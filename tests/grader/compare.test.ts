@@ -5,7 +5,9 @@ const tensor = (shape: number[], data: number[]) => ({ shape, data });
 
 describe('grader compare', () => {
   it('passes equal tensors and values within the tolerance', () => {
-    expect(compareData(tensor([2], [1, 2]), tensor([2], [1, 2 + 1e-9]), { kind: 'close', tolerance: 1e-6 }).pass).toBe(true);
+    expect(compareData(tensor([2], [1, 2]), tensor([2], [1, 2 + 1e-9]), { kind: 'close', tolerance: 1e-6 }).pass).toBe(
+      true,
+    );
     expect(compareData({ loss: 0.5, calls: ['a'] }, { loss: 0.5, calls: ['a'] }, undefined).pass).toBe(true);
   });
 
@@ -24,7 +26,10 @@ describe('grader compare', () => {
 
   it('matches an expected ±∞ with the same ±∞ only (issue 17, item 9)', () => {
     for (const kind of ['close', 'exact'] as const) {
-      expect(compareData(tensor([2], [Infinity, -Infinity]), tensor([2], [Infinity, -Infinity]), { kind }).pass, kind).toBe(true);
+      expect(
+        compareData(tensor([2], [Infinity, -Infinity]), tensor([2], [Infinity, -Infinity]), { kind }).pass,
+        kind,
+      ).toBe(true);
       expect(compareData(-Infinity, Infinity, { kind }).pass, kind).toBe(false);
       // Any finite value is within tol·(1 + ∞) of ∞: the formula alone would pass it.
       expect(compareData(5, Infinity, { kind }).pass, kind).toBe(false);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { packageAutograder } from '../../grader/gradescope/package.js';
 import { buildSamples } from '../../grader/samples/build-samples.js';
 import { readZip } from '../../grader/submissions/zip.js';
+import { cleanEnvironment } from '../../tools/checks/clean-environment.js';
 import { kitRoot, temporaryFolder } from './helpers.js';
 
 describe('grader Gradescope autograder', () => {
@@ -40,15 +41,27 @@ describe('grader Gradescope autograder', () => {
       writeFileSync(path.join(root, 'submission', name), data);
     }
     // setup.sh's Node step on an image that has Node 20+ (this machine): nothing to install.
-    const nodeStep = execFileSync('bash', [path.join(source, 'grader/gradescope/install-node.sh')], { env: { ...process.env, DLKIT_NODE_PREFIX: path.join(root, 'prefix') }, encoding: 'utf8' });
+    const nodeStep = execFileSync('bash', [path.join(source, 'grader/gradescope/install-node.sh')], {
+      env: cleanEnvironment({ DLKIT_NODE_PREFIX: path.join(root, 'prefix') }),
+      encoding: 'utf8',
+    });
     expect(nodeStep).toMatch(/Node\.js v\d+\.\d+\.\d+ is present; nothing to install/);
     expect(existsSync(path.join(root, 'prefix'))).toBe(false);
-    execFileSync(path.join(source, 'run_autograder'), { env: { ...process.env, AUTOGRADER_ROOT: root }, stdio: 'pipe' });
-    const results = JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) as { score: number; tests: Array<{ name: string; max_score: number }> };
+    execFileSync(path.join(source, 'run_autograder'), {
+      env: cleanEnvironment({ AUTOGRADER_ROOT: root }),
+      stdio: 'pipe',
+    });
+    const results = JSON.parse(readFileSync(path.join(root, 'results', 'results.json'), 'utf8')) as {
+      score: number;
+      tests: Array<{ name: string; max_score: number }>;
+    };
     // Full marks for Exercise 1 (100 public and 50 hidden points), and nothing of the other exercises.
     expect(results.score).toBeCloseTo(150, 3);
     expect(results.tests.filter((test) => !test.name.startsWith('ex1 ')).map((test) => test.name)).toEqual([]);
-    expect(results.score).toBeCloseTo(results.tests.reduce((total, test) => total + test.max_score, 0), 3);
+    expect(results.score).toBeCloseTo(
+      results.tests.reduce((total, test) => total + test.max_score, 0),
+      3,
+    );
     expect(results.tests.length).toBeGreaterThan(30);
   }, 180_000);
 
@@ -58,13 +71,23 @@ describe('grader Gradescope autograder', () => {
     writeFileSync(fake, 'not the Node.js release');
     const prefix = path.join(root, 'prefix');
     const run = spawnSync('bash', [path.join(kitRoot, 'grader/gradescope/install-node.sh')], {
-      env: { ...process.env, DLKIT_NODE: path.join(root, 'no-node-here'), DLKIT_NODE_TARBALL: fake, DLKIT_NODE_PREFIX: prefix, DLKIT_NODE_ARCH: 'x86_64' },
+      env: cleanEnvironment({
+        DLKIT_NODE: path.join(root, 'no-node-here'),
+        DLKIT_NODE_TARBALL: fake,
+        DLKIT_NODE_PREFIX: prefix,
+        DLKIT_NODE_ARCH: 'x86_64',
+      }),
       encoding: 'utf8',
     });
     expect(run.status, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/refusing to install node-v20\.\d+\.\d+-linux-x64\.tar\.xz: its SHA-256 is [0-9a-f]{64}, expected [0-9a-f]{64}/);
+    expect(run.stderr).toMatch(
+      /refusing to install node-v20\.\d+\.\d+-linux-x64\.tar\.xz: its SHA-256 is [0-9a-f]{64}, expected [0-9a-f]{64}/,
+    );
     expect(existsSync(prefix), 'nothing installed').toBe(false);
-    const unknown = spawnSync('bash', [path.join(kitRoot, 'grader/gradescope/install-node.sh')], { env: { ...process.env, DLKIT_NODE: path.join(root, 'no-node-here'), DLKIT_NODE_ARCH: 'mips' }, encoding: 'utf8' });
+    const unknown = spawnSync('bash', [path.join(kitRoot, 'grader/gradescope/install-node.sh')], {
+      env: cleanEnvironment({ DLKIT_NODE: path.join(root, 'no-node-here'), DLKIT_NODE_ARCH: 'mips' }),
+      encoding: 'utf8',
+    });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/no pinned Node\.js build/);
   });

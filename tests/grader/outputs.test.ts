@@ -9,7 +9,8 @@ import type { Report } from '../../grader/report/report-types.js';
 
 describe('grader outputs', () => {
   it('neutralises spreadsheet formulas in CSV cells', () => {
-    for (const formula of ['=1+2', '+1', '-1+1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(formula).replace(/^"/, '')).toMatch(/^'/);
+    for (const formula of ['=1+2', '+1', '-1+1', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvCell(formula).replace(/^"/, '')).toMatch(/^'/);
     expect(csvCell('=HYPERLINK("x","y")')).toBe('"\'=HYPERLINK(""x"",""y"")"');
     expect(csvCell('alice')).toBe('alice');
     expect(csvCell('a,b')).toBe('"a,b"');
@@ -31,7 +32,16 @@ describe('grader outputs', () => {
 
   it('matches LMS uploads to owned files by the longest path suffix', () => {
     const owned = ['layers/fully-connected.ts', 'activations/relu.ts', 'kernels/relu.ts'];
-    const result = matchOwnedFiles(['alice/fully-connected.ts', 'alice/activations/relu.ts', 'alice/relu.ts', 'alice/notes.txt', 'exercises/layers/fully-connected.ts'], owned);
+    const result = matchOwnedFiles(
+      [
+        'alice/fully-connected.ts',
+        'alice/activations/relu.ts',
+        'alice/relu.ts',
+        'alice/notes.txt',
+        'exercises/layers/fully-connected.ts',
+      ],
+      owned,
+    );
     expect([...result.accepted]).toEqual([
       ['layers/fully-connected.ts', 'exercises/layers/fully-connected.ts'],
       ['activations/relu.ts', 'alice/activations/relu.ts'],

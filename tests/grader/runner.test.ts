@@ -8,7 +8,10 @@ import { kitRoot } from './helpers.js';
 
 describe('grader runner', () => {
   it('sends plain data and refuses Proxies, getters, toJSON tricks, class instances, cycles and functions', async () => {
-    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/grader/fixtures/not-data-cases.ts')], { kind: 'folder', root: path.join(kitRoot, 'solutions') });
+    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/grader/fixtures/not-data-cases.ts')], {
+      kind: 'folder',
+      root: path.join(kitRoot, 'solutions'),
+    });
     if (!bundle.ok) throw new Error(JSON.stringify(bundle.errors));
     const frames: Array<{ t: string; id?: string; data?: unknown; error?: { name: string; message: string } }> = [];
     const run = runCaseProcess({
@@ -22,7 +25,8 @@ describe('grader runner', () => {
     });
     const end = await run.done;
     expect(end.code, end.output).toBe(0);
-    const outcome = (id: string) => frames.find((f) => f.id === `NotData/hidden-${id}` && (f.t === 'result' || f.t === 'error'));
+    const outcome = (id: string) =>
+      frames.find((f) => f.id === `NotData/hidden-${id}` && (f.t === 'result' || f.t === 'error'));
     expect(outcome('plain')?.data).toEqual({ a: [1, NaN, Infinity, -Infinity], b: 'text', c: null, d: true });
     expect(outcome('proxy')?.error?.message).toMatch(/Proxy/);
     expect(outcome('getter')?.error?.message).toMatch(/getter/);
@@ -36,7 +40,10 @@ describe('grader runner', () => {
 
   it('reports a file that does not compile with its path and line, without running anything', async () => {
     const files = new Map([['activations/relu.ts', 'export const broken = ;\n']]);
-    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], { kind: 'memory', files });
+    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], {
+      kind: 'memory',
+      files,
+    });
     expect(bundle.ok).toBe(false);
     if (!bundle.ok) expect(bundle.errors[0]).toMatchObject({ file: 'exercises/activations/relu.ts', line: 1 });
   });
@@ -49,15 +56,25 @@ describe('grader runner', () => {
       ['../layers/missing.js', /not among the submission's files/],
     ] as const) {
       const files = new Map([['activations/relu.ts', `export * from '${specifier}';\n`]]);
-      const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], { kind: 'memory', files });
+      const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], {
+        kind: 'memory',
+        files,
+      });
       expect(bundle.ok, specifier).toBe(false);
-      if (!bundle.ok) expect(bundle.errors.map((e: { message: string }) => e.message).join(' '), specifier).toMatch(reason);
+      if (!bundle.ok)
+        expect(bundle.errors.map((e: { message: string }) => e.message).join(' '), specifier).toMatch(reason);
     }
   });
 
   it('has teeth: the file-reading sample does find files when run without the sandbox', async () => {
-    const source = readFileSync(path.join(kitRoot, 'grader/samples/hostile-read-files/files/exercises/activations/relu.ts'), 'utf8');
-    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], { kind: 'memory', files: new Map([['activations/relu.ts', source]]) });
+    const source = readFileSync(
+      path.join(kitRoot, 'grader/samples/hostile-read-files/files/exercises/activations/relu.ts'),
+      'utf8',
+    );
+    const bundle = await bundleChecks(kitRoot, [path.join(kitRoot, 'tests/ex1/relu.test.ts')], {
+      kind: 'memory',
+      files: new Map([['activations/relu.ts', source]]),
+    });
     if (!bundle.ok) throw new Error(JSON.stringify(bundle.errors));
     const errors: string[] = [];
     const run = runCaseProcess({

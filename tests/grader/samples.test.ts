@@ -6,7 +6,8 @@ import { defaultJobs, gradeBatch, outputFolderName, type BatchResult } from '../
 import { buildSamples, listRecipes, submissionNameOf } from '../../grader/samples/build-samples.js';
 import { reportErrors } from '../../grader/report/validate-report.js';
 import { course } from '../../course/course.js';
-import { allCases, kitRoot, MACHINERY_EXERCISES, TEST_LIMITS, TEST_SEED, temporaryFolder } from './helpers.js';
+import { expectChallenge } from './challenge-expectations.js';
+import { allCases, batchOptions, kitRoot, MACHINERY_EXERCISES, temporaryFolder } from './helpers.js';
 import type { Report } from '../../grader/report/report-types.js';
 
 /**
@@ -32,20 +33,15 @@ beforeAll(async () => {
   const root = temporaryFolder('samples');
   const submissions = await buildSamples(kitRoot, path.join(root, 'submissions'));
   out = path.join(root, 'out');
-  result = await gradeBatch({
-    kitRoot,
-    submissions,
-    out,
-    seed: TEST_SEED,
-    exercises: MACHINERY_EXERCISES,
-    resume: false,
-    // Twice the cores: a third of the samples spend their time waiting for a time limit (loops, promises
-    // that never settle, Atomics.wait), and Exercise 1's checks are light enough to share a core.
-    jobs: 2 * defaultJobs(),
-    limits: TEST_LIMITS,
-    gradescope: true,
-    handoutBase: 'https://course.example/dlkit',
-  });
+  result = await gradeBatch(
+    batchOptions(submissions, out, {
+      // Twice the cores: a third of the samples spend their time waiting for a time limit (loops, promises
+      // that never settle, Atomics.wait), and Exercise 1's checks are light enough to share a core.
+      jobs: 2 * defaultJobs(),
+      gradescope: true,
+      handoutBase: 'https://course.example/dlkit',
+    }),
+  );
   for (const report of result.reports) reports.set(report.student.id, report);
 }, 600_000);
 
@@ -60,9 +56,14 @@ function reportOf(name: string): Report {
 
 describe('grader samples', () => {
   it('grades every sample in a real sandbox and completes the batch', () => {
-    expect(result.isolation.mode, `sandbox warnings: ${result.isolation.warnings.join('; ')}; run scripts/setup-grader.sh`).not.toBe('none');
+    expect(
+      result.isolation.mode,
+      `sandbox warnings: ${result.isolation.warnings.join('; ')}; run scripts/setup-grader.sh`,
+    ).not.toBe('none');
     expect(result.isolation.prlimit).toBe(true);
-    expect(result.reports.map((r) => r.student.id).sort()).toEqual(recipes.map((r) => submissionNameOf(r.name, r.recipe)).sort());
+    expect(result.reports.map((r) => r.student.id).sort()).toEqual(
+      recipes.map((r) => submissionNameOf(r.name, r.recipe)).sort(),
+    );
   });
 
   it('writes reports that validate against the schema, with every companion file', () => {
@@ -71,7 +72,8 @@ describe('grader samples', () => {
       const folder = path.join(out, 'students', outputFolderName(report.student.id));
       const written: unknown = JSON.parse(readFileSync(path.join(folder, 'report.json'), 'utf8'));
       expect(reportErrors(written)).toEqual([]);
-      for (const file of ['report.html', 'report.md', 'results.json']) expect(existsSync(path.join(folder, file)), `${folder}/${file}`).toBe(true);
+      for (const file of ['report.html', 'report.md', 'results.json'])
+        expect(existsSync(path.join(folder, file)), `${folder}/${file}`).toBe(true);
     }
     expect(existsSync(path.join(out, 'gradebook.csv'))).toBe(true);
     expect(existsSync(path.join(out, 'summary.html'))).toBe(true);
@@ -82,15 +84,26 @@ describe('grader samples', () => {
       const report = reportOf(name);
       const cases = allCases(report);
       const { expect: expectation } = recipe;
-      if (expectation.total === 'full') expect(report.total.final.earned, JSON.stringify(cases.filter((c) => c.status !== 'passed'))).toBe(report.total.final.possible);
+      if (expectation.total === 'full')
+        expect(report.total.final.earned, JSON.stringify(cases.filter((c) => c.status !== 'passed'))).toBe(
+          report.total.final.possible,
+        );
       if (expectation.total === 'zero') expect(report.total.final.earned).toBe(0);
       if (typeof expectation.total === 'number') expect(report.total.final.earned).toBe(expectation.total);
       for (const [component, outcome] of Object.entries(expectation.components ?? {})) {
         const mine = cases.filter((c) => c.component === component);
         expect(mine.length, `${component} has cases`).toBeGreaterThan(0);
         const statuses = mine.map((c) => `${c.id}: ${c.status} ${c.reason}`);
-        if (outcome === 'full') expect(mine.every((c) => c.status === 'passed'), statuses.join('\n')).toBe(true);
-        else expect(mine.every((c) => c.status !== 'passed' && c.earned === 0), statuses.join('\n')).toBe(true);
+        if (outcome === 'full')
+          expect(
+            mine.every((c) => c.status === 'passed'),
+            statuses.join('\n'),
+          ).toBe(true);
+        else
+          expect(
+            mine.every((c) => c.status !== 'passed' && c.earned === 0),
+            statuses.join('\n'),
+          ).toBe(true);
       }
       for (const [key, status] of Object.entries(expectation.cases ?? {})) {
         // `Component/<start of a check id>`: some check of the component whose id starts so has the status.
@@ -98,15 +111,27 @@ describe('grader samples', () => {
         const matching = cases.filter((c) => c.component === component && c.id.startsWith(prefix));
         expect(matching.length, `checks ${key}`).toBeGreaterThan(0);
         const wanted = status.split('|');
-        expect(matching.some((c) => wanted.includes(c.status)), `${key}: ${matching.map((c) => `${c.id}: ${c.status} ${c.reason}`).join(' / ')}`).toBe(true);
+        expect(
+          matching.some((c) => wanted.includes(c.status)),
+          `${key}: ${matching.map((c) => `${c.id}: ${c.status} ${c.reason}`).join(' / ')}`,
+        ).toBe(true);
       }
       for (const [component, text] of Object.entries(expectation.reasons ?? {})) {
         const reasons = cases.filter((c) => c.component === component).map((c) => c.reason);
         const alternatives = text.split('|');
-        expect(reasons.some((r) => alternatives.some((a) => r.includes(a))), `${component}: ${reasons.join(' / ')}`).toBe(true);
+        expect(
+          reasons.some((r) => alternatives.some((a) => r.includes(a))),
+          `${component}: ${reasons.join(' / ')}`,
+        ).toBe(true);
       }
+      // The challenge's expectations hold where its exercise was graded (challenge-samples.test.ts grades it).
+      if (expectation.challenge && report.challenge)
+        expectChallenge(report, expectation.challenge, [...reports.values()]);
       for (const text of expectation.ignored ?? []) {
-        expect(report.files.ignored.some((i) => `${i.path} ${i.reason}`.includes(text)), JSON.stringify(report.files.ignored)).toBe(true);
+        expect(
+          report.files.ignored.some((i) => `${i.path} ${i.reason}`.includes(text)),
+          JSON.stringify(report.files.ignored),
+        ).toBe(true);
       }
     });
   }
@@ -128,11 +153,15 @@ describe('grader samples', () => {
       }
     }
     const hardcoded = allCases(reportOf('hostile-hardcoded-public'));
-    expect(hardcoded.find((c) => c.id.startsWith('rerun-forward-and-backward'))?.reason).toBe('wrong result (hidden test: the details are withheld; run the public tests to find the mistake)');
+    expect(hardcoded.find((c) => c.id.startsWith('rerun-forward-and-backward'))?.reason).toBe(
+      'wrong result (hidden test: the details are withheld; run the public tests to find the mistake)',
+    );
   });
 
-  it('shows public failures with expected and received values: the check\'s own message, as npm test prints it', () => {
-    const nan = allCases(reportOf('hostile-nan')).find((c) => c.component === 'SoftMax' && c.id.startsWith('reproduces-the-softmax-table'));
+  it("shows public failures with expected and received values: the check's own message, as npm test prints it", () => {
+    const nan = allCases(reportOf('hostile-nan')).find(
+      (c) => c.component === 'SoftMax' && c.id.startsWith('reproduces-the-softmax-table'),
+    );
     expect(nan?.reason).toMatch(/is NaN, expected 0\.\d+/);
     expect(nan?.reason).toMatch(/received: \[NaN, NaN/);
   });
@@ -158,6 +187,7 @@ describe('grader samples', () => {
     const folder = path.join(out, 'students', outputFolderName(report.student.id));
     for (const file of ['report.md', 'report.html', 'report.json', 'sandbox.log', 'results.json']) {
       const text = readFileSync(path.join(folder, file), 'utf8');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the output must hold no raw control characters
       expect(text, file).not.toMatch(/[\u0000\u0007\u001b\r]/);
       expect(text.length, file).toBeLessThan(100_000);
     }
@@ -169,7 +199,9 @@ describe('grader samples', () => {
   it('writes a gradebook with one row per student and no live formula', () => {
     const lines = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\r\n');
     const exercises = course.exercises.filter((e) => MACHINERY_EXERCISES.includes(e.id)).map((e) => e.id);
-    expect(lines[0]).toBe(['student', 'declared_id', ...exercises, 'public', 'hidden', 'total', 'possible', 'percent'].join(','));
+    expect(lines[0]).toBe(
+      ['student', 'declared_id', ...exercises, 'public', 'hidden', 'total', 'possible', 'percent'].join(','),
+    );
     expect(lines.length).toBe(1 + recipes.length);
     const injected = lines.find((line) => line.includes('HYPERLINK')) as string;
     expect(injected.startsWith('"\'=HYPERLINK(')).toBe(true);
@@ -179,11 +211,25 @@ describe('grader samples', () => {
     expect(perExercise[0]).toBe(150); // ex1's public and hidden points
     const { total } = reference;
     expect(total.final.earned).toBe(total.final.possible);
-    expect(lines).toContain(['reference', 'reference', ...perExercise, total.public.earned, total.hidden.earned, total.final.earned, total.final.possible, 100].join(','));
+    expect(lines).toContain(
+      [
+        'reference',
+        'reference',
+        ...perExercise,
+        total.public.earned,
+        total.hidden.earned,
+        total.final.earned,
+        total.final.possible,
+        100,
+      ].join(','),
+    );
   });
 
   it('writes a Gradescope results.json per student', () => {
-    const results = JSON.parse(readFileSync(path.join(out, 'students', 'half-done', 'results.json'), 'utf8')) as { score: number; tests: Array<{ max_score: number; visibility: string }> };
+    const results = JSON.parse(readFileSync(path.join(out, 'students', 'half-done', 'results.json'), 'utf8')) as {
+      score: number;
+      tests: Array<{ max_score: number; visibility: string }>;
+    };
     expect(results.score).toBe(reportOf('half-done').total.final.earned);
     expect(results.tests.length).toBe(allCases(reportOf('half-done')).length);
     expect(results.tests.some((t) => t.visibility === 'after_published')).toBe(true);

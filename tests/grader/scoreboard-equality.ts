@@ -31,7 +31,9 @@ export interface Implementation {
   readonly exercises?: readonly string[];
 }
 
-export const ownedFiles = course.exercises.flatMap((exercise) => exercise.components.flatMap((component) => component.files));
+export const ownedFiles = course.exercises.flatMap((exercise) =>
+  exercise.components.flatMap((component) => component.files),
+);
 
 /**
  * The reference with one bugged variant per component: the first that still applies on top of the
@@ -64,7 +66,10 @@ function sampleOverlay(name: string): { files: Map<string, string>; base: 'solut
   const base = recipe.base === 'reference' ? 'solutions' : 'exercises';
   const files = new Map<string, string>();
   for (const [relative, text] of sampleFiles(kitRoot, name, recipe)) {
-    const owned = recipe.layout === 'flat' ? ownedFiles.find((file) => path.posix.basename(file) === relative) : relative.replace(/^exercises\//, '');
+    const owned =
+      recipe.layout === 'flat'
+        ? ownedFiles.find((file) => path.posix.basename(file) === relative)
+        : relative.replace(/^exercises\//, '');
     if (owned && ownedFiles.includes(owned)) files.set(owned, text);
   }
   return { files, base };
@@ -77,20 +82,28 @@ export function fromSample(name: string, exercises?: readonly string[]): Impleme
 export function mixedSamples(): Implementation {
   const files = new Map<string, string>();
   for (const name of MIXED_SAMPLES) {
-    for (const [file, text] of sampleOverlay(name).files) if (text !== readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')) files.set(file, text);
+    for (const [file, text] of sampleOverlay(name).files)
+      if (text !== readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')) files.set(file, text);
   }
   return { name: 'ex1-hostile-mix', files, base: 'solutions', exercises: ['ex1'] };
 }
 
-
 /** The untouched stubs, every owned file as the stub tool writes it. */
 export function stubs(): Implementation {
-  return { name: 'stubs', files: new Map(ownedFiles.map((file) => [file, stubSource(kitRoot, file)])), base: 'exercises' };
+  return {
+    name: 'stubs',
+    files: new Map(ownedFiles.map((file) => [file, stubSource(kitRoot, file)])),
+    base: 'exercises',
+  };
 }
 
 /** The reference solutions as a submission. */
 export function reference(): Implementation {
-  return { name: 'reference', files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])), base: 'solutions' };
+  return {
+    name: 'reference',
+    files: new Map(ownedFiles.map((file) => [file, readFileSync(path.join(kitRoot, 'solutions', file), 'utf8')])),
+    base: 'solutions',
+  };
 }
 
 export interface Graded {
@@ -102,18 +115,27 @@ export interface Graded {
  * `compared` through vitest, before the tests of the calling file; then one test per compared
  * implementation asserts the scoreboard's points per component equal the report's public points.
  */
-export function scoreboardEqualsGrade(name: string, compared: readonly Implementation[], alsoGraded: readonly Implementation[] = []): Graded {
+export function scoreboardEqualsGrade(
+  name: string,
+  compared: readonly Implementation[],
+  alsoGraded: readonly Implementation[] = [],
+): Graded {
   const root = temporaryFolder(`equality-${name}`);
   const folders: string[] = [];
   const reports: Report[] = [];
   const scoreboards = new Map<string, ReturnType<typeof scoreboardOf>>();
 
   /** Grades the implementations as one class, on the given exercises only (all when undefined). */
-  async function gradeAll(label: string, everyone: readonly Implementation[], exercises?: readonly string[]): Promise<void> {
+  async function gradeAll(
+    label: string,
+    everyone: readonly Implementation[],
+    exercises?: readonly string[],
+  ): Promise<void> {
     const submissions = path.join(root, label);
     for (const implementation of everyone) {
       for (const file of ownedFiles) {
-        const text = implementation.files.get(file) ?? readFileSync(path.join(kitRoot, implementation.base, file), 'utf8');
+        const text =
+          implementation.files.get(file) ?? readFileSync(path.join(kitRoot, implementation.base, file), 'utf8');
         const target = path.join(submissions, implementation.name, 'exercises', file);
         mkdirSync(path.dirname(target), { recursive: true });
         writeFileSync(target, text);
@@ -141,7 +163,11 @@ export function scoreboardEqualsGrade(name: string, compared: readonly Implement
     const whole = everyone.filter((i) => i.exercises === undefined);
     if (whole.length > 0) await gradeAll('whole-course', whole);
     for (const exercises of new Set(everyone.flatMap((i) => (i.exercises ? [i.exercises.join(',')] : [])))) {
-      await gradeAll(`only-${exercises.replace(/,/g, '-')}`, everyone.filter((i) => i.exercises?.join(',') === exercises), exercises.split(','));
+      await gradeAll(
+        `only-${exercises.replace(/,/g, '-')}`,
+        everyone.filter((i) => i.exercises?.join(',') === exercises),
+        exercises.split(','),
+      );
     }
     const kit = await loadKit(kitRoot);
     for (const implementation of compared) {
@@ -172,15 +198,23 @@ export function scoreboardEqualsGrade(name: string, compared: readonly Implement
     it(`${implementation.name}: the scoreboard's points per component equal the report's public points`, () => {
       const board = scoreboards.get(implementation.name)!;
       const report = graded.reportOf(implementation.name);
-      const graderPoints = new Map<string, { earned: number; possible: number }>(report.exercises.flatMap((exercise) => exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const)));
+      const graderPoints = new Map<string, { earned: number; possible: number }>(
+        report.exercises.flatMap((exercise) =>
+          exercise.components.map((c) => [`${exercise.id} ${c.name}`, c.public] as const),
+        ),
+      );
       const differences: string[] = [];
       for (const row of board.rows) {
         const key = `${row.exercise.id} ${row.component.name}`;
         const grade = graderPoints.get(key);
         if (!grade || grade.possible === 0) continue; // not graded here (e.g. WebGPU without an adapter)
         if (Math.abs(row.earned - grade.earned) > 0.01) {
-          const failing = allCases(report).filter((c) => c.component === row.component.name && c.visibility === 'public' && c.status !== 'passed').map((c) => `${c.id}: ${c.status}`);
-          differences.push(`${key}: scoreboard ${row.earned}, grader ${grade.earned} (grader fails ${failing.join('; ') || 'nothing'}; scoreboard fails ${row.failures.map((f) => f.fullName).join('; ') || 'nothing'})`);
+          const failing = allCases(report)
+            .filter((c) => c.component === row.component.name && c.visibility === 'public' && c.status !== 'passed')
+            .map((c) => `${c.id}: ${c.status}`);
+          differences.push(
+            `${key}: scoreboard ${row.earned}, grader ${grade.earned} (grader fails ${failing.join('; ') || 'nothing'}; scoreboard fails ${row.failures.map((f) => f.fullName).join('; ') || 'nothing'})`,
+          );
         }
       }
       expect(differences).toEqual([]);

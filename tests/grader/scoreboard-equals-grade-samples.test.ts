@@ -14,10 +14,18 @@ import { fromSample, mixedSamples, scoreboardEqualsGrade, stubs } from './scoreb
  * check what the grader makes of them. The bugged reference is scoreboard-equals-grade.test.ts.
  */
 describe('the scoreboard is the grade: samples', () => {
-  const graded = scoreboardEqualsGrade('samples', [stubs(), fromSample('half-done'), fromSample('does-not-compile', ['ex1']), mixedSamples()]);
+  const graded = scoreboardEqualsGrade('samples', [
+    stubs(),
+    fromSample('half-done'),
+    fromSample('does-not-compile', ['ex1']),
+    mixedSamples(),
+  ]);
 
   it('the stubs earn no point', () => {
     const earning = allCases(graded.reportOf('stubs')).filter((c) => c.earned > 0);
-    expect(earning.map((c) => `${c.component} ${c.id}`), 'the stubs must not earn points').toEqual([]);
+    expect(
+      earning.map((c) => `${c.component} ${c.id}`),
+      'the stubs must not earn points',
+    ).toEqual([]);
   });
 });

@@ -21,7 +21,10 @@ describe('the scoreboard is the grade: a bugged reference, whole course', () => 
   it('the reference earns every point, public and hidden', () => {
     const report = graded.reportOf('reference');
     const failing = allCases(report).filter((c) => c.status !== 'passed');
-    expect(failing.map((c) => `${c.component} ${c.id}: ${c.status} ${c.reason}`), 'the reference must pass every check').toEqual([]);
+    expect(
+      failing.map((c) => `${c.component} ${c.id}: ${c.status} ${c.reason}`),
+      'the reference must pass every check',
+    ).toEqual([]);
     expect(report.total.final.earned).toBe(report.total.final.possible);
   });
 
@@ -29,10 +32,15 @@ describe('the scoreboard is the grade: a bugged reference, whole course', () => 
     const report = graded.reportOf('bugged');
     const uncaught: string[] = [];
     for (const variant of buggedReference.applied) {
-      const component = report.exercises.find((e) => e.id === variant.exercise)?.components.find((c) => c.name === variant.component);
-      if (component && component.public.possible > 0 && component.public.earned >= component.public.possible) uncaught.push(`${variant.id} (${variant.bug})`);
+      const component = report.exercises
+        .find((e) => e.id === variant.exercise)
+        ?.components.find((c) => c.name === variant.component);
+      if (component && component.public.possible > 0 && component.public.earned >= component.public.possible)
+        uncaught.push(`${variant.id} (${variant.bug})`);
     }
-    expect(buggedReference.applied.length, 'a variant for nearly every component').toBeGreaterThan(course.exercises.flatMap((e) => e.components).length - 3);
+    expect(buggedReference.applied.length, 'a variant for nearly every component').toBeGreaterThan(
+      course.exercises.flatMap((e) => e.components).length - 3,
+    );
     expect(uncaught).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main as grade } from '../../grader/cli.js';
 import { GraderSetupError } from '../../grader/plan.js';
 import { buildSamples } from '../../grader/samples/build-samples.js';
 import type { SimilarityResult } from '../../grader/similarity/similarity-types.js';
 import { writeSimilarity } from '../../grader/similarity/write-similarity.js';
+import { chromiumMissing, launchChromium } from '../../tools/browser/chromium.js';
 import { kitRoot, temporaryFolder } from './helpers.js';
 
 /**
@@ -35,17 +35,21 @@ describe('similarity.html over the samples', () => {
     const softmax = result.components.find((c) => c.component === 'SoftMax');
     // Most samples hand in the reference's SoftMax: one group, flagged; the stubs are in no pair.
     expect(softmax?.pairs[0].identical).toContain('reference');
-    expect(softmax?.pairs.flatMap((p) => [p.left, p.right, ...(p.identical ?? []), ...(p.leftGroup ?? []), ...(p.rightGroup ?? [])])).not.toContain('stubs');
+    expect(
+      softmax?.pairs.flatMap((p) => [
+        p.left,
+        p.right,
+        ...(p.identical ?? []),
+        ...(p.leftGroup ?? []),
+        ...(p.rightGroup ?? []),
+      ]),
+    ).not.toContain('stubs');
   });
 
   it('shows the notice, the threshold, the flagged pairs and hostile names as text in Chromium', async () => {
-    const executablePath = '/usr/bin/chromium';
-    expect(existsSync(executablePath), 'Chromium is missing: run scripts/setup-grader.sh (apt-get install chromium)').toBe(true);
-    const browser = await chromium.launchPersistentContext(temporaryFolder('chromium'), {
-      executablePath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    expect(chromiumMissing()).toBeUndefined();
+    // A fresh, empty profile, removed on close; no network features (the report is a local file).
+    const { context: browser, close } = await launchChromium();
     try {
       const page = await browser.newPage();
       const dialogs: string[] = [];
@@ -69,14 +73,18 @@ describe('similarity.html over the samples', () => {
       const fragment = page.locator('details.fragments[open] table.code').first();
       expect(await fragment.locator('td.ln').first().textContent()).toMatch(/^\d+$/);
     } finally {
-      await browser.close();
+      await close();
     }
   }, 60_000);
 });
 
 describe('npm run grade -- --similarity', () => {
   it('refuses a threshold outside (0, 1] before grading anything', async () => {
-    await expect(grade([submissions, '--similarity', '--similarity-threshold', '1.5', '--out', temporaryFolder('similarity-out')])).rejects.toThrow(GraderSetupError);
-    await expect(grade([submissions, '--similarity', '--similarity-threshold', '1.5', '--out', temporaryFolder('similarity-out')])).rejects.toThrow(/in \(0, 1\]/);
+    await expect(
+      grade([submissions, '--similarity', '--similarity-threshold', '1.5', '--out', temporaryFolder('similarity-out')]),
+    ).rejects.toThrow(GraderSetupError);
+    await expect(
+      grade([submissions, '--similarity', '--similarity-threshold', '1.5', '--out', temporaryFolder('similarity-out')]),
+    ).rejects.toThrow(/in \(0, 1\]/);
   });
 });

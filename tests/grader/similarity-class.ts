@@ -23,7 +23,10 @@ export function submission(id: string, files: Record<string, string> = {}): Subm
 /** The solution with its i-th `// BEGIN SOLUTION … // END SOLUTION` region replaced by `regions[i]`. */
 export function withRegions(text: string, regions: readonly string[]): string {
   let i = 0;
-  const out = text.replace(/^[ \t]*\/\/ BEGIN SOLUTION\n[\s\S]*?^[ \t]*\/\/ END SOLUTION\n/gm, () => `${regions[i++]}\n`);
+  const out = text.replace(
+    /^[ \t]*\/\/ BEGIN SOLUTION\n[\s\S]*?^[ \t]*\/\/ END SOLUTION\n/gm,
+    () => `${regions[i++]}\n`,
+  );
   if (i !== regions.length) throw new Error(`expected ${regions.length} solution regions, found ${i}`);
   return out;
 }
@@ -34,10 +37,13 @@ export function withRegions(text: string, regions: readonly string[]): string {
  */
 export function disguise(text: string): string {
   const region = /^[ \t]*\/\/ BEGIN SOLUTION\n([\s\S]*?)^[ \t]*\/\/ END SOLUTION\n/gm;
-  const declared = new Set([...text.matchAll(region)].flatMap((m) => [...m[1].matchAll(/\b(?:let|const)\s+([A-Za-z_]\w*)/g)].map((d) => d[1])));
+  const declared = new Set(
+    [...text.matchAll(region)].flatMap((m) => [...m[1].matchAll(/\b(?:let|const)\s+([A-Za-z_]\w*)/g)].map((d) => d[1])),
+  );
   return text.replace(region, (_whole, body: string) => {
     let out = body;
-    for (const name of declared) out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `the${name[0].toUpperCase()}${name.slice(1)}Value`);
+    for (const name of declared)
+      out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `the${name[0].toUpperCase()}${name.slice(1)}Value`);
     return out.replace(/^( +)(for|let|const|return)\b/gm, '  $1// my own work\n  $1$2');
   });
 }
@@ -67,4 +73,8 @@ export const independentSoftmax = withRegions(solution('activations/softmax.ts')
 ]);
 
 /** The copy: the reference renamed, commented, and softmaxCpu moved below the class that uses it. */
-export const copiedSoftmax = moveToEnd(disguise(solution('activations/softmax.ts')), 'export function softmaxCpu', "registerKernel('softmax'");
+export const copiedSoftmax = moveToEnd(
+  disguise(solution('activations/softmax.ts')),
+  'export function softmaxCpu',
+  "registerKernel('softmax'",
+);

@@ -66,7 +66,7 @@ describe('grader WebGPU sandbox', () => {
   }, 60_000);
 
   // Issue 17, item 6: the Dawn addon the runner loaded must not be reachable through a module cache.
-  const webgpuIndex = "JSON.parse(process.env.DLKIT_GRADER_CONFIG).webgpuModule";
+  const webgpuIndex = 'JSON.parse(process.env.DLKIT_GRADER_CONFIG).webgpuModule';
   it('a WebGPU component cannot reach the loaded Dawn addon through the CommonJS module cache', async () => {
     const attempt = `
 import { createRequire as requireFromCache } from 'node:module';
@@ -79,7 +79,10 @@ requireFromCache(index)(dawn).create(['enable-dawn-features=skip_validation']);
   }, 60_000);
 
   it('a WebGPU component cannot import the loaded webgpu package from the ES module cache', async () => {
-    const result = await loadWith(`const own = await import(${webgpuIndex}); own.create(['enable-dawn-features=skip_validation']);`, true);
+    const result = await loadWith(
+      `const own = await import(${webgpuIndex}); own.create(['enable-dawn-features=skip_validation']);`,
+      true,
+    );
     expect(result.loadError?.message, result.output).toContain('native addons cannot be loaded in the grader');
   }, 60_000);
 
@@ -95,6 +98,8 @@ requireFromCache(index)(dawn).create(['enable-dawn-features=skip_validation']);
 
   it('any other component cannot load addons at all', async () => {
     const byRequire = await loadWith(writeAndLoad, false);
-    expect(byRequire.loadError?.message, byRequire.output).toMatch(/native addons cannot be loaded|addons|ERR_DLOPEN_DISABLED|Cannot load native addon/i);
+    expect(byRequire.loadError?.message, byRequire.output).toMatch(
+      /native addons cannot be loaded|addons|ERR_DLOPEN_DISABLED|Cannot load native addon/i,
+    );
   }, 60_000);
 });

@@ -79,7 +79,7 @@ export interface ComponentOptions {
 }
 
 /** A check that does not care about `Data`'s type (what lists of checks hold). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a list holds checks of many data types; `unknown` would reject their verify functions (parameters are contravariant)
 type AnyCheck = Check<any>;
 
 const kindOf =
@@ -98,15 +98,39 @@ export const training = kindOf('training');
 export const badInput = kindOf('bad-input');
 
 /** The public checks of one component: the file's default export, and (under vitest) its tests. */
-export function componentChecks(exercise: string, component: string, checks: readonly AnyCheck[], options: ComponentOptions = {}): ComponentChecks {
-  const file = validated({ exercise, component, visibility: 'public', webgpu: options.webgpu ?? false, isolate: options.isolate ?? false, checks });
+export function componentChecks(
+  exercise: string,
+  component: string,
+  checks: readonly AnyCheck[],
+  options: ComponentOptions = {},
+): ComponentChecks {
+  const file = validated({
+    exercise,
+    component,
+    visibility: 'public',
+    webgpu: options.webgpu ?? false,
+    isolate: options.isolate ?? false,
+    checks,
+  });
   registerWithVitest(file);
   return file;
 }
 
 /** Hidden-only checks (grader/hidden/<exercise>/): never handed out; reports show only title and result. */
-export function hiddenChecks(exercise: string, component: string, checks: readonly AnyCheck[], options: ComponentOptions = {}): ComponentChecks {
-  return validated({ exercise, component, visibility: 'hidden', webgpu: options.webgpu ?? false, isolate: options.isolate ?? false, checks });
+export function hiddenChecks(
+  exercise: string,
+  component: string,
+  checks: readonly AnyCheck[],
+  options: ComponentOptions = {},
+): ComponentChecks {
+  return validated({
+    exercise,
+    component,
+    visibility: 'hidden',
+    webgpu: options.webgpu ?? false,
+    isolate: options.isolate ?? false,
+    checks,
+  });
 }
 
 export class CheckDefinitionError extends Error {
@@ -119,14 +143,22 @@ function validated(file: ComponentChecks): ComponentChecks {
   const ids = new Set<string>();
   for (const check of file.checks) {
     if (!check.id) throw new CheckDefinitionError(`${where}: a check has an empty title`);
-    if (ids.has(check.id)) throw new CheckDefinitionError(`${where}: two checks share the title '${check.title}' (id '${check.id}'); titles must differ`);
+    if (ids.has(check.id))
+      throw new CheckDefinitionError(
+        `${where}: two checks share the title '${check.title}' (id '${check.id}'); titles must differ`,
+      );
     ids.add(check.id);
-    if (check.weight !== undefined && !(check.weight > 0)) throw new CheckDefinitionError(`${where}: '${check.title}' has weight ${check.weight}; weights are positive`);
+    if (check.weight !== undefined && !(check.weight > 0))
+      throw new CheckDefinitionError(`${where}: '${check.title}' has weight ${check.weight}; weights are positive`);
     if (file.visibility === 'public' && typeof check.verify !== 'function') {
-      throw new CheckDefinitionError(`${where}: '${check.title}' has no verify; a public check must decide on its own (the student has no reference)`);
+      throw new CheckDefinitionError(
+        `${where}: '${check.title}' has no verify; a public check must decide on its own (the student has no reference)`,
+      );
     }
     if (file.visibility === 'hidden' && typeof check.verify !== 'function' && check.matchReference === false) {
-      throw new CheckDefinitionError(`${where}: hidden check '${check.title}' has neither verify nor a reference comparison`);
+      throw new CheckDefinitionError(
+        `${where}: hidden check '${check.title}' has neither verify nor a reference comparison`,
+      );
     }
   }
   return file;

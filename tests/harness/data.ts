@@ -1,6 +1,12 @@
 import { types } from 'node:util';
 import { Tensor } from '../../framework/tensor/tensor.js';
-import { gradientCheck, lossGradientCheck, type GradientCheckOptions, type GradientCheckReport, type GradientComparison } from '../../framework/check/gradient-check.js';
+import {
+  gradientCheck,
+  lossGradientCheck,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  type GradientComparison,
+} from '../../framework/check/gradient-check.js';
 import type { Layer } from '../../framework/nn/layer.js';
 import type { Loss } from '../../framework/nn/loss.js';
 import type { Parameter } from '../../framework/nn/parameter.js';
@@ -29,7 +35,10 @@ export function tensorData(value: unknown, what: string): TensorData {
     throw new NotDataError(`${what} returned a Tensor whose data is not a Float64Array or Float32Array`);
   }
   const size = shape.reduce((product, dim) => product * dim, 1);
-  if (elements.length !== size) throw new NotDataError(`${what} returned a Tensor of shape [${shape.join(', ')}] holding ${elements.length} elements`);
+  if (elements.length !== size)
+    throw new NotDataError(
+      `${what} returned a Tensor of shape [${shape.join(', ')}] holding ${elements.length} elements`,
+    );
   return { shape, data: Array.from(elements) };
 }
 
@@ -42,14 +51,16 @@ export function numberData(value: unknown, what: string): number {
 /** Each parameter's accumulated gradient, by parameter name. */
 export function gradientData(parameters: readonly Parameter[], what: string): Record<string, TensorData> {
   const out: Record<string, TensorData> = {};
-  for (const parameter of parameters) out[parameter.name] = tensorData(parameter.grad, `${what} (gradient of '${parameter.name}')`);
+  for (const parameter of parameters)
+    out[parameter.name] = tensorData(parameter.grad, `${what} (gradient of '${parameter.name}')`);
   return out;
 }
 
 /** Each parameter's value, by parameter name. */
 export function parameterData(parameters: readonly Parameter[], what: string): Record<string, TensorData> {
   const out: Record<string, TensorData> = {};
-  for (const parameter of parameters) out[parameter.name] = tensorData(parameter.value, `${what} (value of '${parameter.name}')`);
+  for (const parameter of parameters)
+    out[parameter.name] = tensorData(parameter.value, `${what} (value of '${parameter.name}')`);
   return out;
 }
 
@@ -83,7 +94,12 @@ export function layerGradients(layer: Layer, input: Tensor, options: GradientChe
 }
 
 /** The gradient check of a loss with respect to its prediction, as data. */
-export function lossGradients(loss: Loss, prediction: Tensor, target: Tensor, options: { h?: number; tiny?: number } = {}): GradientData {
+export function lossGradients(
+  loss: Loss,
+  prediction: Tensor,
+  target: Tensor,
+  options: { h?: number; tiny?: number } = {},
+): GradientData {
   const input = lossGradientCheck(loss, prediction, target, options);
   return { layer: loss.name, input, parameters: [], worst: input, maxRelativeError: input.maxRelativeError };
 }
@@ -114,7 +130,12 @@ export interface SampleStatistics {
  * values the sampling noise of mean, variance and kurtosis is below 0.01, 0.01 and 0.035, so a
  * tolerance of 0.05 passes any correct draw and fails a wrong σ, range or distribution.
  */
-export function sampleStatistics(value: unknown, scale: number, what: string, options: { bounds?: boolean } = {}): SampleStatistics {
+export function sampleStatistics(
+  value: unknown,
+  scale: number,
+  what: string,
+  options: { bounds?: boolean } = {},
+): SampleStatistics {
   const { data } = tensorData(value, what);
   const count = data.length;
   let total = 0;
@@ -132,7 +153,12 @@ export function sampleStatistics(value: unknown, scale: number, what: string, op
     if (v > max) max = v;
   }
   const variance = second / count;
-  const statistics = { count, mean: mean / scale, variance: variance / (scale * scale), kurtosis: variance > 0 ? fourth / count / (variance * variance) : 0 };
+  const statistics = {
+    count,
+    mean: mean / scale,
+    variance: variance / (scale * scale),
+    kurtosis: variance > 0 ? fourth / count / (variance * variance) : 0,
+  };
   return options.bounds ? { ...statistics, min: min / scale, max: max / scale } : statistics;
 }
 

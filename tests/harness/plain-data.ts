@@ -84,7 +84,8 @@ function encode(value: unknown, path: string, budget: { values: number }, seen: 
       return out;
     }
     const prototype = getPrototypeOf(value);
-    if (prototype !== objectPrototype && prototype !== null) throw new NotDataError(`${path} is an object with a class, not plain data (return tensors through tensorData)`);
+    if (prototype !== objectPrototype && prototype !== null)
+      throw new NotDataError(`${path} is an object with a class, not plain data (return tensors through tensorData)`);
     const out: Record<string, unknown> = {};
     const keys = ownKeys(value);
     // An index loop: no iterator the student's code could have patched.
@@ -102,6 +103,7 @@ function encode(value: unknown, path: string, budget: { values: number }, seen: 
 function dataProperty(holder: object, key: string | number, path: string): unknown {
   const descriptor = getOwnPropertyDescriptor(holder, key);
   if (descriptor === undefined) return undefined;
-  if (!('value' in descriptor)) throw new NotDataError(`${path} has a getter for '${StringOf(key)}' instead of a value`);
+  if (!('value' in descriptor))
+    throw new NotDataError(`${path} has a getter for '${StringOf(key)}' instead of a value`);
   return descriptor.value;
 }

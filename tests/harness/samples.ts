@@ -12,8 +12,17 @@ export function drawSamples<T>(arbitrary: fc.Arbitrary<T>, rng: Rng, count = 40)
 }
 
 /** Finite doubles in [−bound, bound], no NaN or ∞ (DESIGN §5: none unless that is the point). */
-export const finite = (bound = 10): fc.Arbitrary<number> => fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
+export const finite = (bound = 10): fc.Arbitrary<number> =>
+  fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
 
 /** A [rows, columns] matrix as nested arrays of finite values. */
-export const matrix = (rows: fc.Arbitrary<number>, columns: fc.Arbitrary<number>, bound = 10): fc.Arbitrary<number[][]> =>
-  fc.tuple(rows, columns).chain(([r, c]) => fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }));
+export const matrix = (
+  rows: fc.Arbitrary<number>,
+  columns: fc.Arbitrary<number>,
+  bound = 10,
+): fc.Arbitrary<number[][]> =>
+  fc
+    .tuple(rows, columns)
+    .chain(([r, c]) =>
+      fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+    );

@@ -13,7 +13,12 @@ export function fail(message: string): never {
   throw new CheckFailure(message);
 }
 
-type Expected = number | readonly number[] | readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[] | TensorData;
+type Expected =
+  | number
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | readonly (readonly (readonly number[])[])[]
+  | TensorData;
 
 /**
  * `received` (a tensor's data, or a number) has `expected`'s shape and every element within
@@ -21,12 +26,17 @@ type Expected = number | readonly number[] | readonly (readonly number[])[] | re
  */
 export function expectClose(received: TensorData | number, expected: Expected, tolerance: number, what: string): void {
   if (typeof expected === 'number') {
-    if (typeof received !== 'number') fail(`${what}: expected the number ${expected}, received ${describeValue(received)}`);
-    if (!closeEnough(received, expected, tolerance)) fail(`${what}: expected ${expected}, received ${received} (tolerance ${tolerance})`);
+    if (typeof received !== 'number')
+      fail(`${what}: expected the number ${expected}, received ${describeValue(received)}`);
+    if (!closeEnough(received, expected, tolerance))
+      fail(`${what}: expected ${expected}, received ${received} (tolerance ${tolerance})`);
     return;
   }
-  const want = isTensorData(expected) ? expected : { shape: shapeOf(expected), data: (expected as readonly unknown[]).flat(3) as number[] };
-  if (!isTensorData(received)) fail(`${what}: expected a tensor of shape [${want.shape.join(', ')}], received ${describeValue(received)}`);
+  const want = isTensorData(expected)
+    ? expected
+    : { shape: shapeOf(expected), data: (expected as readonly unknown[]).flat(3) as number[] };
+  if (!isTensorData(received))
+    fail(`${what}: expected a tensor of shape [${want.shape.join(', ')}], received ${describeValue(received)}`);
   if (received.shape.length !== want.shape.length || received.shape.some((d, i) => d !== want.shape[i])) {
     fail(`${what}: wrong shape [${received.shape.join(', ')}], expected [${want.shape.join(', ')}]`);
   }
@@ -44,7 +54,10 @@ export function expectClose(received: TensorData | number, expected: Expected, t
 export function expectFinite(received: TensorData | number, what: string): void {
   const values = typeof received === 'number' ? [received] : received.data;
   const index = values.findIndex((v) => !Number.isFinite(v));
-  if (index >= 0) fail(`${what}: element ${index} is ${values[index]}; it must stay finite (look for a log or division at 0, or a missing ε)`);
+  if (index >= 0)
+    fail(
+      `${what}: element ${index} is ${values[index]}; it must stay finite (look for a log or division at 0, or a missing ε)`,
+    );
 }
 
 export function closeEnough(received: number, expected: number, tolerance: number): boolean {
@@ -72,11 +85,17 @@ export function expectGradientsMatch(report: GradientData, threshold: number): v
 }
 
 /** The error a bad input must raise: its name, and words its message must hold. */
-export function expectError(received: ErrorData | null, name: string, what: string, messageIncludes: readonly string[] = []): void {
+export function expectError(
+  received: ErrorData | null,
+  name: string,
+  what: string,
+  messageIncludes: readonly string[] = [],
+): void {
   if (received === null) fail(`${what}: expected a ${name}, but it returned normally`);
   if (received.name !== name) fail(`${what}: expected a ${name}, received ${received.name}: ${received.message}`);
   for (const words of messageIncludes) {
-    if (!received.message.includes(words)) fail(`${what}: the ${name}'s message should mention '${words}'; it says: ${received.message}`);
+    if (!received.message.includes(words))
+      fail(`${what}: the ${name}'s message should mention '${words}'; it says: ${received.message}`);
   }
 }
 
@@ -96,7 +115,12 @@ export function accuracyOf(scores: TensorData, labels: readonly number[]): numbe
 }
 
 export function isTensorData(value: unknown): value is TensorData {
-  return value !== null && typeof value === 'object' && Array.isArray((value as TensorData).shape) && Array.isArray((value as TensorData).data);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Array.isArray((value as TensorData).shape) &&
+    Array.isArray((value as TensorData).data)
+  );
 }
 
 function shapeOf(nested: unknown): number[] {

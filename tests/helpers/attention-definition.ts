@@ -24,7 +24,13 @@ export interface AttentionResult {
 }
 
 /** softmax(Q·Kᵀ·s) over the keys j ≤ i (causal) or all keys, then ·V; and, given G, the three gradients. */
-export function attentionDefinition(q: TensorData, k: TensorData, v: TensorData, options: { causal: boolean; scaling?: Scaling }, g?: TensorData): AttentionResult {
+export function attentionDefinition(
+  q: TensorData,
+  k: TensorData,
+  v: TensorData,
+  options: { causal: boolean; scaling?: Scaling },
+  g?: TensorData,
+): AttentionResult {
   const [batch, tq, d] = q.shape;
   const tk = k.shape[1];
   const dv = v.shape[2];
@@ -82,7 +88,13 @@ export function attentionDefinition(q: TensorData, k: TensorData, v: TensorData,
       }
     }
   }
-  return { weights, y: out, dq: { shape: q.shape, data: dq }, dk: { shape: k.shape, data: dk }, dv: { shape: v.shape, data: dvv } };
+  return {
+    weights,
+    y: out,
+    dq: { shape: q.shape, data: dq },
+    dk: { shape: k.shape, data: dk },
+    dv: { shape: v.shape, data: dvv },
+  };
 }
 
 /** The eight parameters of MultiHeadSelfAttention, by name. */
@@ -132,14 +144,25 @@ function affineBackward(rows: readonly number[], n: number, w: TensorData, e: re
 }
 
 /** Columns `columns` of rows [n, width] as [batch, T, columns.length]. */
-function pickColumns(rows: readonly number[], batch: number, time: number, width: number, columns: readonly number[]): TensorData {
+function pickColumns(
+  rows: readonly number[],
+  batch: number,
+  time: number,
+  width: number,
+  columns: readonly number[],
+): TensorData {
   const data: number[] = [];
   for (let r = 0; r < batch * time; r++) for (const c of columns) data.push(rows[r * width + c]);
   return { shape: [batch, time, columns.length], data };
 }
 
 /** Which feature columns head h owns: contiguous blocks (the kit), or interleaved (h, h + H, …: a mistake the tests name). */
-export function headColumns(h: number, heads: number, dModel: number, split: 'contiguous' | 'interleaved' = 'contiguous'): number[] {
+export function headColumns(
+  h: number,
+  heads: number,
+  dModel: number,
+  split: 'contiguous' | 'interleaved' = 'contiguous',
+): number[] {
   const dk = dModel / heads;
   return Array.from({ length: dk }, (_, c) => (split === 'contiguous' ? h * dk + c : c * heads + h));
 }
@@ -149,7 +172,14 @@ export function headColumns(h: number, heads: number, dModel: number, split: 'co
  * Q = x·Wq + bq (likewise K, V), head h = attention on columns h·dk … (h+1)·dk − 1, concatenated in the
  * same columns, y = O·Wo + bo; with G the gradients of L = Σ G ⊙ y for x and all eight parameters.
  */
-export function mhsaDefinition(x: TensorData, p: MhsaParameters, heads: number, causal: boolean, g?: TensorData, split: 'contiguous' | 'interleaved' = 'contiguous'): MhsaResult {
+export function mhsaDefinition(
+  x: TensorData,
+  p: MhsaParameters,
+  heads: number,
+  causal: boolean,
+  g?: TensorData,
+  split: 'contiguous' | 'interleaved' = 'contiguous',
+): MhsaResult {
   const [batch, time, dModel] = x.shape;
   const n = batch * time;
   const q = affine(x.data, n, p.Wq, p.bq);
@@ -163,9 +193,13 @@ export function mhsaDefinition(x: TensorData, p: MhsaParameters, heads: number, 
     return { columns, qh, kh, vh, result: attentionDefinition(qh, kh, vh, { causal }) };
   });
   perHead.forEach(({ columns, result }, h) => {
-    for (let r = 0; r < n; r++) columns.forEach((c, ci) => (o[r * dModel + c] = result.y.data[r * columns.length + ci]));
+    for (let r = 0; r < n; r++)
+      columns.forEach((c, ci) => {
+        o[r * dModel + c] = result.y.data[r * columns.length + ci];
+      });
     for (let b = 0; b < batch; b++) {
-      for (let e = 0; e < time * time; e++) weights[(b * heads + h) * time * time + e] = result.weights.data[b * time * time + e];
+      for (let e = 0; e < time * time; e++)
+        weights[(b * heads + h) * time * time + e] = result.weights.data[b * time * time + e];
     }
   });
   const y = { shape: [batch, time, dModel], data: affine(o, n, p.Wo, p.bo) };
@@ -203,7 +237,7 @@ export function mhsaDefinition(x: TensorData, p: MhsaParameters, heads: number, 
 /** PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)); `swapped` puts cos first (a mistake). */
 export function sinusoid(pos: number, feature: number, d: number, swapped = false): number {
   const pair = Math.floor(feature / 2);
-  const angle = pos / Math.pow(10000, (2 * pair) / d);
+  const angle = pos / 10000 ** ((2 * pair) / d);
   const even = feature % 2 === 0;
   return even !== swapped ? Math.sin(angle) : Math.cos(angle);
 }
@@ -219,7 +253,11 @@ export function sinusoidTable(time: number, d: number): TensorData {
  * Each of ∂L/∂Q, ∂L/∂K, ∂L/∂V (from `attentionGradients`) matches centred differences within
  * `threshold` (max relative error), with a hint for the one that does not.
  */
-export function expectAttentionGradients(report: Record<'query' | 'key' | 'value', GradientComparison>, threshold: number, what: string): void {
+export function expectAttentionGradients(
+  report: Record<'query' | 'key' | 'value', GradientComparison>,
+  threshold: number,
+  what: string,
+): void {
   const hints = {
     query: '∂L/∂Q = s·(∂L/∂S)·K with ∂L/∂S the softmax Jacobian applied to ∂L/∂A = G·Vᵀ, and s = 1/√d',
     key: '∂L/∂K = s·(∂L/∂S)ᵀ·Q (the transpose: keys collect from every query)',
@@ -228,7 +266,12 @@ export function expectAttentionGradients(report: Record<'query' | 'key' | 'value
   for (const name of ['query', 'key', 'value'] as const) {
     const c = report[name];
     if (c.maxRelativeError < threshold) continue;
-    if (!Number.isFinite(c.maxRelativeError) && c.worstIndex.length === 0) fail(`${what}: backward(G).${name} is missing or has the wrong shape; it must be a Tensor shaped like the ${name} input`);
-    fail(`${what}: ScaledDotProductAttention.backward gradient of '${name}' has relative error ${c.maxRelativeError.toExponential(2)} (limit ${threshold}) at index [${c.worstIndex.join(', ')}]: backward gave ${c.analytic}, centred differences give ${c.numeric}. Check ${hints[name]}.`);
+    if (!Number.isFinite(c.maxRelativeError) && c.worstIndex.length === 0)
+      fail(
+        `${what}: backward(G).${name} is missing or has the wrong shape; it must be a Tensor shaped like the ${name} input`,
+      );
+    fail(
+      `${what}: ScaledDotProductAttention.backward gradient of '${name}' has relative error ${c.maxRelativeError.toExponential(2)} (limit ${threshold}) at index [${c.worstIndex.join(', ')}]: backward gave ${c.analytic}, centred differences give ${c.numeric}. Check ${hints[name]}.`,
+    );
   }
 }

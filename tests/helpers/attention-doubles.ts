@@ -1,5 +1,13 @@
-import { compareWithNumeric, Tensor, type GradientComparison, type Layer, type Parameter, type Rng } from '../../framework/index.js';
-import { AdamDouble, DenseDouble, softmaxCrossEntropy } from './cnn-doubles.js';
+import {
+  compareWithNumeric,
+  Tensor,
+  type GradientComparison,
+  type Layer,
+  type Parameter,
+  type Rng,
+} from '../../framework/index.js';
+import { AdamDouble, softmaxCrossEntropy } from './cnn-doubles.js';
+import { denseDouble, type DenseDouble } from './dense-double.js';
 
 /**
  * Run-side helpers of the Exercise 6 attention checks: a gradient check for a three-input attention,
@@ -24,7 +32,13 @@ export interface AttentionGradientData {
  * backward(G) against centred differences of L = Σ G ⊙ forward(q, k, v) (h = 1e-5, float64), for each
  * of the three inputs. A gradient of the wrong shape is reported as an infinite error.
  */
-export function attentionGradients(attention: ThreeInputAttention, q: Tensor, k: Tensor, v: Tensor, upstream: Tensor): AttentionGradientData {
+export function attentionGradients(
+  attention: ThreeInputAttention,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  upstream: Tensor,
+): AttentionGradientData {
   const inputs = { query: q.clone(), key: k.clone(), value: v.clone() };
   attention.forward(inputs.query, inputs.key, inputs.value);
   const analytic = attention.backward(upstream);
@@ -52,7 +66,7 @@ export class TokenDense implements Layer {
   #shape?: readonly number[];
 
   constructor(inFeatures: number, outFeatures: number, rng: Rng) {
-    this.dense = new DenseDouble(inFeatures, outFeatures, rng);
+    this.dense = denseDouble(inFeatures, outFeatures, rng);
   }
 
   forward(x: Tensor): Tensor {
@@ -82,7 +96,9 @@ export interface SequenceBatch {
 
 function oneHotRows(labels: readonly number[], classes: number): Tensor {
   const y = new Float64Array(labels.length * classes);
-  labels.forEach((label, row) => (y[row * classes + label] = 1));
+  labels.forEach((label, row) => {
+    y[row * classes + label] = 1;
+  });
   return new Tensor([labels.length, classes], y);
 }
 
@@ -92,7 +108,9 @@ export function reversalBatch(rng: Rng, count: number, length: number, vocabular
   const labels: number[] = [];
   for (let s = 0; s < count; s++) {
     const tokens = Array.from({ length }, () => rng.int(vocabulary));
-    tokens.forEach((token, t) => (x[(s * length + t) * vocabulary + token] = 1));
+    tokens.forEach((token, t) => {
+      x[(s * length + t) * vocabulary + token] = 1;
+    });
     for (let t = 0; t < length; t++) labels.push(tokens[length - 1 - t]);
   }
   return { x: new Tensor([count, length, vocabulary], x), y: oneHotRows(labels, vocabulary), labels };
@@ -103,7 +121,12 @@ export function reversalBatch(rng: Rng, count: number, length: number, vocabular
  * (features: classes + 1); exactly one token per sequence is marked, and every position's target is the
  * class of the marked token. Solving it needs attention that finds the marker (content, not position).
  */
-export function markedTokenBatch(rng: Rng, count: number, length: number, classes: number): SequenceBatch & { marked: number[] } {
+export function markedTokenBatch(
+  rng: Rng,
+  count: number,
+  length: number,
+  classes: number,
+): SequenceBatch & { marked: number[] } {
   const features = classes + 1;
   const x = new Float64Array(count * length * features);
   const labels: number[] = [];
@@ -111,7 +134,9 @@ export function markedTokenBatch(rng: Rng, count: number, length: number, classe
   for (let s = 0; s < count; s++) {
     const tokens = Array.from({ length }, () => rng.int(classes));
     const at = rng.int(length);
-    tokens.forEach((token, t) => (x[(s * length + t) * features + token] = 1));
+    tokens.forEach((token, t) => {
+      x[(s * length + t) * features + token] = 1;
+    });
     x[(s * length + at) * features + classes] = 1;
     marked.push(at);
     for (let t = 0; t < length; t++) labels.push(tokens[at]);
@@ -123,7 +148,11 @@ export function markedTokenBatch(rng: Rng, count: number, length: number, classe
  * `iterations` Adam steps (the double) of `layers` (the last one giving logits [n, T, classes]) with
  * mean softmax cross-entropy over every token of fresh batches; returns the loss of each step.
  */
-export function trainTokenClassifier(layers: readonly Layer[], next: () => SequenceBatch, options: { iterations: number; lr: number }): number[] {
+export function trainTokenClassifier(
+  layers: readonly Layer[],
+  next: () => SequenceBatch,
+  options: { iterations: number; lr: number },
+): number[] {
   const parameters = layers.flatMap((layer) => layer.parameters());
   const optimizer = new AdamDouble(options.lr);
   const losses: number[] = [];
@@ -131,7 +160,10 @@ export function trainTokenClassifier(layers: readonly Layer[], next: () => Seque
     const batch = next();
     optimizer.zeroGrad(parameters);
     const logits = forwardThrough(layers, batch.x);
-    const { loss, grad } = softmaxCrossEntropy(new Tensor([batch.labels.length, logits.shape[2]], logits.data), batch.y);
+    const { loss, grad } = softmaxCrossEntropy(
+      new Tensor([batch.labels.length, logits.shape[2]], logits.data),
+      batch.y,
+    );
     losses.push(loss);
     let gradient = new Tensor(logits.shape, grad.data);
     for (let l = layers.length - 1; l >= 0; l--) gradient = layers[l].backward(gradient);

@@ -8,7 +8,12 @@ import type { PlainResult, PlainTensor } from './cpu-reference.js';
  *   S[b, i, j] = −∞ where j > i, when causal             (seed 004: 7810)
  * Q [B, TQ, d], K [B, TK, d] → S [B, TQ, TK].
  */
-export function attentionScoresOf(q: PlainTensor, k: PlainTensor, causal: boolean, scale = 1 / Math.sqrt(q.shape[2])): PlainResult {
+export function attentionScoresOf(
+  q: PlainTensor,
+  k: PlainTensor,
+  causal: boolean,
+  scale = 1 / Math.sqrt(q.shape[2]),
+): PlainResult {
   const [batch, queries, depth] = q.shape;
   const keys = k.shape[1];
   const s = new Array<number>(batch * queries * keys);
@@ -16,7 +21,8 @@ export function attentionScoresOf(q: PlainTensor, k: PlainTensor, causal: boolea
     for (let i = 0; i < queries; i++) {
       for (let j = 0; j < keys; j++) {
         let dot = 0;
-        for (let c = 0; c < depth; c++) dot += q.data[(b * queries + i) * depth + c] * k.data[(b * keys + j) * depth + c];
+        for (let c = 0; c < depth; c++)
+          dot += q.data[(b * queries + i) * depth + c] * k.data[(b * keys + j) * depth + c];
         s[(b * queries + i) * keys + j] = causal && j > i ? -Infinity : dot * scale;
       }
     }

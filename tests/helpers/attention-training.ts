@@ -94,15 +94,23 @@ function project(x: Float64Array, w: readonly number[], rows: number, width: num
 /** Which outputs count: every position after the first (the first has no previous token). */
 export function previousTokenLabels(task: PreviousTokenTask): Array<{ n: number; t: number; label: number }> {
   const labels = [];
-  for (let n = 0; n < task.sequences; n++) for (let t = 1; t < task.time; t++) labels.push({ n, t, label: task.tokens[n * task.time + t - 1] });
+  for (let n = 0; n < task.sequences; n++)
+    for (let t = 1; t < task.time; t++) labels.push({ n, t, label: task.tokens[n * task.time + t - 1] });
   return labels;
 }
 
 /** o_t[token]: the attention row t spends on positions holding `token`. */
-export function attentionOnToken(attention: { data: ArrayLike<number> }, task: PreviousTokenTask, n: number, t: number, token: number): number {
+export function attentionOnToken(
+  attention: { data: ArrayLike<number> },
+  task: PreviousTokenTask,
+  n: number,
+  t: number,
+  token: number,
+): number {
   const { time } = task;
   let total = 0;
-  for (let j = 0; j < time; j++) if (task.tokens[n * time + j] === token) total += attention.data[(n * time + t) * time + j];
+  for (let j = 0; j < time; j++)
+    if (task.tokens[n * time + j] === token) total += attention.data[(n * time + t) * time + j];
   return total;
 }
 
@@ -122,7 +130,12 @@ export function previousTokenAccuracy(attention: { data: ArrayLike<number> }, ta
   return correct / labels.length;
 }
 
-async function attentionWeights(device: 'webgpu' | 'cpu', q: Float64Array, k: Float64Array, shape: number[]): Promise<number[]> {
+async function attentionWeights(
+  device: 'webgpu' | 'cpu',
+  q: Float64Array,
+  k: Float64Array,
+  shape: number[],
+): Promise<number[]> {
   if (device === 'cpu') return softmaxOf(attentionScoresOf({ shape, data: q }, { shape, data: k }, true)).data;
   const [gq, gk] = [await new Tensor(shape, q).to('webgpu'), await new Tensor(shape, k).to('webgpu')];
   const p = await softmaxOnGpu(runKernel('attentionScores', [gq, gk], { causal: true })).to('cpu');
@@ -131,7 +144,10 @@ async function attentionWeights(device: 'webgpu' | 'cpu', q: Float64Array, k: Fl
 
 /** Full-batch gradient descent on the previous-token task; the scores on `device`, everything else on the CPU. */
 export async function trainPreviousTokenHead(
-  device: 'webgpu' | 'cpu', task: PreviousTokenTask, initial: HeadWeights, options: { steps: number; learningRate: number; evaluate: PreviousTokenTask },
+  device: 'webgpu' | 'cpu',
+  task: PreviousTokenTask,
+  initial: HeadWeights,
+  options: { steps: number; learningRate: number; evaluate: PreviousTokenTask },
 ): Promise<HeadRun> {
   const { sequences, time, vocabulary } = task;
   const { depth } = initial;
@@ -156,7 +172,9 @@ export async function trainPreviousTokenHead(
     for (const { n, t, label } of labels) {
       const share = attentionOnToken({ data: p }, task, n, t, label);
       loss -= Math.log(Math.max(share, 1e-30)) / labels.length;
-      for (let j = 0; j < time; j++) if (task.tokens[n * time + j] === label) dP[(n * time + t) * time + j] = -1 / (labels.length * Math.max(share, 1e-30));
+      for (let j = 0; j < time; j++)
+        if (task.tokens[n * time + j] === label)
+          dP[(n * time + t) * time + j] = -1 / (labels.length * Math.max(share, 1e-30));
     }
     losses.push(loss);
     // Softmax backward (masked weights are 0, so they pass nothing), then dQ = dS·K/√d, dK = dSᵀ·Q/√d.
@@ -192,7 +210,12 @@ export async function trainPreviousTokenHead(
   const heldX = features(held);
   const heldRows = held.sequences * held.time;
   const heldShape = [held.sequences, held.time, depth];
-  const heldP = await attentionWeights(device, project(heldX, wq, heldRows, width, depth), project(heldX, wk, heldRows, width, depth), heldShape);
+  const heldP = await attentionWeights(
+    device,
+    project(heldX, wq, heldRows, width, depth),
+    project(heldX, wk, heldRows, width, depth),
+    heldShape,
+  );
   return {
     losses,
     weights: { wq, wk, depth },

@@ -45,7 +45,9 @@ export function avgPoolDefinition(
           if (!dy) continue;
           const g = dy.data[((b * channels + c) * oh + i) * ow + j];
           if (mistake === 'first') dx[window[0]] += g;
-          else for (const k of window) dx[k] = (mistake === 'assign' ? 0 : dx[k]) + (mistake === 'undivided' ? g : g / (ph * pw));
+          else
+            for (const k of window)
+              dx[k] = (mistake === 'assign' ? 0 : dx[k]) + (mistake === 'undivided' ? g : g / (ph * pw));
         }
   return { y: { shape: [batch, channels, oh, ow], data: y }, dx: dy ? { shape: [...x.shape], data: dx } : undefined };
 }

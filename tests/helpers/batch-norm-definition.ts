@@ -19,7 +19,8 @@ export function channelStatistics(y: Values): { mean: number[]; variance: number
   const variance: number[] = [];
   for (let c = 0; c < channels; c++) {
     const values: number[] = [];
-    for (let b = 0; b < batch; b++) for (let s = 0; s < spatial; s++) values.push(y.data[(b * channels + c) * spatial + s]);
+    for (let b = 0; b < batch; b++)
+      for (let s = 0; s < spatial; s++) values.push(y.data[(b * channels + c) * spatial + s]);
     const m = values.reduce((a, v) => a + v, 0) / values.length;
     mean.push(m);
     variance.push(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
@@ -36,7 +37,12 @@ export interface State {
 }
 
 /** BatchNorm written out with loops, for one forward (and backward when `g` is given). */
-export function batchNormDefinition(x: TensorData, state: State, setting: { training: boolean; momentum: number; eps: number }, g?: TensorData) {
+export function batchNormDefinition(
+  x: TensorData,
+  state: State,
+  setting: { training: boolean; momentum: number; eps: number },
+  g?: TensorData,
+) {
   const [batch, channels] = x.shape;
   const spatial = x.data.length / (batch * channels);
   const m = batch * spatial;
@@ -54,7 +60,8 @@ export function batchNormDefinition(x: TensorData, state: State, setting: { trai
       mean = 0;
       for (let b = 0; b < batch; b++) for (let s = 0; s < spatial; s++) mean += x.data[at(b, c, s)] / m;
       variance = 0;
-      for (let b = 0; b < batch; b++) for (let s = 0; s < spatial; s++) variance += (x.data[at(b, c, s)] - mean) ** 2 / m;
+      for (let b = 0; b < batch; b++)
+        for (let s = 0; s < spatial; s++) variance += (x.data[at(b, c, s)] - mean) ** 2 / m;
       runningMean[c] = (1 - setting.momentum) * runningMean[c] + setting.momentum * mean;
       runningVar[c] = (1 - setting.momentum) * runningVar[c] + setting.momentum * variance * (m / (m - 1));
     }
@@ -83,4 +90,3 @@ export function batchNormDefinition(x: TensorData, state: State, setting: { trai
   const shaped = (data: number[]): TensorData => ({ shape: x.shape, data });
   return { y: shaped(y), dx: shaped(dx), dgamma, dbeta, runningMean, runningVar };
 }
-

@@ -1,81 +1,41 @@
-import { accuracy, DataLoader, loadDigits, Parameter, Rng, Tensor, trainTestSplit, type Layer, type LabelledDataset } from '../../framework/index.js';
+import {
+  accuracy,
+  DataLoader,
+  loadDigits,
+  type Parameter,
+  Rng,
+  Tensor,
+  trainTestSplit,
+  type Layer,
+  type LabelledDataset,
+} from '../../framework/index.js';
 import { ConvDouble } from './conv-double.js';
+import { denseDouble } from './dense-double.js';
 
 /**
  * Test-local stand-ins for the layers, loss and optimizer around the component under test, so a
- * training test fails only because of that component (DESIGN §5). Plain loops, float64.
+ * training test fails only because of that component (DESIGN §5). Plain loops, float64. The dense
+ * layer is tests/helpers/dense-double.ts.
  */
 
-/** y = x·W + b with a He-initialised W [in, out]. */
-export class DenseDouble implements Layer {
-  readonly name = 'DenseDouble';
-  training = true;
-  readonly weight: Parameter;
-  readonly bias: Parameter;
-  #input?: Tensor;
-
-  constructor(readonly inFeatures: number, readonly outFeatures: number, rng: Rng) {
-    this.weight = new Parameter('weight', rng.normalTensor([inFeatures, outFeatures], 0, Math.sqrt(2 / inFeatures)), 'weight');
-    this.bias = new Parameter('bias', new Tensor([outFeatures], new Float64Array(outFeatures)), 'bias');
-  }
-
-  forward(x: Tensor): Tensor {
-    this.#input = x;
-    const [batch] = x.shape;
-    const { inFeatures: n, outFeatures: k } = this;
-    const y = new Float64Array(batch * k);
-    const X = x.data;
-    const W = this.weight.value.data;
-    const B = this.bias.value.data;
-    for (let b = 0; b < batch; b++)
-      for (let j = 0; j < k; j++) {
-        let sum = B[j];
-        for (let i = 0; i < n; i++) sum += X[b * n + i] * W[i * k + j];
-        y[b * k + j] = sum;
-      }
-    return new Tensor([batch, k], y);
-  }
-
-  backward(dy: Tensor): Tensor {
-    const x = this.#input as Tensor;
-    const [batch] = x.shape;
-    const { inFeatures: n, outFeatures: k } = this;
-    const dx = new Float64Array(batch * n);
-    const dw = new Float64Array(n * k);
-    const db = new Float64Array(k);
-    const X = x.data;
-    const W = this.weight.value.data;
-    const DY = dy.data;
-    for (let b = 0; b < batch; b++)
-      for (let j = 0; j < k; j++) {
-        const g = DY[b * k + j];
-        db[j] += g;
-        for (let i = 0; i < n; i++) {
-          dw[i * k + j] += X[b * n + i] * g;
-          dx[b * n + i] += W[i * k + j] * g;
-        }
-      }
-    this.weight.accumulate(new Tensor([n, k], dw));
-    this.bias.accumulate(new Tensor([k], db));
-    return new Tensor([batch, n], dx);
-  }
-
-  parameters(): Parameter[] {
-    return [this.weight, this.bias];
-  }
-}
-
+/** max(0, x), derivative 0 at 0. */
 export class ReluDouble implements Layer {
   readonly name = 'ReluDouble';
   training = true;
   #input?: Tensor;
   forward(x: Tensor): Tensor {
     this.#input = x;
-    return new Tensor(x.shape, x.data.map((v) => (v > 0 ? v : 0)));
+    return new Tensor(
+      x.shape,
+      x.data.map((v) => (v > 0 ? v : 0)),
+    );
   }
   backward(dy: Tensor): Tensor {
     const x = (this.#input as Tensor).data;
-    return new Tensor(dy.shape, dy.data.map((g, i) => (x[i] > 0 ? g : 0)));
+    return new Tensor(
+      dy.shape,
+      dy.data.map((g, i) => (x[i] > 0 ? g : 0)),
+    );
   }
   parameters(): Parameter[] {
     return [];
@@ -205,10 +165,17 @@ export function digitsSplit(): { train: LabelledDataset; test: LabelledDataset }
  * Trains `layers` (ending in logits) with softmax cross-entropy and `optimizer` on the Digits
  * training split and returns the accuracy on the held-out third. Seeded and deterministic.
  */
-export function trainOnDigits(layers: Layer[], optimizer: StepsParameters, options: { iterations: number; batchSize: number; seed: number; flat?: boolean }): number {
+export function trainOnDigits(
+  layers: Layer[],
+  optimizer: StepsParameters,
+  options: { iterations: number; batchSize: number; seed: number; flat?: boolean },
+): number {
   const { train, test } = digitsSplit();
   const reshape = (x: Tensor): Tensor => (options.flat ? new Tensor([x.shape[0], 64], x.data) : x);
-  const loader = new DataLoader({ x: reshape(train.x), y: train.y }, { batchSize: options.batchSize, rng: new Rng(options.seed) });
+  const loader = new DataLoader(
+    { x: reshape(train.x), y: train.y },
+    { batchSize: options.batchSize, rng: new Rng(options.seed) },
+  );
   const parameters = layers.flatMap((layer) => layer.parameters());
   for (let iteration = 0; iteration < options.iterations; iteration++) {
     const batch = loader.next();
@@ -234,8 +201,8 @@ export function digitsCnn(parts: { conv?: Layer; pool?: Layer; flatten?: Layer }
     new ReluDouble(),
     parts.pool ?? new MaxPoolDouble(),
     parts.flatten ?? new FlattenDouble(),
-    new DenseDouble(64, 32, rng),
+    denseDouble(64, 32, rng),
     new ReluDouble(),
-    new DenseDouble(32, 10, rng),
+    denseDouble(32, 10, rng),
   ];
 }

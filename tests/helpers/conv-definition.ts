@@ -10,8 +10,15 @@ import { closeEnough } from '../harness/verify.js';
 export type Padding = 'same' | 'valid';
 
 /** Output size and zeros padded before, per axis (DESIGN §3): 'same' pads ⌊(k−1)/2⌋ before and keeps ⌈n/s⌉; 'valid' keeps ⌊(n − k)/s⌋ + 1. */
-export function axisGeometry(n: number, k: number, s: number, padding: Padding): { outSize: number; padBefore: number } {
-  return padding === 'same' ? { outSize: Math.ceil(n / s), padBefore: Math.floor((k - 1) / 2) } : { outSize: Math.floor((n - k) / s) + 1, padBefore: 0 };
+export function axisGeometry(
+  n: number,
+  k: number,
+  s: number,
+  padding: Padding,
+): { outSize: number; padBefore: number } {
+  return padding === 'same'
+    ? { outSize: Math.ceil(n / s), padBefore: Math.floor((k - 1) / 2) }
+    : { outSize: Math.floor((n - k) / s) + 1, padBefore: 0 };
 }
 
 /** The geometry of a 2-D convolution over [height, width]. */
@@ -23,10 +30,21 @@ export interface Geometry2d {
   readonly outShape: readonly [number, number];
 }
 
-export function geometry2d(size: readonly [number, number], kernel: readonly [number, number], stride: readonly [number, number], padding: Padding): Geometry2d {
+export function geometry2d(
+  size: readonly [number, number],
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: Padding,
+): Geometry2d {
   const rows = axisGeometry(size[0], kernel[0], stride[0], padding);
   const columns = axisGeometry(size[1], kernel[1], stride[1], padding);
-  return { size, kernel, stride, padBefore: [rows.padBefore, columns.padBefore], outShape: [rows.outSize, columns.outSize] };
+  return {
+    size,
+    kernel,
+    stride,
+    padBefore: [rows.padBefore, columns.padBefore],
+    outShape: [rows.outSize, columns.outSize],
+  };
 }
 
 export interface ConvDefinition {
@@ -46,7 +64,14 @@ export interface ConvDefinition {
  * `w` [O, C, KH, KW] data (a 1-D case passes H = KH = 1). `flip` reads the kernel rotated by 180°
  * (a true convolution): only to recognise that mistake in a failure message.
  */
-export function convDefinition(x: TensorData, w: TensorData, bias: readonly number[], g: Geometry2d, dy?: TensorData, flip = false): ConvDefinition {
+export function convDefinition(
+  x: TensorData,
+  w: TensorData,
+  bias: readonly number[],
+  g: Geometry2d,
+  dy?: TensorData,
+  flip = false,
+): ConvDefinition {
   const [batch, channels, height, width] = x.shape;
   const [filters, , kh, kw] = w.shape;
   const [oh, ow] = g.outShape;
@@ -69,7 +94,9 @@ export function convDefinition(x: TensorData, w: TensorData, bias: readonly numb
                 const s = j * g.stride[1] + n - g.padBefore[1];
                 if (r < 0 || r >= height || s < 0 || s >= width) continue;
                 const xi = ((b * channels + c) * height + r) * width + s;
-                const wi = flip ? ((o * channels + c) * kh + (kh - 1 - m)) * kw + (kw - 1 - n) : ((o * channels + c) * kh + m) * kw + n;
+                const wi = flip
+                  ? ((o * channels + c) * kh + (kh - 1 - m)) * kw + (kw - 1 - n)
+                  : ((o * channels + c) * kh + m) * kw + n;
                 total += x.data[xi] * w.data[wi];
                 dx[xi] += w.data[wi] * upstream;
                 dw[wi] += x.data[xi] * upstream;
@@ -97,7 +124,13 @@ export interface MaxPoolDefinition {
  * tie rule), and windows that share that position add up there. `ties` 'last' or 'all' (the gradient
  * to the last tied maximum, or to each of them) only recognise those mistakes in a failure message.
  */
-export function maxPoolDefinition(x: TensorData, kernel: readonly [number, number], stride: readonly [number, number], dy?: TensorData, ties: TieRule = 'first'): MaxPoolDefinition {
+export function maxPoolDefinition(
+  x: TensorData,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  dy?: TensorData,
+  ties: TieRule = 'first',
+): MaxPoolDefinition {
   const [batch, channels, height, width] = x.shape;
   const oh = Math.floor((height - kernel[0]) / stride[0]) + 1;
   const ow = Math.floor((width - kernel[1]) / stride[1]) + 1;
@@ -150,7 +183,14 @@ export function col2imDefinition(cols: TensorData, inShape: readonly number[], g
   return { shape: [...inShape], data: out };
 }
 
-function forEachTap(batch: number, channels: number, height: number, width: number, g: Geometry2d, visit: (row: number, column: number, xi: number) => void): void {
+function forEachTap(
+  batch: number,
+  channels: number,
+  height: number,
+  width: number,
+  g: Geometry2d,
+  visit: (row: number, column: number, xi: number) => void,
+): void {
   const [kh, kw] = g.kernel;
   const [oh, ow] = g.outShape;
   for (let c = 0; c < channels; c++)

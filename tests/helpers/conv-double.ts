@@ -1,4 +1,4 @@
-import { Parameter, Rng, Tensor, type Layer } from '../../framework/index.js';
+import { Parameter, type Rng, Tensor, type Layer } from '../../framework/index.js';
 
 /**
  * A test-local convolution, written as the seed writes it for the backward pass: a fully connected
@@ -14,8 +14,14 @@ export interface ConvGeometry {
 }
 
 /** DESIGN §3's geometry, written independently: 'same' pads ⌊(k−1)/2⌋ before and keeps ⌈n/s⌉. */
-export function geometryOf(size: [number, number], kernel: [number, number], stride: [number, number], padding: 'same' | 'valid'): ConvGeometry {
-  const axis = (n: number, k: number, s: number): [number, number] => (padding === 'same' ? [Math.ceil(n / s), Math.floor((k - 1) / 2)] : [Math.floor((n - k) / s) + 1, 0]);
+export function geometryOf(
+  size: [number, number],
+  kernel: [number, number],
+  stride: [number, number],
+  padding: 'same' | 'valid',
+): ConvGeometry {
+  const axis = (n: number, k: number, s: number): [number, number] =>
+    padding === 'same' ? [Math.ceil(n / s), Math.floor((k - 1) / 2)] : [Math.floor((n - k) / s) + 1, 0];
   const [oh, pt] = axis(size[0], kernel[0], stride[0]);
   const [ow, pl] = axis(size[1], kernel[1], stride[1]);
   return { stride, padBefore: [pt, pl], outShape: [oh, ow] };
@@ -28,7 +34,13 @@ interface Connections {
 }
 
 /** Triples for one example: input index in [C·H·W], output in [O·OH·OW], weight in [O·C·KH·KW]. */
-function connectionsOf(channels: number, size: [number, number], filters: number, kernel: [number, number], g: ConvGeometry): Connections {
+function connectionsOf(
+  channels: number,
+  size: [number, number],
+  filters: number,
+  kernel: [number, number],
+  g: ConvGeometry,
+): Connections {
   const output: number[] = [];
   const input: number[] = [];
   const weight: number[] = [];
@@ -56,7 +68,13 @@ export function referenceConv(x: Tensor, w: Tensor, bias: Tensor, g: ConvGeometr
 }
 
 /** ∂L/∂x, ∂L/∂w, ∂L/∂bias of Σ dy ⊙ conv(x): the reference backward pass. */
-export function referenceConvGradients(x: Tensor, w: Tensor, bias: Tensor, dy: Tensor, g: ConvGeometry): { dx: Tensor; dw: Tensor; dbias: Tensor } {
+export function referenceConvGradients(
+  x: Tensor,
+  w: Tensor,
+  bias: Tensor,
+  dy: Tensor,
+  g: ConvGeometry,
+): { dx: Tensor; dw: Tensor; dbias: Tensor } {
   const layer = new ConvDouble(w, bias, g);
   layer.forward(x);
   const dx = layer.backward(dy);
@@ -72,16 +90,30 @@ export class ConvDouble implements Layer {
   #input?: Tensor;
   #connections?: Connections;
 
-  constructor(weight: Tensor, bias: Tensor, readonly geometry: ConvGeometry) {
+  constructor(
+    weight: Tensor,
+    bias: Tensor,
+    readonly geometry: ConvGeometry,
+  ) {
     this.weight = new Parameter('weight', weight, 'weight');
     this.bias = new Parameter('bias', bias, 'bias');
   }
 
   /** A He-initialised double for [inChannels, H, W] inputs with 'same' padding and stride 1. */
-  static same(inChannels: number, outChannels: number, size: [number, number], kernel: [number, number], rng: Rng): ConvDouble {
+  static same(
+    inChannels: number,
+    outChannels: number,
+    size: [number, number],
+    kernel: [number, number],
+    rng: Rng,
+  ): ConvDouble {
     const fanIn = inChannels * kernel[0] * kernel[1];
     const w = rng.normalTensor([outChannels, inChannels, ...kernel], 0, Math.sqrt(2 / fanIn));
-    return new ConvDouble(w, new Tensor([outChannels], new Float64Array(outChannels).fill(0.1)), geometryOf(size, kernel, [1, 1], 'same'));
+    return new ConvDouble(
+      w,
+      new Tensor([outChannels], new Float64Array(outChannels).fill(0.1)),
+      geometryOf(size, kernel, [1, 1], 'same'),
+    );
   }
 
   forward(x: Tensor): Tensor {

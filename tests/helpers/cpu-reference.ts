@@ -18,17 +18,26 @@ export interface PlainResult {
   readonly data: number[];
 }
 
-const result = (shape: readonly number[], data: ArrayLike<number>): PlainResult => ({ shape: [...shape], data: Array.from(data) });
+const result = (shape: readonly number[], data: ArrayLike<number>): PlainResult => ({
+  shape: [...shape],
+  data: Array.from(data),
+});
 const asTensor = (plain: PlainResult): Tensor => new Tensor(plain.shape, Float64Array.from(plain.data));
 
 /** y = max(0, x). */
 export function reluOf(x: PlainTensor): PlainResult {
-  return result(x.shape, Array.from(x.data, (v) => (v > 0 ? v : 0)));
+  return result(
+    x.shape,
+    Array.from(x.data, (v) => (v > 0 ? v : 0)),
+  );
 }
 
 /** ∂L/∂x = ∂L/∂y where x > 0, else 0 (the derivative at 0 is 0). */
 export function reluBackwardOf(x: PlainTensor, gradOutput: PlainTensor): PlainResult {
-  return result(x.shape, Array.from(gradOutput.data, (g, i) => (x.data[i] > 0 ? g : 0)));
+  return result(
+    x.shape,
+    Array.from(gradOutput.data, (g, i) => (x.data[i] > 0 ? g : 0)),
+  );
 }
 
 /** C [m, n] = A [m, k] · B [k, n]. */
@@ -61,7 +70,12 @@ export function softmaxOf(x: PlainTensor): PlainResult {
 
 /** y[b, o, i, j] = bias[o] + Σ_c Σ_m Σ_n x[b, c, i·sh + m − pt, j·sw + n − pl] · w[o, c, m, n], zeros outside x. */
 export function conv2dOf(
-  x: PlainTensor, weight: PlainTensor, bias: PlainTensor, stride: readonly number[], padBefore: readonly number[], outShape: readonly number[],
+  x: PlainTensor,
+  weight: PlainTensor,
+  bias: PlainTensor,
+  stride: readonly number[],
+  padBefore: readonly number[],
+  outShape: readonly number[],
 ): PlainResult {
   const [batch, channels, height, width] = x.shape;
   const [outChannels, , kh, kw] = weight.shape;
@@ -77,7 +91,10 @@ export function conv2dOf(
               for (let n = 0; n < kw; n++) {
                 const r = i * stride[0] + m - padBefore[0];
                 const s = j * stride[1] + n - padBefore[1];
-                if (r >= 0 && r < height && s >= 0 && s < width) total += x.data[((b * channels + c) * height + r) * width + s] * weight.data[((o * channels + c) * kh + m) * kw + n];
+                if (r >= 0 && r < height && s >= 0 && s < width)
+                  total +=
+                    x.data[((b * channels + c) * height + r) * width + s] *
+                    weight.data[((o * channels + c) * kh + m) * kw + n];
               }
             }
           }
@@ -101,7 +118,8 @@ export function maxPool2dOf(x: PlainTensor, kernel: readonly number[], stride: r
       for (let j = 0; j < ow; j++) {
         let largest = -Infinity;
         for (let m = 0; m < kernel[0]; m++) {
-          for (let n = 0; n < kernel[1]; n++) largest = Math.max(largest, x.data[(plane * height + i * stride[0] + m) * width + j * stride[1] + n]);
+          for (let n = 0; n < kernel[1]; n++)
+            largest = Math.max(largest, x.data[(plane * height + i * stride[0] + m) * width + j * stride[1] + n]);
         }
         y[at++] = largest;
       }
@@ -125,12 +143,21 @@ export function softmaxReference(x: Tensor): Tensor {
 
 /** y[b, o, i, j] = bias[o] + Σ_c Σ_m Σ_n x[b, c, i·sh + m − pt, j·sw + n − pl] · w[o, c, m, n], zeros outside x. */
 export function conv2dReference(
-  x: Tensor, weight: Tensor, bias: Tensor, stride: readonly [number, number], padBefore: readonly [number, number], outShape: readonly [number, number],
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor,
+  stride: readonly [number, number],
+  padBefore: readonly [number, number],
+  outShape: readonly [number, number],
 ): Tensor {
   return asTensor(conv2dOf(x, weight, bias, stride, padBefore, outShape));
 }
 
 /** y[b, c, i, j] = max over the window at (i·sh, j·sw), 'valid'. */
-export function maxPool2dReference(x: Tensor, kernel: readonly [number, number], stride: readonly [number, number]): Tensor {
+export function maxPool2dReference(
+  x: Tensor,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+): Tensor {
   return asTensor(maxPool2dOf(x, kernel, stride));
 }

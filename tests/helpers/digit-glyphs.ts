@@ -73,7 +73,14 @@ export interface GlyphOptimizer {
  * `iterations` steps on fresh batches of `batchSize` glyphs drawn from `rng`: zero the gradients, forward
  * (after `input`, e.g. a flattening), test-local softmax cross-entropy, backward in reverse, step. The losses.
  */
-export function glyphTrainingLosses(layers: readonly Layer[], optimizer: GlyphOptimizer, rng: Rng, iterations: number, batchSize: number, input: (x: Tensor) => Tensor = (x) => x): number[] {
+export function glyphTrainingLosses(
+  layers: readonly Layer[],
+  optimizer: GlyphOptimizer,
+  rng: Rng,
+  iterations: number,
+  batchSize: number,
+  input: (x: Tensor) => Tensor = (x) => x,
+): number[] {
   const parameters = layers.flatMap((layer) => layer.parameters());
   const losses: number[] = [];
   for (let iteration = 0; iteration < iterations; iteration++) {
@@ -96,7 +103,11 @@ export function glyphTrainingLosses(layers: readonly Layer[], optimizer: GlyphOp
  * and returns the logits on `testCount` held-out glyphs before and after: `verify` computes the accuracy
  * itself (harness `accuracyOf`), so nothing the implementation reports is trusted.
  */
-export function trainOnGlyphs(layers: Layer[], rng: Rng, options: { iterations: number; batchSize: number; lr?: number; testCount?: number; what: string }): GlyphTraining {
+export function trainOnGlyphs(
+  layers: Layer[],
+  rng: Rng,
+  options: { iterations: number; batchSize: number; lr?: number; testCount?: number; what: string },
+): GlyphTraining {
   const [trainRng, testRng] = [rng.fork(), rng.fork()];
   const test = digitGlyphs(testRng, options.testCount ?? 200);
   const scores = (): TensorData => {
@@ -105,9 +116,21 @@ export function trainOnGlyphs(layers: Layer[], rng: Rng, options: { iterations: 
     return tensorData(output, options.what);
   };
   const before = scores();
-  const losses = glyphTrainingLosses(layers, new AdamDouble(options.lr ?? 0.01), trainRng, options.iterations, options.batchSize);
+  const losses = glyphTrainingLosses(
+    layers,
+    new AdamDouble(options.lr ?? 0.01),
+    trainRng,
+    options.iterations,
+    options.batchSize,
+  );
   const window = Math.min(10, losses.length);
-  return { before, after: scores(), labels: test.labels, firstLosses: losses.slice(0, window), lastLosses: losses.slice(-window) };
+  return {
+    before,
+    after: scores(),
+    labels: test.labels,
+    firstLosses: losses.slice(0, window),
+    lastLosses: losses.slice(-window),
+  };
 }
 
 /** Steps, batch size and Adam's learning rate of the CNN training checks (Conv, MaxPool, Flatten). */
@@ -131,8 +154,16 @@ export function verifyGlyphTraining(data: GlyphTraining, what: string, hint: str
   const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
   const [first, last] = [mean(data.firstLosses), mean(data.lastLosses)];
   if (!(after >= GLYPH_ACCURACY)) {
-    fail(`${what}: held-out accuracy after training is ${after.toFixed(3)} (before training ${before.toFixed(3)}); expected at least ${GLYPH_ACCURACY}. The mean loss went from ${first.toFixed(4)} (first steps) to ${last.toFixed(4)} (last steps). ${hint}`);
+    fail(
+      `${what}: held-out accuracy after training is ${after.toFixed(3)} (before training ${before.toFixed(3)}); expected at least ${GLYPH_ACCURACY}. The mean loss went from ${first.toFixed(4)} (first steps) to ${last.toFixed(4)} (last steps). ${hint}`,
+    );
   }
-  if (!(after - before >= 0.4)) fail(`${what}: held-out accuracy ${after.toFixed(3)} is not clearly above the untrained network's ${before.toFixed(3)}; the network must learn`);
-  if (!(last < 0.5 * first)) fail(`${what}: the training loss should fall to under half: mean ${first.toFixed(4)} over the first steps, ${last.toFixed(4)} over the last. ${hint}`);
+  if (!(after - before >= 0.4))
+    fail(
+      `${what}: held-out accuracy ${after.toFixed(3)} is not clearly above the untrained network's ${before.toFixed(3)}; the network must learn`,
+    );
+  if (!(last < 0.5 * first))
+    fail(
+      `${what}: the training loss should fall to under half: mean ${first.toFixed(4)} over the first steps, ${last.toFixed(4)} over the last. ${hint}`,
+    );
 }

@@ -10,7 +10,9 @@ import { fail } from '../harness/verify.js';
  */
 
 /** The law a draw should follow: N(0, σ²), or U[low, high). */
-export type Law = { readonly kind: 'normal'; readonly sigma: number } | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
+export type Law =
+  | { readonly kind: 'normal'; readonly sigma: number }
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
 
 /** The unit in which a law's statistics are given: σ for a normal, the larger of |low|, |high| for a uniform. */
 export function lawScale(law: Law): number {
@@ -18,7 +20,9 @@ export function lawScale(law: Law): number {
 }
 
 export function describeLaw(law: Law): string {
-  return law.kind === 'normal' ? `N(0, σ²) with σ = ${law.sigma.toPrecision(6)}` : `U[${law.low.toPrecision(6)}, ${law.high.toPrecision(6)})`;
+  return law.kind === 'normal'
+    ? `N(0, σ²) with σ = ${law.sigma.toPrecision(6)}`
+    : `U[${law.low.toPrecision(6)}, ${law.high.toPrecision(6)})`;
 }
 
 /** What `run` returns for one draw. */
@@ -50,12 +54,19 @@ export function expectDraw(summary: DrawSummary, law: Law, what: string): void {
   const expected =
     law.kind === 'normal'
       ? { mean: 0, variance: 1, kurtosis: 3, kurtosisTolerance: 0.2 }
-      : { mean: (law.low + law.high) / 2 / unit, variance: ((law.high - law.low) / unit) ** 2 / 12, kurtosis: 1.8, kurtosisTolerance: 0.1 };
+      : {
+          mean: (law.low + law.high) / 2 / unit,
+          variance: ((law.high - law.low) / unit) ** 2 / 12,
+          kurtosis: 1.8,
+          kurtosisTolerance: 0.1,
+        };
   const name = describeLaw(law);
   const spread = Math.sqrt(expected.variance);
   // Seven standard errors of the mean.
   if (!(Math.abs(s.mean - expected.mean) <= (7 * spread) / Math.sqrt(n))) {
-    fail(`${what}: the sample mean is ${(s.mean * unit).toPrecision(5)}, expected ${(expected.mean * unit).toPrecision(5)} for ${name}; check the centre of the distribution`);
+    fail(
+      `${what}: the sample mean is ${(s.mean * unit).toPrecision(5)}, expected ${(expected.mean * unit).toPrecision(5)} for ${name}; check the centre of the distribution`,
+    );
   }
   if (!(Math.abs(s.variance / expected.variance - 1) <= 0.05)) {
     const ratio = s.variance / expected.variance;
@@ -65,22 +76,30 @@ export function expectDraw(summary: DrawSummary, law: Law, what: string): void {
     );
   }
   if (!(Math.abs(s.kurtosis - expected.kurtosis) <= expected.kurtosisTolerance)) {
-    fail(`${what}: the sample kurtosis is ${s.kurtosis.toFixed(3)}, expected ${expected.kurtosis} for a ${law.kind} distribution (3 for a normal, 1.8 for a uniform); check that you draw from the right kind of distribution`);
+    fail(
+      `${what}: the sample kurtosis is ${s.kurtosis.toFixed(3)}, expected ${expected.kurtosis} for a ${law.kind} distribution (3 for a normal, 1.8 for a uniform); check that you draw from the right kind of distribution`,
+    );
   }
   if (law.kind === 'uniform') {
     const low = law.low / unit;
     const high = law.high / unit;
     const width = high - low;
     if (!(s.min! >= low - 1e-9 && s.max! <= high + 1e-9)) {
-      fail(`${what}: values from ${(s.min! * unit).toPrecision(6)} to ${(s.max! * unit).toPrecision(6)} leave the range of ${name}`);
+      fail(
+        `${what}: values from ${(s.min! * unit).toPrecision(6)} to ${(s.max! * unit).toPrecision(6)} leave the range of ${name}`,
+      );
     }
     if (!(s.min! <= low + 0.01 * width && s.max! >= high - 0.01 * width)) {
-      fail(`${what}: values from ${(s.min! * unit).toPrecision(6)} to ${(s.max! * unit).toPrecision(6)} do not fill ${name}`);
+      fail(
+        `${what}: values from ${(s.min! * unit).toPrecision(6)} to ${(s.max! * unit).toPrecision(6)} do not fill ${name}`,
+      );
     }
   }
   const critical = Math.sqrt(Math.log(2 / 1e-4) / 2) / Math.sqrt(n);
   if (!(ks < critical)) {
-    fail(`${what}: the Kolmogorov–Smirnov distance ${ks.toFixed(4)} from ${name} is above ${critical.toFixed(4)} for ${n} values; check the distribution and its σ or range`);
+    fail(
+      `${what}: the Kolmogorov–Smirnov distance ${ks.toFixed(4)} from ${name} is above ${critical.toFixed(4)} for ${n} values; check the distribution and its σ or range`,
+    );
   }
 }
 

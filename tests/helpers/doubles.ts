@@ -1,68 +1,10 @@
 /**
  * Test-local doubles: small, independent stand-ins for the components a test is NOT about, so that
  * a FullyConnected test cannot fail because the student's Sgd or loss is wrong (DESIGN §5).
- * They are written per example with plain loops, deliberately unlike the reference solutions.
+ * They are written per example with plain loops, deliberately unlike the reference solutions. The
+ * dense layer is tests/helpers/dense-double.ts.
  */
-import { Parameter, Tensor, type Layer, type Rng } from '../../framework/index.js';
-
-/** y = x·W + b written as per-row sums; backward by the chain rule, one example at a time. */
-export class LinearDouble implements Layer {
-  readonly name = 'LinearDouble';
-  training = true;
-  readonly weight: Parameter;
-  readonly bias: Parameter;
-  #x?: Tensor;
-
-  constructor(readonly inputs: number, readonly outputs: number, rng: Rng) {
-    const bound = 1 / Math.sqrt(inputs);
-    this.weight = new Parameter('weight', rng.uniformTensor([inputs, outputs], -bound, bound));
-    this.bias = new Parameter('bias', rng.uniformTensor([outputs], -bound, bound), 'bias');
-  }
-
-  forward(x: Tensor): Tensor {
-    this.#x = x;
-    const batch = x.shape[0];
-    const { inputs, outputs } = this;
-    // The arrays are read once: the training checks run this thousands of times.
-    const [X, W, b] = [x.data, this.weight.value.data, this.bias.value.data];
-    const out = new Float64Array(batch * outputs);
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < outputs; o++) {
-        let total = b[o];
-        for (let i = 0; i < inputs; i++) total += X[n * inputs + i] * W[i * outputs + o];
-        out[n * outputs + o] = total;
-      }
-    }
-    return new Tensor([batch, outputs], out);
-  }
-
-  backward(gradOutput: Tensor): Tensor {
-    const x = this.#x!;
-    const batch = x.shape[0];
-    const gradInput = new Float64Array(x.size);
-    const gradWeight = new Float64Array(this.weight.value.size);
-    const gradBias = new Float64Array(this.outputs);
-    const { inputs, outputs } = this;
-    const [X, W, dY] = [x.data, this.weight.value.data, gradOutput.data];
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < outputs; o++) {
-        const g = dY[n * outputs + o];
-        gradBias[o] += g;
-        for (let i = 0; i < inputs; i++) {
-          gradWeight[i * outputs + o] += X[n * inputs + i] * g;
-          gradInput[n * inputs + i] += W[i * outputs + o] * g;
-        }
-      }
-    }
-    this.weight.accumulate(new Tensor(this.weight.value.shape, gradWeight));
-    this.bias.accumulate(new Tensor([this.outputs], gradBias));
-    return new Tensor(x.shape, gradInput);
-  }
-
-  parameters(): Parameter[] {
-    return [this.weight, this.bias];
-  }
-}
+import { type Parameter, Tensor, type Layer } from '../../framework/index.js';
 
 /** Row-wise probabilities from logits, for a double loss. */
 function probabilitiesOf(logits: Tensor): Float64Array {
@@ -102,7 +44,10 @@ export class SoftmaxCrossEntropyDouble {
   backward(): Tensor {
     const y = this.#y!;
     const [target, batch] = [y.data, y.shape[0]];
-    return new Tensor(y.shape, this.#p.map((p, i) => (p - target[i]) / batch));
+    return new Tensor(
+      y.shape,
+      this.#p.map((p, i) => (p - target[i]) / batch),
+    );
   }
 }
 
@@ -118,14 +63,19 @@ export class ProbabilityCrossEntropyDouble {
     this.#y = target;
     let loss = 0;
     const y = target.data;
-    probabilities.data.forEach((p, i) => (loss -= y[i] * Math.log(p + 1e-300)));
+    probabilities.data.forEach((p, i) => {
+      loss -= y[i] * Math.log(p + 1e-300);
+    });
     return loss / probabilities.shape[0];
   }
 
   backward(): Tensor {
     const p = this.#p!;
     const [y, batch] = [this.#y!.data, p.shape[0]];
-    return new Tensor(p.shape, p.data.map((v, i) => -y[i] / (v + 1e-300) / batch));
+    return new Tensor(
+      p.shape,
+      p.data.map((v, i) => -y[i] / (v + 1e-300) / batch),
+    );
   }
 }
 
@@ -137,13 +87,19 @@ export class ReluDouble implements Layer {
 
   forward(x: Tensor): Tensor {
     this.#x = x;
-    return new Tensor(x.shape, x.data.map((v) => Math.max(0, v)));
+    return new Tensor(
+      x.shape,
+      x.data.map((v) => Math.max(0, v)),
+    );
   }
 
   backward(gradOutput: Tensor): Tensor {
     const x = this.#x!;
     const input = x.data;
-    return new Tensor(x.shape, gradOutput.data.map((g, i) => (input[i] > 0 ? g : 0)));
+    return new Tensor(
+      x.shape,
+      gradOutput.data.map((g, i) => (input[i] > 0 ? g : 0)),
+    );
   }
 
   parameters(): Parameter[] {
@@ -155,7 +111,12 @@ export class ReluDouble implements Layer {
 export function sgdStepDouble(parameters: readonly Parameter[], lr: number): void {
   for (const p of parameters) {
     const grad = p.grad.data;
-    p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - lr * grad[i])));
+    p.assign(
+      new Tensor(
+        p.value.shape,
+        p.value.data.map((w, i) => w - lr * grad[i]),
+      ),
+    );
     p.zeroGrad();
   }
 }
@@ -168,7 +129,12 @@ export class SgdDouble {
   step(parameters: readonly Parameter[]): void {
     for (const p of parameters) {
       const grad = p.grad.data;
-      p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - this.lr * grad[i])));
+      p.assign(
+        new Tensor(
+          p.value.shape,
+          p.value.data.map((w, i) => w - this.lr * grad[i]),
+        ),
+      );
     }
   }
   zeroGrad(parameters: readonly Parameter[]): void {

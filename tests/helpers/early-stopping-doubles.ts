@@ -1,5 +1,16 @@
-import { loadWeights, Rng, saveWeights, selectRows, type FitOptions, type Layer, type Network, type Optimizer, type Tensor } from '../../framework/index.js';
-import { Dense, Rectifier } from './test-layers.js';
+import {
+  loadWeights,
+  Rng,
+  saveWeights,
+  selectRows,
+  type FitOptions,
+  type Layer,
+  type Network,
+  type Optimizer,
+  type Tensor,
+} from '../../framework/index.js';
+import { Rectifier } from './test-layers.js';
+import { denseDouble } from './dense-double.js';
 import { PlainSgd } from './test-optimizers.js';
 import { forwardAll, LogitsCrossEntropy, predictEval, setTraining, trainLayers } from './test-training.js';
 
@@ -39,7 +50,13 @@ export class LayersNetwork implements Network {
   /** One call = a fresh shuffle (a seed drawn from the network's Rng), as NeuralNetwork.fit does. */
   fit(options: FitOptions): number[] {
     const seed = this.#rng.int(0x7fffffff);
-    return trainLayers(this.layers, options.data, { optimizer: this.optimizer, iterations: options.iterations, batchSize: options.batchSize, seed, loss: this.loss });
+    return trainLayers(this.layers, options.data, {
+      optimizer: this.optimizer,
+      iterations: options.iterations,
+      batchSize: options.batchSize,
+      seed,
+      loss: this.loss,
+    });
   }
 
   predict(input: Tensor): Tensor {
@@ -70,13 +87,20 @@ export class LayersNetwork implements Network {
 /** An 8 → 64 → ReLU → 4 MLP (the overfitting setup of tests/helpers/overfitting.ts) as a LayersNetwork. */
 export function overfittingNetwork(seed: number): LayersNetwork {
   const rng = new Rng(seed);
-  return new LayersNetwork([new Dense(8, 64, rng), new Rectifier(), new Dense(64, 4, rng)], { lr: 0.5, rng });
+  return new LayersNetwork(
+    [denseDouble(8, 64, rng, 'uniform-weights'), new Rectifier(), denseDouble(64, 4, rng, 'uniform-weights')],
+    { lr: 0.5, rng },
+  );
 }
 
 /** The first `count` rows of a labelled set (validation) and the rest (test). */
 export function splitRows<T extends { x: Tensor; y: Tensor; labels: readonly number[] }>(data: T, count: number) {
   const all = Array.from({ length: data.x.shape[0] }, (_, i) => i);
-  const pick = (indices: number[]) => ({ x: selectRows(data.x, indices), y: selectRows(data.y, indices), labels: indices.map((i) => data.labels[i]) });
+  const pick = (indices: number[]) => ({
+    x: selectRows(data.x, indices),
+    y: selectRows(data.y, indices),
+    labels: indices.map((i) => data.labels[i]),
+  });
   return { first: pick(all.slice(0, count)), rest: pick(all.slice(count)) };
 }
 
@@ -93,7 +117,11 @@ export interface EarlyStoppingTraceEntry {
  * The rule (seed 004: 3594–3599, Keras' min_delta): an epoch improves when loss < best − minDelta; then
  * the best moves and the count restarts at 0, otherwise the count grows by one; stop at count ≥ patience.
  */
-export function earlyStoppingTrace(losses: readonly number[], patience: number, minDelta: number): EarlyStoppingTraceEntry[] {
+export function earlyStoppingTrace(
+  losses: readonly number[],
+  patience: number,
+  minDelta: number,
+): EarlyStoppingTraceEntry[] {
   let bestLoss = Infinity;
   let bestEpoch = -1;
   let wait = 0;

@@ -1,5 +1,11 @@
 import { Tensor, type Rng } from '../../framework/index.js';
-import { dispatch, readStorage, storageFrom, type UniformValue, type WgslKernel } from '../../framework/webgpu/index.js';
+import {
+  dispatch,
+  readStorage,
+  storageFrom,
+  type UniformValue,
+  type WgslKernel,
+} from '../../framework/webgpu/index.js';
 import { tensorData, type TensorData } from '../harness/index.js';
 
 /**
@@ -10,7 +16,10 @@ import { tensorData, type TensorData } from '../harness/index.js';
 
 /** Uniform values rounded to float32, so the CPU oracle and the GPU start from the same numbers. */
 export function f32Tensor(rng: Rng, shape: readonly number[], low: number, high: number): Tensor {
-  return new Tensor(shape, Float64Array.from(rng.uniformTensor(shape, low, high).data, (v) => Math.fround(v)));
+  return new Tensor(
+    shape,
+    Float64Array.from(rng.uniformTensor(shape, low, high).data, (v) => Math.fround(v)),
+  );
 }
 
 /** Multiples of `step` in [low, high]: exact in float32, zeros included (where relu' is 0), sums of products stay exact. */
@@ -59,7 +68,11 @@ export interface PaddedData {
  * non-finite value; one that writes past its output (a missing guard) changes the padding.
  */
 export async function paddedDispatch(
-  kernel: WgslKernel, inputs: readonly Tensor[], outputLength: number, params: readonly UniformValue[], workgroups: readonly [number, number?, number?],
+  kernel: WgslKernel,
+  inputs: readonly Tensor[],
+  outputLength: number,
+  params: readonly UniformValue[],
+  workgroups: readonly [number, number?, number?],
 ): Promise<PaddedData> {
   const pad = (length: number): number => Math.max(4096, 2 * length + 8192);
   const inputStorages = inputs.map((input) => {

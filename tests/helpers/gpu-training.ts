@@ -1,4 +1,15 @@
-import { add, matmul, Rng, runKernel, scale, sub, sum, tensor, transpose, type Tensor } from '../../framework/index.js';
+import {
+  add,
+  matmul,
+  type Rng,
+  runKernel,
+  scale,
+  sub,
+  sum,
+  tensor,
+  transpose,
+  type Tensor,
+} from '../../framework/index.js';
 import { gpuDispatchCount } from '../../framework/webgpu/index.js';
 import { tensorData, type TensorData } from '../harness/index.js';
 import { reluBackwardReference, reluReference, softmaxReference } from './cpu-reference.js';
@@ -23,9 +34,17 @@ export interface TwoLayerWeights {
 export function initialWeights(rng: Rng, inputs: number, hidden: number, outputs: number): TwoLayerWeights {
   const draw = (shape: number[], fanIn: number) => {
     const bound = 1 / Math.sqrt(fanIn);
-    return tensor(Array.from(rng.uniformTensor(shape, -bound, bound).data, (v) => Math.fround(v)), shape);
+    return tensor(
+      Array.from(rng.uniformTensor(shape, -bound, bound).data, (v) => Math.fround(v)),
+      shape,
+    );
   };
-  return { w1: draw([inputs, hidden], inputs), b1: draw([hidden], inputs), w2: draw([hidden, outputs], hidden), b2: draw([outputs], hidden) };
+  return {
+    w1: draw([inputs, hidden], inputs),
+    b1: draw([hidden], inputs),
+    w2: draw([hidden, outputs], hidden),
+    b2: draw([outputs], hidden),
+  };
 }
 
 export interface TrainingRun {
@@ -44,15 +63,23 @@ type Device = 'webgpu' | 'cpu';
 const KERNELS = ['matmulTiled', 'matmulNaive', 'relu', 'reluBackward', 'softmax'] as const;
 
 function counts(): Record<(typeof KERNELS)[number], number> {
-  return Object.fromEntries(KERNELS.map((name) => [name, gpuDispatchCount(name)])) as Record<(typeof KERNELS)[number], number>;
+  return Object.fromEntries(KERNELS.map((name) => [name, gpuDispatchCount(name)])) as Record<
+    (typeof KERNELS)[number],
+    number
+  >;
 }
 
 export async function trainTwoLayer(
-  device: Device, x: Tensor, targets: Tensor, initial: TwoLayerWeights, options: { steps: number; learningRate: number; evaluate: Tensor },
+  device: Device,
+  x: Tensor,
+  targets: Tensor,
+  initial: TwoLayerWeights,
+  options: { steps: number; learningRate: number; evaluate: Tensor },
 ): Promise<TrainingRun> {
   const onGpu = device === 'webgpu';
   const relu = (u: Tensor) => (onGpu ? runKernel('relu', [u]) : reluReference(u));
-  const reluBackward = (u: Tensor, g: Tensor) => (onGpu ? runKernel('reluBackward', [u, g]) : reluBackwardReference(u, g));
+  const reluBackward = (u: Tensor, g: Tensor) =>
+    onGpu ? runKernel('reluBackward', [u, g]) : reluBackwardReference(u, g);
   const softmax = (logits: Tensor) => (onGpu ? runKernel('softmax', [logits]) : softmaxReference(logits));
   const forward = (input: Tensor, w: TwoLayerWeights) => {
     const u = add(matmul(input, w.w1), w.b1);
@@ -62,7 +89,12 @@ export async function trainTwoLayer(
 
   const before = counts();
   const input = await x.to(device);
-  let w: TwoLayerWeights = { w1: await initial.w1.to(device), b1: await initial.b1.to(device), w2: await initial.w2.to(device), b2: await initial.b2.to(device) };
+  let w: TwoLayerWeights = {
+    w1: await initial.w1.to(device),
+    b1: await initial.b1.to(device),
+    w2: await initial.w2.to(device),
+    b2: await initial.b2.to(device),
+  };
   const [batch, classes] = targets.shape;
   const losses: number[] = [];
   for (let step = 0; step < options.steps; step++) {
@@ -84,14 +116,27 @@ export async function trainTwoLayer(
       b1: sub(w.b1, scale(sum(gradHidden, 0), options.learningRate)),
     };
   }
-  const scores = tensorData(await forward(await options.evaluate.to(device), w).p.to('cpu'), `the network's output on ${device}`);
+  const scores = tensorData(
+    await forward(await options.evaluate.to(device), w).p.to('cpu'),
+    `the network's output on ${device}`,
+  );
   const after = counts();
   const delta = (name: (typeof KERNELS)[number]) => after[name] - before[name];
   return {
     losses,
-    weights: { w1: tensorData(await w.w1.to('cpu'), 'the trained W1'), b1: tensorData(await w.b1.to('cpu'), 'the trained b1'), w2: tensorData(await w.w2.to('cpu'), 'the trained W2'), b2: tensorData(await w.b2.to('cpu'), 'the trained b2') },
+    weights: {
+      w1: tensorData(await w.w1.to('cpu'), 'the trained W1'),
+      b1: tensorData(await w.b1.to('cpu'), 'the trained b1'),
+      w2: tensorData(await w.w2.to('cpu'), 'the trained W2'),
+      b2: tensorData(await w.b2.to('cpu'), 'the trained b2'),
+    },
     scores,
-    dispatches: { matmul: delta('matmulTiled') + delta('matmulNaive'), relu: delta('relu'), reluBackward: delta('reluBackward'), softmax: delta('softmax') },
+    dispatches: {
+      matmul: delta('matmulTiled') + delta('matmulNaive'),
+      relu: delta('relu'),
+      reluBackward: delta('reluBackward'),
+      softmax: delta('softmax'),
+    },
   };
 }
 
@@ -102,7 +147,11 @@ export function expectedDispatches(steps: number): TrainingRun['dispatches'] {
 
 /** Three Gaussian blobs in the plane (float32-exact), one-hot targets: a task any working network separates. */
 export function blobs(rng: Rng, examples: number): { x: Tensor; y: Tensor; labels: number[] } {
-  const centres = [[2, 0], [-1, 1.7], [-1, -1.7]];
+  const centres = [
+    [2, 0],
+    [-1, 1.7],
+    [-1, -1.7],
+  ];
   const features: number[] = [];
   const targets: number[] = [];
   const labels: number[] = [];

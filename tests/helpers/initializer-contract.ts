@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Rng, Tensor, ValueError, type Initializer } from '../../framework/index.js';
-import { badInput, drawSamples, expectClose, expectError, expectFinite, fail, intIn, knownValue, property, tensorData, thrown, training } from '../harness/index.js';
+import {
+  badInput,
+  drawSamples,
+  expectClose,
+  expectError,
+  expectFinite,
+  fail,
+  intIn,
+  knownValue,
+  property,
+  tensorData,
+  thrown,
+  training,
+} from '../harness/index.js';
 import { describeDraw, expectDraw, moments, type Law } from './distribution.js';
 
 /**
@@ -32,7 +45,9 @@ type AnyCheck = ReturnType<typeof property>;
 /** The law the contract prescribes for these fans. */
 export function lawOf(contract: InitializerContract, fanIn: number, fanOut: number): Law {
   const spread = contract.spread(fanIn, fanOut);
-  return contract.distribution === 'normal' ? { kind: 'normal', sigma: spread } : { kind: 'uniform', low: -spread, high: spread };
+  return contract.distribution === 'normal'
+    ? { kind: 'normal', sigma: spread }
+    : { kind: 'uniform', low: -spread, high: spread };
 }
 
 /**
@@ -47,31 +62,54 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
   const draw = (shape: readonly number[], fanIn: number, fanOut: number, rng: Rng) => ({
     fanIn,
     fanOut,
-    summary: describeDraw(contract.initializer().initialize(shape, fanIn, fanOut, rng), lawOf(contract, fanIn, fanOut), what),
+    summary: describeDraw(
+      contract.initializer().initialize(shape, fanIn, fanOut, rng),
+      lawOf(contract, fanIn, fanOut),
+      what,
+    ),
   });
   const verifyDraw = ({ fanIn, fanOut, summary }: ReturnType<typeof draw>, shape: readonly number[]): void => {
-    expect(summary.shape, `${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}) must return the requested shape`).toEqual([...shape]);
-    expectDraw(summary, lawOf(contract, fanIn, fanOut), `${what}(…, fanIn ${fanIn}, fanOut ${fanOut}), which must draw from ${formula}`);
+    expect(
+      summary.shape,
+      `${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}) must return the requested shape`,
+    ).toEqual([...shape]);
+    expectDraw(
+      summary,
+      lawOf(contract, fanIn, fanOut),
+      `${what}(…, fanIn ${fanIn}, fanOut ${fanOut}), which must draw from ${formula}`,
+    );
   };
   return [
     property({
       title: 'returns the requested shape, and the same seed gives the same values',
       run: (rng) =>
-        drawSamples(fc.tuple(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1e6 })), rng, 25).map(
-          ([shape, fanIn, fanOut, seed]) => ({
-            shape,
-            fanIn,
-            fanOut,
-            first: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
-            again: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
-          }),
-        ),
+        drawSamples(
+          fc.tuple(
+            fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
+            fc.integer({ min: 1, max: 50 }),
+            fc.integer({ min: 1, max: 50 }),
+            fc.integer({ min: 0, max: 1e6 }),
+          ),
+          rng,
+          25,
+        ).map(([shape, fanIn, fanOut, seed]) => ({
+          shape,
+          fanIn,
+          fanOut,
+          first: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+          again: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+        })),
       verify: (samples) =>
         samples.forEach(({ shape, fanIn, fanOut, first, again }, i) => {
           const call = `sample ${i}: ${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}, new Rng(seed))`;
           expect(first.shape, `${call} shape`).toEqual(shape);
           expectFinite(first, call);
-          expectClose(again, first, 0, `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`);
+          expectClose(
+            again,
+            first,
+            0,
+            `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`,
+          );
         }),
       hiddenRerun: true,
       matchReference: false,
@@ -79,26 +117,49 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
     knownValue({
       title: `draws from ${formula} (fans 50/150, 9/36, 784/10; 50 000 values each, fixed seeds)`,
       weight: 2,
-      run: () => [[50, 150], [9, 36], [784, 10]].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(fanIn * 1000 + fanOut))),
-      verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+      run: () =>
+        [
+          [50, 150],
+          [9, 36],
+          [784, 10],
+        ].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(fanIn * 1000 + fanOut))),
+      verify: (draws) =>
+        draws.forEach((d) => {
+          verifyDraw(d, [200, 250]);
+        }),
     }),
     property({
       title: `draws from ${formula} for fans drawn from the seed`,
       run: (rng) => [0, 1].map(() => draw([250, 240], intIn(rng, 1, 1000), intIn(rng, 1, 1000), rng.fork())),
-      verify: (draws) => draws.forEach((d) => verifyDraw(d, [250, 240])),
+      verify: (draws) =>
+        draws.forEach((d) => {
+          verifyDraw(d, [250, 240]);
+        }),
       hiddenRerun: true,
       matchReference: false,
     }),
     contract.fans === 'fanIn only'
       ? knownValue({
-          title: 'ignores fanOut, as DESIGN §3 says: fanIn 30 with fanOut 5 and with fanOut 500 draw from the same distribution',
+          title:
+            'ignores fanOut, as DESIGN §3 says: fanIn 30 with fanOut 5 and with fanOut 500 draw from the same distribution',
           run: () => [5, 500].map((fanOut) => draw([200, 250], 30, fanOut, new Rng(4))),
-          verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+          verify: (draws) =>
+            draws.forEach((d) => {
+              verifyDraw(d, [200, 250]);
+            }),
         })
       : knownValue({
-          title: 'averages both fans, as DESIGN §3 says: fanIn 30, fanOut 270 and the swapped fans draw from the same distribution',
-          run: () => [[30, 270], [270, 30]].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(4))),
-          verify: (draws) => draws.forEach((d) => verifyDraw(d, [200, 250])),
+          title:
+            'averages both fans, as DESIGN §3 says: fanIn 30, fanOut 270 and the swapped fans draw from the same distribution',
+          run: () =>
+            [
+              [30, 270],
+              [270, 30],
+            ].map(([fanIn, fanOut]) => draw([200, 250], fanIn, fanOut, new Rng(4))),
+          verify: (draws) =>
+            draws.forEach((d) => {
+              verifyDraw(d, [200, 250]);
+            }),
         }),
     badInput({
       title: 'rejects fans that are not positive integers',
@@ -114,7 +175,9 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
       verify: ({ shape, zeroFanIn, fractionalFanOut }) => {
         expect(shape, `${what}([2, 3], 2, 3, rng) shape`).toEqual([2, 3]);
         expectError(zeroFanIn, ValueError.name, `${what}([2, 2], 0, 3, rng)`, ['fanIn must be a positive integer']);
-        expectError(fractionalFanOut, ValueError.name, `${what}([2, 2], 3, 1.5, rng)`, ['fanOut must be a positive integer']);
+        expectError(fractionalFanOut, ValueError.name, `${what}([2, 2], 3, 1.5, rng)`, [
+          'fanOut must be a positive integer',
+        ]);
       },
     }),
     training({
@@ -130,7 +193,9 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
         const start = moments(x.data).variance / (relu ? 2 : 1);
         const ratios: number[] = [];
         for (let layer = 0; layer < 10; layer++) {
-          const w = Float64Array.from(tensorData(contract.initializer().initialize([width, width], width, width, rng), what).data);
+          const w = Float64Array.from(
+            tensorData(contract.initializer().initialize([width, width], width, width, rng), what).data,
+          );
           const input = x.data;
           const y = new Float64Array(batch * width);
           for (let b = 0; b < batch; b++)
@@ -148,7 +213,9 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
         const last = ratios.at(-1)!;
         const trace = ratios.map((r) => r.toPrecision(3)).join(', ');
         if (!(last > 0.4 && last < 2.5)) {
-          fail(`${name}: after 10 ${contract.activation} layers of width ${SIGNAL.width} the activations' variance changed by a factor ${last.toPrecision(3)} (layer by layer: ${trace}); a correct σ keeps it near 1, a wrong one explodes or vanishes`);
+          fail(
+            `${name}: after 10 ${contract.activation} layers of width ${SIGNAL.width} the activations' variance changed by a factor ${last.toPrecision(3)} (layer by layer: ${trace}); a correct σ keeps it near 1, a wrong one explodes or vanishes`,
+          );
         }
       },
     }),

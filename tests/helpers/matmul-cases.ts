@@ -2,16 +2,37 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { fromArray, runKernel, ShapeError, type NestedArray, type Rng, type Tensor } from '../../framework/index.js';
 import { gpuDispatchCount, workgroupsFor, type WgslKernel } from '../../framework/webgpu/index.js';
-import { drawSamples, expectError, intIn, property, tensorData, thrown, type Check, type ErrorData, type TensorData } from '../harness/index.js';
+import {
+  drawSamples,
+  expectError,
+  intIn,
+  property,
+  tensorData,
+  thrown,
+  type Check,
+  type ErrorData,
+  type TensorData,
+} from '../harness/index.js';
 import { matmulOf } from './cpu-reference.js';
 import { expectGpuResult, expectPaddedResult } from './gpu-compare.js';
-import { f32Tensor, gpuResult, gridTensor, paddedDispatch, toGpu, type GpuTensorData, type PaddedData } from './gpu-data.js';
+import {
+  f32Tensor,
+  gpuResult,
+  gridTensor,
+  paddedDispatch,
+  toGpu,
+  type GpuTensorData,
+  type PaddedData,
+} from './gpu-data.js';
 
 /**
  * Checks shared by the two matmul kernels of Exercise 5 ('matmulNaive', 'matmulTiled'): the kernel
  * named `name` against C = A·B recomputed in verify (float64) from the A and B that came back.
  * float32 sums of k products of values in [−1, 1] differ from float64 by about k·6e-8.
  */
+/** The two WGSL matmul kernels of Exercise 5 (each also names its WGSL kernel in the dispatch counter). */
+export type MatmulKernelName = 'matmulNaive' | 'matmulTiled';
+
 export const MATMUL_TOLERANCE = 1e-4;
 
 /** A product on the GPU, with its inputs and the number of times the kernel was dispatched. */
@@ -22,28 +43,48 @@ export interface ProductData {
   readonly dispatches: number;
 }
 
-export async function productOnGpu(name: string, a: Tensor, b: Tensor): Promise<ProductData> {
+export async function productOnGpu(name: MatmulKernelName, a: Tensor, b: Tensor): Promise<ProductData> {
   const [as, bs] = await toGpu(a, b);
   const before = gpuDispatchCount(name);
   const c = runKernel(name, [as, bs]);
   const dispatches = gpuDispatchCount(name) - before;
-  return { a: tensorData(a, 'A'), b: tensorData(b, 'B'), c: await gpuResult(c, `the '${name}' WebGPU kernel`), dispatches };
+  return {
+    a: tensorData(a, 'A'),
+    b: tensorData(b, 'B'),
+    c: await gpuResult(c, `the '${name}' WebGPU kernel`),
+    dispatches,
+  };
 }
 
 /** A·B of random values in [−1, 1] (exact in float32). */
-export function randomProduct(name: string, rng: Rng, m: number, k: number, n: number): Promise<ProductData> {
+export function randomProduct(name: MatmulKernelName, rng: Rng, m: number, k: number, n: number): Promise<ProductData> {
   return productOnGpu(name, f32Tensor(rng, [m, k], -1, 1), f32Tensor(rng, [k, n], -1, 1));
 }
 
-export function verifyProduct(name: string, { a, b, c, dispatches }: ProductData, tolerance = MATMUL_TOLERANCE, what = ''): void {
+export function verifyProduct(
+  name: MatmulKernelName,
+  { a, b, c, dispatches }: ProductData,
+  tolerance = MATMUL_TOLERANCE,
+  what = '',
+): void {
   const [m, k] = a.shape;
   const n = b.shape[1];
   expect(dispatches, `${name} should dispatch its WGSL kernel once per call`).toBe(1);
-  expectGpuResult(c, matmulOf(a, b), tolerance, `${name} of [${m}, ${k}]·[${k}, ${n}]${what}: C[row, col] = Σ_p A[row·k + p]·B[p·n + col]`);
+  expectGpuResult(
+    c,
+    matmulOf(a, b),
+    tolerance,
+    `${name} of [${m}, ${k}]·[${k}, ${n}]${what}: C[row, col] = Σ_p A[row·k + p]·B[p·n + col]`,
+  );
 }
 
 /** A known product against the hand-computed C (exact). */
-export function verifyKnownProduct(name: string, { a, b, c, dispatches }: ProductData, expected: readonly (readonly number[])[], what = ''): void {
+export function verifyKnownProduct(
+  name: MatmulKernelName,
+  { a, b, c, dispatches }: ProductData,
+  expected: readonly (readonly number[])[],
+  what = '',
+): void {
   expect(dispatches, `${name} should dispatch its WGSL kernel once per call`).toBe(1);
   const want = { shape: [expected.length, expected[0].length], data: expected.flat() };
   expectGpuResult(c, want, 0, `${name} of ${JSON.stringify(nested(a))}·${JSON.stringify(nested(b))}${what}`);
@@ -54,7 +95,7 @@ function nested({ shape, data }: TensorData): number[][] {
 }
 
 /** One check per shape: A [m, k] · B [k, n] against the definition. */
-export function productChecks(name: string, shapes: readonly (readonly [number, number, number])[]): Check[] {
+export function productChecks(name: MatmulKernelName, shapes: readonly (readonly [number, number, number])[]): Check[] {
   return shapes.map(([m, k, n]) =>
     property({
       title: `${name} with m = ${m}, k = ${k}, n = ${n} matches the CPU`,
@@ -65,23 +106,27 @@ export function productChecks(name: string, shapes: readonly (readonly [number, 
 }
 
 /** Random shapes up to `side` on each side: off every workgroup multiple most of the time. */
-export function randomShapesCheck(name: string, side: number, count: number): Check {
+export function randomShapesCheck(name: MatmulKernelName, side: number, count: number): Check {
   return property({
     title: `matches the CPU on random shapes up to ${side} on a side`,
     run: async (rng) => {
       const dimension = fc.integer({ min: 1, max: side });
       const samples = [];
-      for (const [m, k, n] of drawSamples(fc.tuple(dimension, dimension, dimension), rng, count)) samples.push(await randomProduct(name, rng, m, k, n));
+      for (const [m, k, n] of drawSamples(fc.tuple(dimension, dimension, dimension), rng, count))
+        samples.push(await randomProduct(name, rng, m, k, n));
       return samples;
     },
-    verify: (samples) => samples.forEach((sample, i) => verifyProduct(name, sample, MATMUL_TOLERANCE, ` (sample ${i})`)),
+    verify: (samples) =>
+      samples.forEach((sample, i) => {
+        verifyProduct(name, sample, MATMUL_TOLERANCE, ` (sample ${i})`);
+      }),
     hiddenRerun: true,
     matchReference: MATMUL_TOLERANCE,
   });
 }
 
 /** A row times a matrix, a matrix times a column, and an inner size of 1 (an outer product). */
-export function thinProductsCheck(name: string): Check {
+export function thinProductsCheck(name: MatmulKernelName): Check {
   return property({
     title: 'thin products: a row times a matrix, a matrix times a column, inner size 1',
     run: async (rng) => [
@@ -100,7 +145,7 @@ export function thinProductsCheck(name: string): Check {
 }
 
 /** Known products, exact: the inputs are small integers. */
-export async function knownProduct(name: string, a: NestedArray, b: NestedArray): Promise<ProductData> {
+export async function knownProduct(name: MatmulKernelName, a: NestedArray, b: NestedArray): Promise<ProductData> {
   return productOnGpu(name, fromArray(a), fromArray(b));
 }
 
@@ -115,7 +160,13 @@ export interface PaddedProductData {
  * `ceil(m / block)` workgroups) on buffers longer than A, B and C: NaN, +∞ and −∞ after A and B, a
  * sentinel after C. Integer inputs in [−4, 4], so every float32 sum is exact: the product must be exact.
  */
-export function paddedProductsCheck(kernel: WgslKernel, block: number, shapes: readonly (readonly [number, number, number])[], title: string, weight = 1): Check {
+export function paddedProductsCheck(
+  kernel: WgslKernel,
+  block: number,
+  shapes: readonly (readonly [number, number, number])[],
+  title: string,
+  weight = 1,
+): Check {
   return property({
     title,
     weight,
@@ -124,7 +175,13 @@ export function paddedProductsCheck(kernel: WgslKernel, block: number, shapes: r
       for (const [m, k, n] of shapes) {
         const a = gridTensor(rng, [m, k], -4, 4);
         const b = gridTensor(rng, [k, n], -4, 4);
-        const c = await paddedDispatch(kernel, [a, b], m * n, [{ u32: m }, { u32: k }, { u32: n }], [workgroupsFor(n, block), workgroupsFor(m, block)]);
+        const c = await paddedDispatch(
+          kernel,
+          [a, b],
+          m * n,
+          [{ u32: m }, { u32: k }, { u32: n }],
+          [workgroupsFor(n, block), workgroupsFor(m, block)],
+        );
         samples.push({ a: tensorData(a, 'A'), b: tensorData(b, 'B'), c });
       }
       return samples;
@@ -133,22 +190,51 @@ export function paddedProductsCheck(kernel: WgslKernel, block: number, shapes: r
       samples.forEach(({ a, b, c }) => {
         const [m, k] = a.shape;
         const n = b.shape[1];
-        expectPaddedResult(c, matmulOf(a, b), 0, `${kernel.file}, A [${m}, ${k}]·B [${k}, ${n}] of integers (exact in float32)`);
+        expectPaddedResult(
+          c,
+          matmulOf(a, b),
+          0,
+          `${kernel.file}, A [${m}, ${k}]·B [${k}, ${n}] of integers (exact in float32)`,
+        );
       }),
   });
 }
 
 /** Shapes that do not chain are refused (given code), after a valid call so that a stub fails. */
-export async function refusesNonChaining(name: string): Promise<{ valid: ProductData; error: ErrorData | null; dispatched: number }> {
-  const valid = await knownProduct(name, [[1, 2], [3, 4]], [[5, 6], [7, 8]]);
-  const [a, b] = await toGpu(fromArray([[1, 2], [3, 4]]), fromArray([[1, 2, 3, 4]]));
+export async function refusesNonChaining(
+  name: MatmulKernelName,
+): Promise<{ valid: ProductData; error: ErrorData | null; dispatched: number }> {
+  const valid = await knownProduct(
+    name,
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  );
+  const [a, b] = await toGpu(
+    fromArray([
+      [1, 2],
+      [3, 4],
+    ]),
+    fromArray([[1, 2, 3, 4]]),
+  );
   const before = gpuDispatchCount(name);
   const error = thrown(() => runKernel(name, [a, b]));
   return { valid, error, dispatched: gpuDispatchCount(name) - before };
 }
 
-export function verifyRefusal(name: string, { valid, error, dispatched }: Awaited<ReturnType<typeof refusesNonChaining>>): void {
-  verifyKnownProduct(name, valid, [[19, 22], [43, 50]]);
+export function verifyRefusal(
+  name: MatmulKernelName,
+  { valid, error, dispatched }: Awaited<ReturnType<typeof refusesNonChaining>>,
+): void {
+  verifyKnownProduct(name, valid, [
+    [19, 22],
+    [43, 50],
+  ]);
   expectError(error, ShapeError.name, `${name} of [2, 2]·[1, 4]`);
   expect(dispatched, `${name} should refuse [2, 2]·[1, 4] before dispatching anything`).toBe(0);
 }

@@ -4,7 +4,15 @@
  * as plain data and its `verify` can replay the training loop with plain loops. None of them is the
  * reference solution, and none depends on a student component (DESIGN §5).
  */
-import { Parameter, Tensor, type Layer, type Loss, type Optimizer, type Regularizer } from '../../framework/index.js';
+import {
+  type Parameter,
+  Tensor,
+  type Layer,
+  type Loss,
+  type Optimizer,
+  type Regularizer,
+} from '../../framework/index.js';
+import { DenseDouble } from './dense-double.js';
 
 /** Multiplies by a constant and writes each call into `log` (to check the order of the calls and the phase). */
 export class RecordingLayer implements Layer {
@@ -21,12 +29,18 @@ export class RecordingLayer implements Layer {
 
   forward(input: Tensor): Tensor {
     this.log.push(`${this.label}.forward(training=${this.training})`);
-    return new Tensor(input.shape, input.data.map((v) => v * this.factor));
+    return new Tensor(
+      input.shape,
+      input.data.map((v) => v * this.factor),
+    );
   }
 
   backward(gradOutput: Tensor): Tensor {
     this.log.push(`${this.label}.backward`);
-    return new Tensor(gradOutput.shape, gradOutput.data.map((v) => v * this.factor));
+    return new Tensor(
+      gradOutput.shape,
+      gradOutput.data.map((v) => v * this.factor),
+    );
   }
 
   parameters(): Parameter[] {
@@ -43,74 +57,46 @@ export interface LinearRecord {
 }
 
 /**
- * y = x·W + b with chosen W [in, out] and b [out], plain loops. Each backward call records the input
- * and the weights it was computed from (so verify can tell which batch and which weights each step used).
+ * The dense double (tests/helpers/dense-double.ts) with chosen W [in, out] and b [out]. Each backward
+ * call records the input and the weights it was computed from (so verify can tell which batch and
+ * which weights each step used).
  */
-export class RecordingLinear implements Layer {
-  readonly name = 'RecordingLinear';
-  training = true;
-  readonly weight: Parameter;
-  readonly bias: Parameter;
+export class RecordingLinear extends DenseDouble {
+  override readonly name = 'RecordingLinear';
   readonly records: LinearRecord[] = [];
   #input?: Tensor;
 
-  constructor(weight: Tensor, bias: Tensor, readonly log?: string[]) {
-    this.weight = new Parameter('weight', weight, 'weight');
-    this.bias = new Parameter('bias', bias, 'bias');
+  constructor(
+    weight: Tensor,
+    bias: Tensor,
+    readonly log?: string[],
+  ) {
+    super(weight, bias);
   }
 
   get inputs(): number {
-    return this.weight.value.shape[0];
+    return this.inFeatures;
   }
 
   get outputs(): number {
-    return this.weight.value.shape[1];
+    return this.outFeatures;
   }
 
-  forward(input: Tensor): Tensor {
+  override forward(input: Tensor): Tensor {
     this.log?.push('layer.forward');
     this.#input = input;
-    const batch = input.shape[0];
-    const y = new Float64Array(batch * this.outputs);
-    const { inputs, outputs } = this;
-    const [x, w, b] = [input.data, this.weight.value.data, this.bias.value.data];
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < outputs; o++) {
-        let total = b[o];
-        for (let i = 0; i < inputs; i++) total += x[n * inputs + i] * w[i * outputs + o];
-        y[n * outputs + o] = total;
-      }
-    }
-    return new Tensor([batch, this.outputs], y);
+    return super.forward(input);
   }
 
-  backward(gradOutput: Tensor): Tensor {
+  override backward(gradOutput: Tensor): Tensor {
     this.log?.push('layer.backward');
     const x = this.#input!;
-    this.records.push({ x: Array.from(x.data), weight: Array.from(this.weight.value.data), bias: Array.from(this.bias.value.data) });
-    const batch = x.shape[0];
-    const dx = new Float64Array(x.size);
-    const dw = new Float64Array(this.weight.value.size);
-    const db = new Float64Array(this.outputs);
-    const { inputs, outputs } = this;
-    const [input, w, dy] = [x.data, this.weight.value.data, gradOutput.data];
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < outputs; o++) {
-        const g = dy[n * outputs + o];
-        db[o] += g;
-        for (let i = 0; i < inputs; i++) {
-          dw[i * outputs + o] += input[n * inputs + i] * g;
-          dx[n * inputs + i] += w[i * outputs + o] * g;
-        }
-      }
-    }
-    this.weight.accumulate(new Tensor(this.weight.value.shape, dw));
-    this.bias.accumulate(new Tensor([this.outputs], db));
-    return new Tensor(x.shape, dx);
-  }
-
-  parameters(): Parameter[] {
-    return [this.weight, this.bias];
+    this.records.push({
+      x: Array.from(x.data),
+      weight: Array.from(this.weight.value.data),
+      bias: Array.from(this.bias.value.data),
+    });
+    return super.backward(gradOutput);
   }
 }
 
@@ -146,7 +132,10 @@ export class RecordingMse implements Loss {
     this.log?.push('loss.backward');
     const difference = this.#difference!;
     this.records.push({ target: Array.from(this.#target!.data), value: this.#value });
-    return new Tensor(difference.shape, difference.data.map((d) => (2 * d) / difference.shape[0]));
+    return new Tensor(
+      difference.shape,
+      difference.data.map((d) => (2 * d) / difference.shape[0]),
+    );
   }
 }
 
@@ -169,7 +158,12 @@ export class RecordingSgd implements Optimizer {
     this.steps.push(Object.fromEntries(parameters.map((p) => [p.name, Array.from(p.grad.data)])));
     for (const p of parameters) {
       const penalty = this.regularizer && p.role === 'weight' ? this.regularizer.gradient(p.value).data : undefined;
-      p.assign(new Tensor(p.value.shape, p.value.data.map((w, i) => w - this.lr * p.grad.data[i] - (penalty ? this.lr * penalty[i] : 0))));
+      p.assign(
+        new Tensor(
+          p.value.shape,
+          p.value.data.map((w, i) => w - this.lr * p.grad.data[i] - (penalty ? this.lr * penalty[i] : 0)),
+        ),
+      );
     }
   }
 
@@ -183,7 +177,11 @@ export class RecordingSgd implements Optimizer {
 export function l2RegularizerDouble(alpha: number): Regularizer {
   return {
     name: 'L2RegularizerDouble',
-    gradient: (w: Tensor) => new Tensor(w.shape, w.data.map((v) => alpha * v)),
+    gradient: (w: Tensor) =>
+      new Tensor(
+        w.shape,
+        w.data.map((v) => alpha * v),
+      ),
     norm: (w: Tensor) => {
       let total = 0;
       for (const v of w.data) total += v * v;
@@ -200,7 +198,14 @@ export interface LinearMseStep {
 }
 
 /** The loss and the gradients of y = x·W + b under the mean squared error, for one batch (what verify replays). */
-export function linearMseStep(x: readonly number[], target: readonly number[], weight: readonly number[], bias: readonly number[], inputs: number, outputs: number): LinearMseStep {
+export function linearMseStep(
+  x: readonly number[],
+  target: readonly number[],
+  weight: readonly number[],
+  bias: readonly number[],
+  inputs: number,
+  outputs: number,
+): LinearMseStep {
   const batch = x.length / inputs;
   const gradWeight = new Array<number>(inputs * outputs).fill(0);
   const gradBias = new Array<number>(outputs).fill(0);

@@ -1,14 +1,44 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Parameter, Rng, Tensor, ValueError, type Optimizer, type OptimizerOptions, type Regularizer } from '../../framework/index.js';
 import {
-  accuracyOf, badInput, drawSamples, expectClose, expectError, fail, finite, intIn, knownValue, property, tensorData, thrown, training,
-  type ErrorData, type TensorData,
+  Parameter,
+  type Rng,
+  Tensor,
+  ValueError,
+  type Optimizer,
+  type OptimizerOptions,
+  type Regularizer,
+} from '../../framework/index.js';
+import {
+  accuracyOf,
+  badInput,
+  drawSamples,
+  expectClose,
+  expectError,
+  fail,
+  finite,
+  intIn,
+  knownValue,
+  property,
+  tensorData,
+  thrown,
+  training,
+  type ErrorData,
+  type TensorData,
 } from '../harness/index.js';
-import { DenseDouble, ReluDouble } from './cnn-doubles.js';
+import { ReluDouble } from './cnn-doubles.js';
+import { denseDouble } from './dense-double.js';
 import { digitGlyphs, glyphTrainingLosses } from './digit-glyphs.js';
 import {
-  OptimizerDefinition, PROBLEM_NAMES, PROBLEM_ROLES, referenceCase, type Hyper, type OptimizerName, type Problem, type ReferenceFile, type Role,
+  OptimizerDefinition,
+  PROBLEM_NAMES,
+  PROBLEM_ROLES,
+  referenceCase,
+  type Hyper,
+  type OptimizerName,
+  type Problem,
+  type ReferenceFile,
+  type Role,
 } from './optimizer-definitions.js';
 
 /**
@@ -51,14 +81,25 @@ type AnyCheck = ReturnType<typeof property>;
 export function l2Double(alpha: number): Regularizer {
   return {
     name: 'L2Double',
-    gradient: (w) => new Tensor(w.shape, w.data.map((v) => 2 * alpha * v)),
+    gradient: (w) =>
+      new Tensor(
+        w.shape,
+        w.data.map((v) => 2 * alpha * v),
+      ),
     norm: (w) => alpha * Array.from(w.data).reduce((sum, v) => sum + v * v, 0),
   };
 }
 
 /** The test problem's parameters at their start values: a weight [4] and a bias [2]. */
 export function problemParameters(problem: Problem): Parameter[] {
-  return PROBLEM_NAMES.map((name, p) => new Parameter(name, new Tensor([problem.start[name].length], Float64Array.from(problem.start[name])), PROBLEM_ROLES[p]));
+  return PROBLEM_NAMES.map(
+    (name, p) =>
+      new Parameter(
+        name,
+        new Tensor([problem.start[name].length], Float64Array.from(problem.start[name])),
+        PROBLEM_ROLES[p],
+      ),
+  );
 }
 
 /** grad ← a ⊙ (p − c) for L = ½ Σ a (p − c)², at the current values. */
@@ -68,7 +109,12 @@ export function setProblemGradients(parameters: readonly Parameter[], problem: P
     const a = problem.curvature[name];
     const c = problem.target[name];
     parameter.zeroGrad();
-    parameter.accumulate(new Tensor(parameter.value.shape, parameter.value.data.map((p, i) => a[i] * (p - c[i]))));
+    parameter.accumulate(
+      new Tensor(
+        parameter.value.shape,
+        parameter.value.data.map((p, i) => a[i] * (p - c[i])),
+      ),
+    );
   }
 }
 
@@ -78,7 +124,13 @@ export function valuesOf(parameters: readonly Parameter[], what: string): Tensor
 }
 
 /** Run side: `steps` steps of `optimizer` on the test problem; the weight and bias after each. */
-export function problemRun(optimizer: Optimizer, problem: Problem, steps: number, what: string, parameters = problemParameters(problem)): TensorData[][] {
+export function problemRun(
+  optimizer: Optimizer,
+  problem: Problem,
+  steps: number,
+  what: string,
+  parameters = problemParameters(problem),
+): TensorData[][] {
   const after: TensorData[][] = [];
   for (let step = 0; step < steps; step++) {
     setProblemGradients(parameters, problem);
@@ -89,23 +141,40 @@ export function problemRun(optimizer: Optimizer, problem: Problem, steps: number
 }
 
 /** Verify side: each step's weight and bias against `expected` (weight, bias per step). */
-export function expectTrajectory(after: readonly (readonly TensorData[])[], expected: readonly (readonly number[])[][], tolerance: number, what: string): void {
+export function expectTrajectory(
+  after: readonly (readonly TensorData[])[],
+  expected: readonly (readonly number[])[][],
+  tolerance: number,
+  what: string,
+): void {
   if (after.length !== expected.length) fail(`${what}: expected ${expected.length} steps, received ${after.length}`);
-  expected.forEach((values, step) =>
-    values.forEach((value, p) => expectClose(after[step][p], { shape: [value.length], data: [...value] }, tolerance, `${what}: ${PROBLEM_NAMES[p]} after step ${step + 1}`)),
-  );
+  expected.forEach((values, step) => {
+    values.forEach((value, p) => {
+      expectClose(
+        after[step][p],
+        { shape: [value.length], data: [...value] },
+        tolerance,
+        `${what}: ${PROBLEM_NAMES[p]} after step ${step + 1}`,
+      );
+    });
+  });
 }
 
 /** Run side: trains a 64 → 32 → 10 ReLU network (test-local layers and loss) on digit glyphs with `optimizer`. */
 export function glyphTraining(optimizer: Optimizer, rng: Rng, iterations: number, what: string) {
   const [layerRng, trainRng, testRng] = [rng.fork(), rng.fork(), rng.fork()];
-  const layers = [new DenseDouble(64, 32, layerRng), new ReluDouble(), new DenseDouble(32, 10, layerRng)];
+  const layers = [denseDouble(64, 32, layerRng), new ReluDouble(), denseDouble(32, 10, layerRng)];
   const flat = (x: Tensor): Tensor => new Tensor([x.shape[0], 64], x.data);
   const losses = glyphTrainingLosses(layers, optimizer, trainRng, iterations, 24, flat);
   const test = digitGlyphs(testRng, 200);
   let scores = flat(test.x);
   for (const layer of layers) scores = layer.forward(scores);
-  return { scores: tensorData(scores, `the network trained with ${what}`), labels: test.labels, firstLosses: losses.slice(0, 10), lastLosses: losses.slice(-10) };
+  return {
+    scores: tensorData(scores, `the network trained with ${what}`),
+    labels: test.labels,
+    firstLosses: losses.slice(0, 10),
+    lastLosses: losses.slice(-10),
+  };
 }
 
 const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -126,13 +195,19 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
           return { before: w, after: tensorData(parameter.value, `${name}.step`) };
         }),
       verify: (samples) =>
-        samples.forEach(({ before, after }, i) =>
-          expectClose(after, { shape: [before.length], data: before }, 0, `sample ${i}: ${name}.step with ∂L/∂w = 0 from a fresh state (velocities and moments start at 0)`),
-        ),
+        samples.forEach(({ before, after }, i) => {
+          expectClose(
+            after,
+            { shape: [before.length], data: before },
+            0,
+            `sample ${i}: ${name}.step with ∂L/∂w = 0 from a fresh state (velocities and moments start at 0)`,
+          );
+        }),
       hiddenRerun: true,
     }),
     property({
-      title: 'six steps with hyper-parameters, shapes and gradients drawn from the seed (some 0, some tiny) and a regularizer follow the rule',
+      title:
+        'six steps with hyper-parameters, shapes and gradients drawn from the seed (some 0, some tiny) and a regularizer follow the rule',
       weight: 2,
       run: (rng) => {
         const hyper = spec.randomHyper(rng);
@@ -166,14 +241,14 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         let values: number[][] = start;
         grads.forEach((stepGrads, step) => {
           values = definition.step(values, stepGrads, roles);
-          values.forEach((value, p) =>
+          values.forEach((value, p) => {
             expectClose(
               after[step][p],
               { shape: after[step][p].shape, data: value },
               1e-9,
               `${name}(${hyperText(hyper)}) with an L2 regularizer (α = ${alpha.toPrecision(4)}): the ${roles[p]} after step ${step + 1}; the rule is ${spec.rule}, state kept per parameter`,
-            ),
-          );
+            );
+          });
         });
       },
       hiddenRerun: true,
@@ -181,7 +256,10 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
     property({
       title: 'takes {regularizer} and applies it to weights only: w ← step(w, g) − η·∇R(w_old) (DESIGN §3)',
       run: () => {
-        const withScale = (): Parameter[] => [...problemParameters(problem), new Parameter('gamma', new Tensor([2], Float64Array.of(1.5, -0.5)), 'scale')];
+        const withScale = (): Parameter[] => [
+          ...problemParameters(problem),
+          new Parameter('gamma', new Tensor([2], Float64Array.of(1.5, -0.5)), 'scale'),
+        ];
         const [plain, regularized] = [withScale(), withScale()];
         for (const parameters of [plain, regularized]) {
           setProblemGradients(parameters.slice(0, 2), problem);
@@ -191,14 +269,29 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         const optimizer = spec.make({ ...reference.hyper, regularizer: l2Double(0.25) });
         spec.make(reference.hyper).step(plain);
         optimizer.step(regularized);
-        return { lr: reference.hyper.lr, start, plain: valuesOf(plain, `${name}.step`), regularized: valuesOf(regularized, `${name}.step`) };
+        return {
+          lr: reference.hyper.lr,
+          start,
+          plain: valuesOf(plain, `${name}.step`),
+          regularized: valuesOf(regularized, `${name}.step`),
+        };
       },
       verify: ({ lr, start, plain, regularized }) => {
         // l2Double(0.25): ∇R(w) = 0.5·w.
         const expected = { shape: plain[0].shape, data: plain[0].data.map((v, i) => v - lr * 0.5 * start[0].data[i]) };
-        expectClose(regularized[0], expected, 1e-12, `${name}.step with { regularizer }: the weight must end at step(w, g) − η·∇R(w_old) (BaseOptimizer applies it after your update)`);
+        expectClose(
+          regularized[0],
+          expected,
+          1e-12,
+          `${name}.step with { regularizer }: the weight must end at step(w, g) − η·∇R(w_old) (BaseOptimizer applies it after your update)`,
+        );
         expectClose(regularized[1], plain[1], 0, `${name}.step with { regularizer }: a bias is never regularized`);
-        expectClose(regularized[2], plain[2], 0, `${name}.step with { regularizer }: a normalisation scale (role 'scale') is never regularized`);
+        expectClose(
+          regularized[2],
+          plain[2],
+          0,
+          `${name}.step with { regularizer }: a normalisation scale (role 'scale') is never regularized`,
+        );
       },
     }),
     property({
@@ -218,12 +311,28 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       verify: ({ afterA, afterB, late }) => {
         // Compared with each other, not with the rule (other checks judge the arithmetic): any state shared
         // between optimizers makes the three disagree.
-        const hint = 'keep velocities, moments and step counts in the per-parameter state map (or on this optimizer), never in a module-level or static variable';
-        if (afterA[0][0].data.every((v, i) => v === problem.start.weight[i])) fail(`${name}.step on a nonzero gradient left the weight where it was`);
-        afterA.forEach((values, step) =>
-          values.forEach((value, p) => expectClose(afterB[step][p], value, 1e-12, `the second of two ${name}s stepping in turn on the same problem must follow the first: ${PROBLEM_NAMES[p]} after step ${step + 1} (${hint})`)),
-        );
-        afterA[0].forEach((value, p) => expectClose(late[0][p], value, 1e-12, `a ${name} made after two others have stepped must take the same first step: ${PROBLEM_NAMES[p]} (${hint})`));
+        const hint =
+          'keep velocities, moments and step counts in the per-parameter state map (or on this optimizer), never in a module-level or static variable';
+        if (afterA[0][0].data.every((v, i) => v === problem.start.weight[i]))
+          fail(`${name}.step on a nonzero gradient left the weight where it was`);
+        afterA.forEach((values, step) => {
+          values.forEach((value, p) => {
+            expectClose(
+              afterB[step][p],
+              value,
+              1e-12,
+              `the second of two ${name}s stepping in turn on the same problem must follow the first: ${PROBLEM_NAMES[p]} after step ${step + 1} (${hint})`,
+            );
+          });
+        });
+        afterA[0].forEach((value, p) => {
+          expectClose(
+            late[0][p],
+            value,
+            1e-12,
+            `a ${name} made after two others have stepped must take the same first step: ${PROBLEM_NAMES[p]} (${hint})`,
+          );
+        });
       },
     }),
     knownValue({
@@ -231,23 +340,42 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       weight: 2,
       run: () => problemRun(spec.make(reference.hyper), problem, 5, `${name}.step`),
       verify: (after) =>
-        expectTrajectory(after, reference.trajectory, 1e-12, `${name}(${hyperText(reference.hyper)}) against the independent reference script (tests/ex2/reference/optimizer_trajectories.py); the rule is ${spec.rule}`),
+        expectTrajectory(
+          after,
+          reference.trajectory,
+          1e-12,
+          `${name}(${hyperText(reference.hyper)}) against the independent reference script (tests/ex2/reference/optimizer_trajectories.py); the rule is ${spec.rule}`,
+        ),
     }),
     knownValue({
-      title: `defaults: ${Object.entries(spec.defaults.hyper).map(([key, value]) => `${key} = ${value < 1e-3 ? value.toExponential() : value}`).join(', ')} (${spec.defaults.source}), and the update uses them`,
+      title: `defaults: ${Object.entries(spec.defaults.hyper)
+        .map(([key, value]) => `${key} = ${value < 1e-3 ? value.toExponential() : value}`)
+        .join(', ')} (${spec.defaults.source}), and the update uses them`,
       run: () => {
         const optimizer = spec.makeDefault();
         // The steps first: on the stub this fails with NotImplementedError rather than scoring for given code.
         const after = problemRun(optimizer, problem, 3, `${name}.step`);
-        return { hyper: spec.readHyper(optimizer), after, explicit: problemRun(spec.make(spec.defaults.hyper), problem, 3, `${name}.step`) };
+        return {
+          hyper: spec.readHyper(optimizer),
+          after,
+          explicit: problemRun(spec.make(spec.defaults.hyper), problem, 3, `${name}.step`),
+        };
       },
       verify: ({ hyper, after, explicit }) => {
         expect(hyper, `the hyper-parameters a ${name} made with its defaults holds`).toEqual(spec.defaults.hyper);
         // Compared with the same optimizer given these values explicitly (other checks judge the arithmetic).
-        if (after[0][0].data.every((v, i) => v === problem.start.weight[i])) fail(`${name}.step on a nonzero gradient left the weight where it was`);
-        explicit.forEach((values, step) =>
-          values.forEach((value, p) => expectClose(after[step][p], value, 1e-12, `a ${name} made with its defaults must step like one given ${hyperText(spec.defaults.hyper)}: ${PROBLEM_NAMES[p]} after step ${step + 1}`)),
-        );
+        if (after[0][0].data.every((v, i) => v === problem.start.weight[i]))
+          fail(`${name}.step on a nonzero gradient left the weight where it was`);
+        explicit.forEach((values, step) => {
+          values.forEach((value, p) => {
+            expectClose(
+              after[step][p],
+              value,
+              1e-12,
+              `a ${name} made with its defaults must step like one given ${hyperText(spec.defaults.hyper)}: ${PROBLEM_NAMES[p]} after step ${step + 1}`,
+            );
+          });
+        });
       },
     }),
     badInput({
@@ -259,17 +387,32 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         return { moved, errors };
       },
       verify: ({ moved, errors }) => {
-        if (moved[0].data.every((v, i) => v === problem.start.weight[i])) fail(`${name}.step on a nonzero gradient left the weight where it was`);
-        spec.refusals.forEach((refusal, i) => expectError(errors[i], ValueError.name, `new ${name}(${hyperText(refusal.options)})`, [refusal.mentions]));
+        if (moved[0].data.every((v, i) => v === problem.start.weight[i]))
+          fail(`${name}.step on a nonzero gradient left the weight where it was`);
+        spec.refusals.forEach((refusal, i) => {
+          expectError(errors[i], ValueError.name, `new ${name}(${hyperText(refusal.options)})`, [refusal.mentions]);
+        });
       },
     }),
     training({
       title: `trains a 64 → 32 → 10 network (test-local layers) on digit glyphs to ≥ ${spec.training.accuracy} test accuracy in ${spec.training.iterations} steps`,
-      run: (rng) => glyphTraining(spec.make(spec.training.hyper), rng, spec.training.iterations, `${name}(${hyperText(spec.training.hyper)})`),
+      run: (rng) =>
+        glyphTraining(
+          spec.make(spec.training.hyper),
+          rng,
+          spec.training.iterations,
+          `${name}(${hyperText(spec.training.hyper)})`,
+        ),
       verify: ({ scores, labels, firstLosses, lastLosses }) => {
         const accuracy = accuracyOf(scores, labels);
-        expect(mean(lastLosses), `the training loss should fall with ${name}(${hyperText(spec.training.hyper)}); it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`).toBeLessThan(0.5 * mean(firstLosses));
-        expect(accuracy, `test accuracy on 200 held-out digit glyphs after ${spec.training.iterations} ${name} steps (chance is 0.1)`).toBeGreaterThanOrEqual(spec.training.accuracy);
+        expect(
+          mean(lastLosses),
+          `the training loss should fall with ${name}(${hyperText(spec.training.hyper)}); it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`,
+        ).toBeLessThan(0.5 * mean(firstLosses));
+        expect(
+          accuracy,
+          `test accuracy on 200 held-out digit glyphs after ${spec.training.iterations} ${name} steps (chance is 0.1)`,
+        ).toBeGreaterThanOrEqual(spec.training.accuracy);
       },
       matchReference: false,
     }),
@@ -280,9 +423,17 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
  * Run side, for a law under a constant gradient: `steps` steps of `optimizer` on a weight, a bias and a
  * scale that each see the same gradient at every step; the values before and after each step.
  */
-export function constantGradientRun(optimizer: Optimizer, start: readonly (readonly number[])[], gradients: readonly (readonly number[])[], steps: number, what: string) {
+export function constantGradientRun(
+  optimizer: Optimizer,
+  start: readonly (readonly number[])[],
+  gradients: readonly (readonly number[])[],
+  steps: number,
+  what: string,
+) {
   const roles: Role[] = ['weight', 'bias', 'scale'];
-  const parameters = start.map((values, p) => new Parameter(roles[p], new Tensor([values.length], Float64Array.from(values)), roles[p]));
+  const parameters = start.map(
+    (values, p) => new Parameter(roles[p], new Tensor([values.length], Float64Array.from(values)), roles[p]),
+  );
   const values: TensorData[][] = [valuesOf(parameters, 'the start')];
   for (let step = 0; step < steps; step++) {
     parameters.forEach((parameter, p) => {

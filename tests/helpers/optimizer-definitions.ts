@@ -46,12 +46,29 @@ export class OptimizerDefinition {
   readonly #states = new Map<number, State>();
 
   /** `l2`: α of the L2 double passed as `regularizer` (0 when none). */
-  constructor(readonly name: OptimizerName, hyper: Hyper, readonly l2 = 0) {
-    this.hyper = { momentum: 0, beta1: 0, beta2: 0, eps: 0, rho: 0, weightDecay: 0, ...DEFAULTS[name], ...hyper } as Required<Hyper>;
+  constructor(
+    readonly name: OptimizerName,
+    hyper: Hyper,
+    readonly l2 = 0,
+  ) {
+    this.hyper = {
+      momentum: 0,
+      beta1: 0,
+      beta2: 0,
+      eps: 0,
+      rho: 0,
+      weightDecay: 0,
+      ...DEFAULTS[name],
+      ...hyper,
+    } as Required<Hyper>;
   }
 
   /** The values of every parameter after one step on `grads`. */
-  step(values: readonly (readonly number[])[], grads: readonly (readonly number[])[], roles: readonly Role[]): number[][] {
+  step(
+    values: readonly (readonly number[])[],
+    grads: readonly (readonly number[])[],
+    roles: readonly Role[],
+  ): number[][] {
     return values.map((value, p) => {
       const state = this.#states.get(p) ?? { k: 0 };
       this.#states.set(p, state);
@@ -121,7 +138,15 @@ export class OptimizerDefinition {
  */
 export interface ReferenceFile {
   readonly problem: Problem;
-  readonly cases: Readonly<Record<string, { readonly hyper: Readonly<Record<string, number>>; readonly trajectory: readonly Readonly<Record<string, readonly number[]>>[] }>>;
+  readonly cases: Readonly<
+    Record<
+      string,
+      {
+        readonly hyper: Readonly<Record<string, number>>;
+        readonly trajectory: readonly Readonly<Record<string, readonly number[]>>[];
+      }
+    >
+  >;
 }
 
 export interface Problem {

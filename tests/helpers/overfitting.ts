@@ -1,6 +1,7 @@
 import { oneHot, Rng, tensor, type Layer, type LabelledDataset, type Regularizer } from '../../framework/index.js';
 import { accuracyOf, tensorData, type TensorData } from '../harness/index.js';
-import { Dense, Rectifier } from './test-layers.js';
+import { Rectifier } from './test-layers.js';
+import { denseDouble } from './dense-double.js';
 import { PlainSgd } from './test-optimizers.js';
 import { predictEval, trainLayers } from './test-training.js';
 
@@ -58,7 +59,12 @@ export function noisyBlobs(): { train: LabelledDataset; test: LabelledDataset } 
   const classNames = ['a', 'b', 'c', 'd'];
   cached = {
     train: { x: tensor(clean.features, [100, DIMENSIONS]), y: oneHot(labels, CLASSES), labels, classNames },
-    test: { x: tensor(test.features, [400, DIMENSIONS]), y: oneHot(test.labels, CLASSES), labels: test.labels, classNames },
+    test: {
+      x: tensor(test.features, [400, DIMENSIONS]),
+      y: oneHot(test.labels, CLASSES),
+      labels: test.labels,
+      classNames,
+    },
   };
   return cached;
 }
@@ -73,9 +79,19 @@ export const OVERFIT = { hidden: 64, lr: 0.5, iterations: 250, batchSize: 20 } a
 export function overfitRun(options: { regularizer?: Regularizer; extra?: Layer[]; seed?: number } = {}): OverfitScores {
   const { train, test } = noisyBlobs();
   const rng = new Rng(options.seed ?? 1);
-  const layers: Layer[] = [new Dense(DIMENSIONS, OVERFIT.hidden, rng), new Rectifier(), ...(options.extra ?? []), new Dense(OVERFIT.hidden, CLASSES, rng)];
+  const layers: Layer[] = [
+    denseDouble(DIMENSIONS, OVERFIT.hidden, rng, 'uniform-weights'),
+    new Rectifier(),
+    ...(options.extra ?? []),
+    denseDouble(OVERFIT.hidden, CLASSES, rng, 'uniform-weights'),
+  ];
   const optimizer = new PlainSgd({ lr: OVERFIT.lr, regularizer: options.regularizer });
-  trainLayers(layers, train, { optimizer, iterations: OVERFIT.iterations, batchSize: OVERFIT.batchSize, seed: options.seed ?? 1 });
+  trainLayers(layers, train, {
+    optimizer,
+    iterations: OVERFIT.iterations,
+    batchSize: OVERFIT.batchSize,
+    seed: options.seed ?? 1,
+  });
   return {
     trainScores: tensorData(predictEval(layers, train.x), 'the network in eval mode (training set)'),
     trainLabels: Array.from(train.labels),
@@ -96,4 +112,5 @@ export function overfitGap(options: { regularizer?: Regularizer; extra?: Layer[]
   return overfitAccuracies(overfitRun(options));
 }
 
-export const describeOverfit = (r: OverfitResult): string => `train ${r.trainAccuracy.toFixed(3)}, test ${r.testAccuracy.toFixed(3)}, gap ${r.gap.toFixed(3)}`;
+export const describeOverfit = (r: OverfitResult): string =>
+  `train ${r.trainAccuracy.toFixed(3)}, test ${r.testAccuracy.toFixed(3)}, gap ${r.gap.toFixed(3)}`;

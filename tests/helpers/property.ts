@@ -15,7 +15,10 @@ export const propertyOptions = { seed: PROPERTY_SEED, numRuns: 60, endOnFailure:
  * A stub's NotImplementedError is rethrown as itself, so the test reports "not implemented yet" rather
  * than a property failure.
  */
-export function assertProperty<Ts extends unknown[]>(property: fc.IProperty<Ts>, runs: number = propertyOptions.numRuns): void {
+export function assertProperty<Ts extends unknown[]>(
+  property: fc.IProperty<Ts>,
+  runs: number = propertyOptions.numRuns,
+): void {
   try {
     fc.assert(property, { ...propertyOptions, numRuns: runs });
   } catch (error) {
@@ -26,8 +29,17 @@ export function assertProperty<Ts extends unknown[]>(property: fc.IProperty<Ts>,
 }
 
 /** Finite doubles in [−bound, bound], no NaN or ∞ (DESIGN §5: none unless that is the point). */
-export const finite = (bound = 10): fc.Arbitrary<number> => fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
+export const finite = (bound = 10): fc.Arbitrary<number> =>
+  fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
 
 /** A [rows, columns] matrix as nested arrays of finite values. */
-export const matrix = (rows: fc.Arbitrary<number>, columns: fc.Arbitrary<number>, bound = 10): fc.Arbitrary<number[][]> =>
-  fc.tuple(rows, columns).chain(([r, c]) => fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }));
+export const matrix = (
+  rows: fc.Arbitrary<number>,
+  columns: fc.Arbitrary<number>,
+  bound = 10,
+): fc.Arbitrary<number[][]> =>
+  fc
+    .tuple(rows, columns)
+    .chain(([r, c]) =>
+      fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+    );

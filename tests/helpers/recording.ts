@@ -42,7 +42,10 @@ export class RecordingL2 implements Regularizer {
   ) {}
 
   gradient(weights: Tensor): Tensor {
-    return new Tensor(weights.shape, Float64Array.from(weights.data, (w) => this.alpha * w));
+    return new Tensor(
+      weights.shape,
+      Float64Array.from(weights.data, (w) => this.alpha * w),
+    );
   }
 
   norm(weights: Tensor): number {
@@ -80,19 +83,27 @@ export function verifyReportedLosses(reported: readonly number[], log: readonly 
     else segments[segments.length - 1].push(event);
   }
   const iterations = segments.length - 1;
-  if (reported.length !== iterations) fail(`NeuralNetwork.fit returned ${reported.length} losses for ${iterations} optimizer steps; it must return one loss per iteration`);
+  if (reported.length !== iterations)
+    fail(
+      `NeuralNetwork.fit returned ${reported.length} losses for ${iterations} optimizer steps; it must return one loss per iteration`,
+    );
   reported.forEach((value, i) => {
     const losses = segments[i].filter((e) => e.kind === 'loss');
     const norms = segments[i].filter((e) => e.kind === 'norm');
-    if (losses.length === 0) fail(`iteration ${i} of NeuralNetwork.fit stepped the optimizer without computing the loss`);
+    if (losses.length === 0)
+      fail(`iteration ${i} of NeuralNetwork.fit stepped the optimizer without computing the loss`);
     const data = losses[losses.length - 1].value;
     if (norms.length < weights) {
-      fail(`iteration ${i} of NeuralNetwork.fit reported ${value}, the data loss alone is ${data}: with a regularizer, fit must report data loss + regularization loss (computeLoss adds regularizationLoss; the norm was never asked for)`);
+      fail(
+        `iteration ${i} of NeuralNetwork.fit reported ${value}, the data loss alone is ${data}: with a regularizer, fit must report data loss + regularization loss (computeLoss adds regularizationLoss; the norm was never asked for)`,
+      );
     }
     const regularization = norms.slice(-weights).reduce((total, e) => total + e.value, 0);
     const expected = data + regularization;
     if (!(Math.abs(value - expected) <= 1e-9 * (1 + Math.abs(expected)))) {
-      fail(`iteration ${i} of NeuralNetwork.fit reported the loss ${value}; expected data loss ${data} + regularization loss ${regularization} = ${expected} (use computeLoss, which adds regularizationLoss)`);
+      fail(
+        `iteration ${i} of NeuralNetwork.fit reported the loss ${value}; expected data loss ${data} + regularization loss ${regularization} = ${expected} (use computeLoss, which adds regularizationLoss)`,
+      );
     }
   });
 }

@@ -1,12 +1,27 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Rng, ShapeError, StateError, tensor, zeros, type Layer, type RecurrentOptions, type Tensor } from '../../framework/index.js';
+import {
+  Rng,
+  ShapeError,
+  StateError,
+  tensor,
+  zeros,
+  type Layer,
+  type RecurrentOptions,
+  type Tensor,
+} from '../../framework/index.js';
 import { badInput, gradient, property } from '../harness/checks.js';
 import { drawSamples } from '../harness/samples.js';
 import { gradientData, intIn, parameterData, tensorData, thrown, type TensorData } from '../harness/data.js';
 import { expectClose, expectError, fail } from '../harness/verify.js';
 import { expectRecurrentGradientsMatch, recurrentGradients, type StateUnderCheck } from './recurrent-gradient.js';
-import { expectRecurrentPass, matches, recurrentDefinition, type RecurrentKind, type RecurrentPass } from './recurrent-definition.js';
+import {
+  expectRecurrentPass,
+  matches,
+  recurrentDefinition,
+  type RecurrentKind,
+  type RecurrentPass,
+} from './recurrent-definition.js';
 import { sliceTime } from './sequence-slices.js';
 
 /**
@@ -36,7 +51,13 @@ export function optionalTensor(value: Tensor | undefined, what: string): TensorD
 
 /** A layer of random sizes (in 1…4, H 1…5, out 1…4) whose weights are drawn from `rng` (not from the constructor's own draws). */
 export function randomLayer(Layer: RecurrentConstructor, rng: Rng, stateful = false): RecurrentLayerLike {
-  const layer = new Layer({ inputSize: intIn(rng, 1, 4), hiddenSize: intIn(rng, 1, 5), outputSize: intIn(rng, 1, 4), rng: rng.fork(), stateful });
+  const layer = new Layer({
+    inputSize: intIn(rng, 1, 4),
+    hiddenSize: intIn(rng, 1, 5),
+    outputSize: intIn(rng, 1, 4),
+    rng: rng.fork(),
+    stateful,
+  });
   for (const parameter of layer.parameters()) parameter.assign(rng.normalTensor(parameter.value.shape, 0, 0.6));
   return layer;
 }
@@ -45,7 +66,12 @@ export function randomLayer(Layer: RecurrentConstructor, rng: Rng, stateful = fa
  * One forward (and backward) pass of `layer` as data: from random initial states when `initial`
  * (from none otherwise), on a random x [batch, time, in], with a random upstream gradient.
  */
-export function recurrentPass(kind: RecurrentKind, layer: RecurrentLayerLike, rng: Rng, options: { batch: number; time: number; initial?: boolean; backward?: boolean }): RecurrentPass {
+export function recurrentPass(
+  kind: RecurrentKind,
+  layer: RecurrentLayerLike,
+  rng: Rng,
+  options: { batch: number; time: number; initial?: boolean; backward?: boolean },
+): RecurrentPass {
   const { batch, time, initial = true, backward = true } = options;
   const H = layer.hiddenSize;
   const h0 = initial ? rng.normalTensor([batch, H], 0, 0.5) : undefined;
@@ -55,7 +81,13 @@ export function recurrentPass(kind: RecurrentKind, layer: RecurrentLayerLike, rn
   const x = rng.normalTensor([batch, time, layer.inputSize]);
   const weights = parameterData(layer.parameters(), `${kind}.parameters()`);
   const y = tensorData(layer.forward(x), `${kind}.forward`);
-  const pass = { weights, x: tensorData(x, 'x'), h0: h0 ? tensorData(h0, 'h_0') : null, ...(kind === 'LSTM' ? { c0: c0 ? tensorData(c0, 'c_0') : null } : {}), y };
+  const pass = {
+    weights,
+    x: tensorData(x, 'x'),
+    h0: h0 ? tensorData(h0, 'h_0') : null,
+    ...(kind === 'LSTM' ? { c0: c0 ? tensorData(c0, 'c_0') : null } : {}),
+    y,
+  };
   if (!backward) return pass;
   for (const parameter of layer.parameters()) parameter.zeroGrad();
   const upstream = rng.normalTensor([batch, time, layer.outputSize]);
@@ -94,12 +126,26 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
       hiddenRerun: true,
     });
   return [
-    definitionCheck(`one step of one sequence from a given ${states}: forward, backward, ∂L/∂x, every parameter gradient and ∂L/∂${states.replace(' and ', ', ∂L/∂')}`, () => ({ batch: 1, time: 1 })),
-    definitionCheck(`two steps, batch of 3, from a given ${states}: forward and backward through time agree with the definition`, () => ({ batch: 3, time: 2 })),
-    definitionCheck(`seven steps on random sizes from a given ${states}: forward and backward through time agree with the definition`, (rng) => ({ batch: intIn(rng, 1, 3), time: 7 })),
-    definitionCheck(`without initialState${kind === 'LSTM' ? ' and initialCell' : ''} the first step starts from zeros: forward and backward agree with the definition`, (rng) => ({ batch: intIn(rng, 1, 3), time: intIn(rng, 1, 5) }), false),
+    definitionCheck(
+      `one step of one sequence from a given ${states}: forward, backward, ∂L/∂x, every parameter gradient and ∂L/∂${states.replace(' and ', ', ∂L/∂')}`,
+      () => ({ batch: 1, time: 1 }),
+    ),
+    definitionCheck(
+      `two steps, batch of 3, from a given ${states}: forward and backward through time agree with the definition`,
+      () => ({ batch: 3, time: 2 }),
+    ),
+    definitionCheck(
+      `seven steps on random sizes from a given ${states}: forward and backward through time agree with the definition`,
+      (rng) => ({ batch: intIn(rng, 1, 3), time: 7 }),
+    ),
+    definitionCheck(
+      `without initialState${kind === 'LSTM' ? ' and initialCell' : ''} the first step starts from zeros: forward and backward agree with the definition`,
+      (rng) => ({ batch: intIn(rng, 1, 3), time: intIn(rng, 1, 5) }),
+      false,
+    ),
     property({
-      title: 'stateful: a random split gives the outputs of the whole sequence, and backward after it stops at the call boundary (truncated BPTT)',
+      title:
+        'stateful: a random split gives the outputs of the whole sequence, and backward after it stops at the call boundary (truncated BPTT)',
       weight: 2,
       run: (rng) => {
         const layer = randomLayer(Layer, rng, true);
@@ -108,7 +154,10 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
         const split = intIn(rng, 1, time - 1);
         const x = rng.normalTensor([batch, time, layer.inputSize]);
         const weights = parameterData(layer.parameters(), `${kind}.parameters()`);
-        const carried = () => ({ h: optionalTensor(layer.initialState, `${kind}.initialState`), c: kind === 'LSTM' ? optionalTensor(layer.initialCell, `${kind}.initialCell`) : null });
+        const carried = () => ({
+          h: optionalTensor(layer.initialState, `${kind}.initialState`),
+          c: kind === 'LSTM' ? optionalTensor(layer.initialCell, `${kind}.initialCell`) : null,
+        });
         const first = tensorData(layer.forward(sliceTime(x, 0, split)), `${kind}.forward (first part)`);
         const afterFirst = carried();
         const second = tensorData(layer.forward(sliceTime(x, split, time)), `${kind}.forward (second part)`);
@@ -117,9 +166,17 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
         const upstream = rng.normalTensor([batch, time - split, layer.outputSize]);
         const dx = tensorData(layer.backward(upstream), `${kind}.backward (second part)`);
         return {
-          weights, x1: tensorData(sliceTime(x, 0, split), 'x'), x2: tensorData(sliceTime(x, split, time), 'x'), first, second, afterFirst, afterSecond,
+          weights,
+          x1: tensorData(sliceTime(x, 0, split), 'x'),
+          x2: tensorData(sliceTime(x, split, time), 'x'),
+          first,
+          second,
+          afterFirst,
+          afterSecond,
           backward: {
-            upstream: tensorData(upstream, 'upstream'), dx, grads: gradientData(layer.parameters(), `${kind}.backward`),
+            upstream: tensorData(upstream, 'upstream'),
+            dx,
+            grads: gradientData(layer.parameters(), `${kind}.backward`),
             dh0: optionalTensor(layer.gradInitialState, `${kind}.gradInitialState`),
             ...(kind === 'LSTM' ? { dc0: optionalTensor(layer.gradInitialCell, `${kind}.gradInitialCell`) } : {}),
           },
@@ -128,36 +185,80 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
       verify: ({ weights, x1, x2, first, second, afterFirst, afterSecond, backward }) => {
         expectRecurrentPass(kind, { weights, x: x1, h0: null, c0: null, y: first }, 'the first part');
         const one = recurrentDefinition(kind, { weights, x: x1, h0: null, c0: null });
-        const carriedState = (after: { h: TensorData | null; c: TensorData | null }, want: typeof one, part: string) => {
-          if (!matches(after.h, want.hT)) fail(`a stateful ${kind} must keep the last hidden state h_T of the ${part} in initialState after forward; it holds ${after.h === null ? 'nothing' : `[${after.h.data.slice(0, 6).map((v) => v.toPrecision(4)).join(', ')}…]`}`);
-          if (kind === 'LSTM' && !matches(after.c, want.cT!)) fail(`a stateful LSTM must also keep the last cell state c_T of the ${part} in initialCell after forward`);
+        const carriedState = (
+          after: { h: TensorData | null; c: TensorData | null },
+          want: typeof one,
+          part: string,
+        ) => {
+          if (!matches(after.h, want.hT))
+            fail(
+              `a stateful ${kind} must keep the last hidden state h_T of the ${part} in initialState after forward; it holds ${
+                after.h === null
+                  ? 'nothing'
+                  : `[${after.h.data
+                      .slice(0, 6)
+                      .map((v) => v.toPrecision(4))
+                      .join(', ')}…]`
+              }`,
+            );
+          if (kind === 'LSTM' && !matches(after.c, want.cT!))
+            fail(`a stateful LSTM must also keep the last cell state c_T of the ${part} in initialCell after forward`);
         };
         carriedState(afterFirst, one, 'first part');
-        if (matches(second, recurrentDefinition(kind, { weights, x: x2, h0: null, c0: null }).y) && !matches(second, recurrentDefinition(kind, { weights, x: x2, h0: one.hT, c0: one.cT ?? null }).y)) {
-          fail(`the second forward of a stateful ${kind} started from zeros: it must start from the state the first call left in initialState${kind === 'LSTM' ? ' and initialCell' : ''}`);
+        if (
+          matches(second, recurrentDefinition(kind, { weights, x: x2, h0: null, c0: null }).y) &&
+          !matches(second, recurrentDefinition(kind, { weights, x: x2, h0: one.hT, c0: one.cT ?? null }).y)
+        ) {
+          fail(
+            `the second forward of a stateful ${kind} started from zeros: it must start from the state the first call left in initialState${kind === 'LSTM' ? ' and initialCell' : ''}`,
+          );
         }
-        expectRecurrentPass(kind, { weights, x: x2, h0: one.hT, c0: one.cT ?? null, y: second, backward }, 'the second part, which starts from the carried state (its gradient stops there; gradInitialState holds ∂L/∂h at the boundary)');
-        carriedState(afterSecond, recurrentDefinition(kind, { weights, x: x2, h0: one.hT, c0: one.cT ?? null }), 'second part');
+        expectRecurrentPass(
+          kind,
+          { weights, x: x2, h0: one.hT, c0: one.cT ?? null, y: second, backward },
+          'the second part, which starts from the carried state (its gradient stops there; gradInitialState holds ∂L/∂h at the boundary)',
+        );
+        carriedState(
+          afterSecond,
+          recurrentDefinition(kind, { weights, x: x2, h0: one.hT, c0: one.cT ?? null }),
+          'second part',
+        );
       },
       hiddenRerun: true,
     }),
     property({
       title: 'with stateful, two halves give the same outputs as the whole sequence',
       run: (rng) =>
-        drawSamples(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 })), rng, 20).map(([split, seed]) => {
-          const whole = new Layer({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng: new Rng(seed) });
-          const halves = new Layer({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng: new Rng(seed), stateful: true });
-          const x = new Rng(seed + 1).normalTensor([2, 7, 3]);
-          const all = tensorData(whole.forward(x), `${kind}.forward (whole)`);
-          const first = tensorData(halves.forward(sliceTime(x, 0, split)), `${kind}.forward (first part)`);
-          const second = tensorData(halves.forward(sliceTime(x, split, 7)), `${kind}.forward (second part)`);
-          return { split, all, first, second };
-        }),
+        drawSamples(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 })), rng, 20).map(
+          ([split, seed]) => {
+            const whole = new Layer({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng: new Rng(seed) });
+            const halves = new Layer({
+              inputSize: 3,
+              hiddenSize: 4,
+              outputSize: 2,
+              rng: new Rng(seed),
+              stateful: true,
+            });
+            const x = new Rng(seed + 1).normalTensor([2, 7, 3]);
+            const all = tensorData(whole.forward(x), `${kind}.forward (whole)`);
+            const first = tensorData(halves.forward(sliceTime(x, 0, split)), `${kind}.forward (first part)`);
+            const second = tensorData(halves.forward(sliceTime(x, split, 7)), `${kind}.forward (second part)`);
+            return { split, all, first, second };
+          },
+        ),
       verify: (samples) =>
         samples.forEach(({ split, all, first, second }, i) => {
-          const part = (from: number, to: number): TensorData => ({ shape: [2, to - from, 2], data: [0, 1].flatMap((b) => all.data.slice((b * 7 + from) * 2, (b * 7 + to) * 2)) });
+          const part = (from: number, to: number): TensorData => ({
+            shape: [2, to - from, 2],
+            data: [0, 1].flatMap((b) => all.data.slice((b * 7 + from) * 2, (b * 7 + to) * 2)),
+          });
           expectClose(first, part(0, split), 1e-12, `sample ${i}: stateful ${kind}, first ${split} steps`);
-          expectClose(second, part(split, 7), 1e-12, `sample ${i}: stateful ${kind}, the steps after ${split}: the last state of the first call must become the next call's initialState${kind === 'LSTM' ? ' (h_T and c_T both)' : ''}`);
+          expectClose(
+            second,
+            part(split, 7),
+            1e-12,
+            `sample ${i}: stateful ${kind}, the steps after ${split}: the last state of the first call must become the next call's initialState${kind === 'LSTM' ? ' (h_T and c_T both)' : ''}`,
+          );
         }),
       hiddenRerun: true,
     }),
@@ -174,10 +275,18 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
         return { once, twice: gradientData(layer.parameters(), `${kind}.backward (twice)`) };
       },
       verify: ({ once, twice: both }) =>
-        Object.keys(once).forEach((name) => expectClose(both[name], twice(once[name]), 1e-12, `${kind}.backward twice: gradient of '${name}' must be added to .grad (accumulate), not assigned`)),
+        Object.keys(once).forEach((name) => {
+          expectClose(
+            both[name],
+            twice(once[name]),
+            1e-12,
+            `${kind}.backward twice: gradient of '${name}' must be added to .grad (accumulate), not assigned`,
+          );
+        }),
     }),
     property({
-      title: "stateful truncated BPTT: the second call's gradients equal those of a fresh layer started from the carried state",
+      title:
+        "stateful truncated BPTT: the second call's gradients equal those of a fresh layer started from the carried state",
       run: () => {
         const rng = new Rng(5);
         const stateful = new Layer({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng: new Rng(9), stateful: true });
@@ -197,11 +306,25 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
           dh0: optionalTensor(layer.gradInitialState, `${kind}.gradInitialState`),
           dc0: kind === 'LSTM' ? optionalTensor(layer.gradInitialCell, `${kind}.gradInitialCell`) : null,
         });
-        return { carried: carried.h !== undefined && (kind !== 'LSTM' || carried.c !== undefined), stateful: both(stateful), fresh: both(fresh), gradInputShape: gradInput.shape };
+        return {
+          carried: carried.h !== undefined && (kind !== 'LSTM' || carried.c !== undefined),
+          stateful: both(stateful),
+          fresh: both(fresh),
+          gradInputShape: gradInput.shape,
+        };
       },
       verify: ({ carried, stateful, fresh, gradInputShape }) => {
-        expect(carried, `a stateful ${kind} must keep h_T${kind === 'LSTM' ? ' and c_T' : ''} in initialState${kind === 'LSTM' ? '/initialCell' : ''} after forward`).toBe(true);
-        for (const name of Object.keys(fresh.grads)) expectClose(stateful.grads[name], fresh.grads[name], 1e-12, `truncated BPTT, gradient of '${name}': backward of the second call must not reach into the first`);
+        expect(
+          carried,
+          `a stateful ${kind} must keep h_T${kind === 'LSTM' ? ' and c_T' : ''} in initialState${kind === 'LSTM' ? '/initialCell' : ''} after forward`,
+        ).toBe(true);
+        for (const name of Object.keys(fresh.grads))
+          expectClose(
+            stateful.grads[name],
+            fresh.grads[name],
+            1e-12,
+            `truncated BPTT, gradient of '${name}': backward of the second call must not reach into the first`,
+          );
         if (!fresh.dh0 || !stateful.dh0) fail(`${kind}.backward left gradInitialState undefined`);
         expectClose(stateful.dh0, fresh.dh0, 1e-12, 'truncated BPTT, gradInitialState');
         if (kind === 'LSTM') {
@@ -219,7 +342,9 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
             const rng = new Rng(100 * time + batch);
             const layer = new Layer({ inputSize: 3, hiddenSize: 4, outputSize: 2, rng });
             layer.initialState = rng.normalTensor([batch, 4], 0, 0.5);
-            const checked: StateUnderCheck[] = [{ name: 'initialState', value: layer.initialState, gradient: () => layer.gradInitialState }];
+            const checked: StateUnderCheck[] = [
+              { name: 'initialState', value: layer.initialState, gradient: () => layer.gradInitialState },
+            ];
             if (kind === 'LSTM') {
               layer.initialCell = rng.normalTensor([batch, 4], 0, 0.5);
               checked.push({ name: 'initialCell', value: layer.initialCell, gradient: () => layer.gradInitialCell });
@@ -241,15 +366,25 @@ export function sharedRecurrentChecks(kind: RecurrentKind, Layer: RecurrentConst
         const wrongGradient = thrown(() => layer.backward(zeros([2, 4, 2])));
         const otherBatch = thrown(() => layer.forward(zeros([5, 3, 3])));
         layer.resetState();
-        const afterReset = tensorData(layer.forward(tensor(new Array(45).fill(0.1), [5, 3, 3])), `${kind}.forward after resetState`).shape;
+        const afterReset = tensorData(
+          layer.forward(tensor(new Array(45).fill(0.1), [5, 3, 3])),
+          `${kind}.forward after resetState`,
+        ).shape;
         return { early, shape, wrongInput, wrongGradient, otherBatch, afterReset };
       },
       verify: ({ early, shape, wrongInput, wrongGradient, otherBatch, afterReset }) => {
         expect(shape, `${kind}.forward of a [2, 3, 3] input`).toEqual([2, 3, 2]);
         expectError(early, StateError.name, `${kind}.backward before any forward`);
-        expectError(wrongInput, ShapeError.name, `${kind}.forward of a [2, 5, 4] input`, [`${kind}.forward expected input [batch, time, 3], got [2, 5, 4]`]);
+        expectError(wrongInput, ShapeError.name, `${kind}.forward of a [2, 5, 4] input`, [
+          `${kind}.forward expected input [batch, time, 3], got [2, 5, 4]`,
+        ]);
         expectError(wrongGradient, ShapeError.name, `${kind}.backward of a [2, 4, 2] gradient after a [2, 3, 3] input`);
-        expectError(otherBatch, ShapeError.name, `a stateful ${kind} that carries the state of a batch of 2, given a batch of 5`, ['resetState']);
+        expectError(
+          otherBatch,
+          ShapeError.name,
+          `a stateful ${kind} that carries the state of a batch of 2, given a batch of 5`,
+          ['resetState'],
+        );
         expect(afterReset, `${kind}.forward of a batch of 5 after resetState()`).toEqual([5, 3, 2]);
       },
     }),

@@ -83,16 +83,28 @@ export const PARAMETER_NAMES: Readonly<Record<RecurrentKind, readonly string[]>>
 };
 
 const GATES: Readonly<Record<RecurrentKind, number>> = { RNN: 1, LSTM: 4, GRU: 3 };
-const GATE_NAMES: Readonly<Record<RecurrentKind, readonly string[]>> = { RNN: ['u'], LSTM: ['i', 'f', 'g', 'o'], GRU: ['r', 'z', 'n'] };
+const GATE_NAMES: Readonly<Record<RecurrentKind, readonly string[]>> = {
+  RNN: ['u'],
+  LSTM: ['i', 'f', 'g', 'o'],
+  GRU: ['r', 'z', 'n'],
+};
 
 /** The recurrent layer's outputs (and, with `upstream`, its gradients) computed from the definition, or from a `mistake`. */
 export function recurrentDefinition(
   kind: RecurrentKind,
-  problem: { weights: Record<string, TensorData>; x: TensorData; h0: TensorData | null; c0?: TensorData | null; upstream?: TensorData },
+  problem: {
+    weights: Record<string, TensorData>;
+    x: TensorData;
+    h0: TensorData | null;
+    c0?: TensorData | null;
+    upstream?: TensorData;
+  },
   mistake: Mistake = {},
 ): RecurrentResult {
   const [names, gates] = [PARAMETER_NAMES[kind], GATES[kind]];
-  for (const name of names) if (!problem.weights[name]) fail(`${kind}.parameters() has no parameter named '${name}' (expected ${names.join(', ')})`);
+  for (const name of names)
+    if (!problem.weights[name])
+      fail(`${kind}.parameters() has no parameter named '${name}' (expected ${names.join(', ')})`);
   const [Wx, Wh, b, Why, by] = names.map((name) => problem.weights[name].data);
   const [batch, time, I] = problem.x.shape;
   const H = problem.weights[names[3]].shape[0];
@@ -105,21 +117,48 @@ export function recurrentDefinition(
   const cT = new Array<number>(batch * H).fill(0);
   const E = problem.upstream?.data;
   const dx = new Array<number>(batch * time * I).fill(0);
-  const dW = { Wx: new Array<number>(Wx.length).fill(0), Wh: new Array<number>(Wh.length).fill(0), b: new Array<number>(b.length).fill(0), Why: new Array<number>(Why.length).fill(0), by: new Array<number>(by.length).fill(0) };
+  const dW = {
+    Wx: new Array<number>(Wx.length).fill(0),
+    Wh: new Array<number>(Wh.length).fill(0),
+    b: new Array<number>(b.length).fill(0),
+    Why: new Array<number>(Why.length).fill(0),
+    by: new Array<number>(by.length).fill(0),
+  };
   const dh0 = new Array<number>(batch * H).fill(0);
   const dc0 = new Array<number>(batch * H).fill(0);
 
   for (let row = 0; row < batch; row++) {
     const initialH = Array.from({ length: H }, (_, j) => problem.h0?.data[row * H + j] ?? 0);
     const initialC = Array.from({ length: H }, (_, j) => problem.c0?.data[row * H + j] ?? 0);
-    const xs = Array.from({ length: time }, (_, t) => problem.x.data.slice((row * time + t) * I, (row * time + t + 1) * I));
+    const xs = Array.from({ length: time }, (_, t) =>
+      problem.x.data.slice((row * time + t) * I, (row * time + t + 1) * I),
+    );
     // Forward, keeping per step what backward needs.
-    const steps: { hBefore: number[]; cBefore: number[]; act: number[]; rh: number[]; hWn: number[]; c: number[]; tc: number[]; h: number[] }[] = [];
+    const steps: {
+      hBefore: number[];
+      cBefore: number[];
+      act: number[];
+      rh: number[];
+      hWn: number[];
+      c: number[];
+      tc: number[];
+      h: number[];
+    }[] = [];
     let h = initialH;
     let c = initialC;
     for (let t = 0; t < time; t++) {
-      const hBefore = mistake.stateEachStep === 'initial' ? initialH : mistake.stateEachStep === 'zeros' ? new Array<number>(H).fill(0) : h;
-      const cBefore = mistake.stateEachStep === 'initial' ? initialC : mistake.stateEachStep === 'zeros' ? new Array<number>(H).fill(0) : c;
+      const hBefore =
+        mistake.stateEachStep === 'initial'
+          ? initialH
+          : mistake.stateEachStep === 'zeros'
+            ? new Array<number>(H).fill(0)
+            : h;
+      const cBefore =
+        mistake.stateEachStep === 'initial'
+          ? initialC
+          : mistake.stateEachStep === 'zeros'
+            ? new Array<number>(H).fill(0)
+            : c;
       const x = xs[t];
       // Pre-activations of every gate column: x·Wx + b, plus h·Wh for all but the GRU's proposal.
       const a = new Array<number>(G).fill(0);
@@ -153,7 +192,8 @@ export function recurrentDefinition(
         tc = newC.map(Math.tanh);
         newH = Array.from({ length: H }, (_, j) => act[3 * H + j] * tc[j]);
       } else {
-        for (let q = 0; q < 2; q++) for (let j = 0; j < H; j++) for (let m = 0; m < H; m++) a[col(q, j)] += hBefore[m] * Wh[m * G + col(q, j)];
+        for (let q = 0; q < 2; q++)
+          for (let j = 0; j < H; j++) for (let m = 0; m < H; m++) a[col(q, j)] += hBefore[m] * Wh[m * G + col(q, j)];
         for (let j = 0; j < H; j++) {
           act[j] = sigmoid(a[col(0, j)]);
           act[H + j] = sigmoid(a[col(1, j)]);
@@ -164,7 +204,8 @@ export function recurrentDefinition(
           for (let m = 0; m < H; m++) v += (mistake.resetAfterProduct ? hBefore[m] : rh[m]) * Wh[m * G + col(2, j)];
           return v;
         });
-        for (let j = 0; j < H; j++) act[2 * H + j] = Math.tanh(a[col(2, j)] + (mistake.resetAfterProduct ? act[j] * hWn[j] : hWn[j]));
+        for (let j = 0; j < H; j++)
+          act[2 * H + j] = Math.tanh(a[col(2, j)] + (mistake.resetAfterProduct ? act[j] * hWn[j] : hWn[j]));
         newH = Array.from({ length: H }, (_, j) => {
           const [z, n] = [act[H + j], act[2 * H + j]];
           return mistake.swapInterpolation ? z * hBefore[j] + (1 - z) * n : (1 - z) * hBefore[j] + z * n;
@@ -229,7 +270,8 @@ export function recurrentDefinition(
           da[col(0, j)] = drh[j] * s.hBefore[j] * r * (1 - r);
           dhBefore[j] += drh[j] * r;
         }
-        for (let m = 0; m < H; m++) for (let q = 0; q < 2; q++) for (let j = 0; j < H; j++) dhBefore[m] += da[col(q, j)] * Wh[m * G + col(q, j)];
+        for (let m = 0; m < H; m++)
+          for (let q = 0; q < 2; q++) for (let j = 0; j < H; j++) dhBefore[m] += da[col(q, j)] * Wh[m * G + col(q, j)];
       }
       // Shared weights: every step adds its share.
       const x = xs[t];
@@ -237,7 +279,8 @@ export function recurrentDefinition(
       for (let k = 0; k < G; k++) dW.b[k] += da[k];
       if (kind === 'GRU') {
         for (let m = 0; m < H; m++) {
-          for (let q = 0; q < 2; q++) for (let j = 0; j < H; j++) dW.Wh[m * G + col(q, j)] += s.hBefore[m] * da[col(q, j)];
+          for (let q = 0; q < 2; q++)
+            for (let j = 0; j < H; j++) dW.Wh[m * G + col(q, j)] += s.hBefore[m] * da[col(q, j)];
           for (let j = 0; j < H; j++) dW.Wh[m * G + col(2, j)] += s.rh[m] * da[col(2, j)];
         }
       } else {
@@ -263,7 +306,9 @@ export function recurrentDefinition(
   };
   if (!E) return result;
   const shaped = (name: string, data: number[]): TensorData => ({ shape: problem.weights[name].shape, data });
-  const grads = Object.fromEntries([dW.Wx, dW.Wh, dW.b, dW.Why, dW.by].map((data, k) => [names[k], shaped(names[k], data)]));
+  const grads = Object.fromEntries(
+    [dW.Wx, dW.Wh, dW.b, dW.Why, dW.by].map((data, k) => [names[k], shaped(names[k], data)]),
+  );
   return {
     ...result,
     dx: { shape: [batch, time, I], data: dx },
@@ -275,7 +320,12 @@ export function recurrentDefinition(
 
 /** Same shape and every element within `tolerance` (|r − e| ≤ tol·(1 + |e|)). */
 export function matches(received: TensorData | null | undefined, expected: TensorData, tolerance = 1e-8): boolean {
-  if (!received || received.shape.length !== expected.shape.length || received.shape.some((d, i) => d !== expected.shape[i])) return false;
+  if (
+    !received ||
+    received.shape.length !== expected.shape.length ||
+    received.shape.some((d, i) => d !== expected.shape[i])
+  )
+    return false;
   return expected.data.every((v, i) => closeEnough(received.data[i], v, tolerance));
 }
 
@@ -295,19 +345,33 @@ function forwardMistakes(kind: RecurrentKind, hasInitialState: boolean): { mista
     }
   }
   if (kind === 'GRU') {
-    list.push({ mistake: { swapInterpolation: true }, says: 'the outputs are those of h_t = z⊙h_{t−1} + (1−z)⊙n_t (PyTorch\'s convention); the kit (the seed, 004: 6382) uses h_t = (1−z)⊙h_{t−1} + z⊙n_t: z weighs the proposal n_t' });
-    list.push({ mistake: { resetAfterProduct: true }, says: 'the outputs are those of n_t = tanh(x_t·Wx_n + b_n + r⊙(h_{t−1}·Wh_n)) (PyTorch\'s convention); the kit (004: 6373) applies the reset gate before the product: (r⊙h_{t−1})·Wh_n' });
+    list.push({
+      mistake: { swapInterpolation: true },
+      says: "the outputs are those of h_t = z⊙h_{t−1} + (1−z)⊙n_t (PyTorch's convention); the kit (the seed, 004: 6382) uses h_t = (1−z)⊙h_{t−1} + z⊙n_t: z weighs the proposal n_t",
+    });
+    list.push({
+      mistake: { resetAfterProduct: true },
+      says: "the outputs are those of n_t = tanh(x_t·Wx_n + b_n + r⊙(h_{t−1}·Wh_n)) (PyTorch's convention); the kit (004: 6373) applies the reset gate before the product: (r⊙h_{t−1})·Wh_n",
+    });
   }
   const state = kind === 'LSTM' ? 'the state (h, c)' : 'the hidden state';
-  list.push({ mistake: { stateEachStep: 'zeros' }, says: `${state} is not carried from one time step to the next: every step starts again from zeros. Step t must use h_{t−1} of step t−1` });
-  if (hasInitialState) list.push({ mistake: { stateEachStep: 'initial' }, says: `${state} is not carried from one time step to the next: every step starts again from initialState. Step t must use h_{t−1} of step t−1` });
+  list.push({
+    mistake: { stateEachStep: 'zeros' },
+    says: `${state} is not carried from one time step to the next: every step starts again from zeros. Step t must use h_{t−1} of step t−1`,
+  });
+  if (hasInitialState)
+    list.push({
+      mistake: { stateEachStep: 'initial' },
+      says: `${state} is not carried from one time step to the next: every step starts again from initialState. Step t must use h_{t−1} of step t−1`,
+    });
   return list;
 }
 
 function permutations(n: number): number[][] {
   if (n === 1) return [[0]];
   const out: number[][] = [];
-  for (const rest of permutations(n - 1)) for (let at = 0; at <= rest.length; at++) out.push([...rest.slice(0, at), n - 1, ...rest.slice(at)]);
+  for (const rest of permutations(n - 1))
+    for (let at = 0; at <= rest.length; at++) out.push([...rest.slice(0, at), n - 1, ...rest.slice(at)]);
   return out;
 }
 
@@ -315,7 +379,11 @@ function permutations(n: number): number[][] {
  * The mistake a forward result shows, in words, when it is one of the recognised ones (gate order, the
  * GRU's conventions, the state not carried); null otherwise. For known-value checks that fail.
  */
-export function nameForwardMistake(kind: RecurrentKind, pass: Pick<RecurrentPass, 'weights' | 'x' | 'h0' | 'c0' | 'y'>, tolerance = 1e-8): string | null {
+export function nameForwardMistake(
+  kind: RecurrentKind,
+  pass: Pick<RecurrentPass, 'weights' | 'x' | 'h0' | 'c0' | 'y'>,
+  tolerance = 1e-8,
+): string | null {
   for (const { mistake, says } of forwardMistakes(kind, pass.h0 !== null || (pass.c0 ?? null) !== null)) {
     if (matches(pass.y, recurrentDefinition(kind, pass, mistake).y, tolerance)) return says;
   }
@@ -323,7 +391,13 @@ export function nameForwardMistake(kind: RecurrentKind, pass: Pick<RecurrentPass
 }
 
 /** A known-value check of a forward pass: `expected` numbers, and when they differ, the mistake named if it is a recognised one. */
-export function expectKnownOutput(kind: RecurrentKind, pass: Pick<RecurrentPass, 'weights' | 'x' | 'h0' | 'c0' | 'y'>, expected: Parameters<typeof expectClose>[1], tolerance: number, what: string): void {
+export function expectKnownOutput(
+  kind: RecurrentKind,
+  pass: Pick<RecurrentPass, 'weights' | 'x' | 'h0' | 'c0' | 'y'>,
+  expected: Parameters<typeof expectClose>[1],
+  tolerance: number,
+  what: string,
+): void {
   try {
     expectClose(pass.y, expected, tolerance, what);
   } catch (error) {
@@ -342,10 +416,15 @@ export function expectRecurrentPass(kind: RecurrentKind, pass: RecurrentPass, wh
   const want = recurrentDefinition(kind, { ...pass, upstream: pass.backward?.upstream });
   const where = `${what}: ${kind}.forward`;
   if (!matches(pass.y, want.y, tolerance)) {
-    if (pass.y.shape.join() !== want.y.shape.join()) fail(`${where} returned shape [${pass.y.shape.join(', ')}], expected [${want.y.shape.join(', ')}] ([batch, time, outputSize])`);
+    if (pass.y.shape.join() !== want.y.shape.join())
+      fail(
+        `${where} returned shape [${pass.y.shape.join(', ')}], expected [${want.y.shape.join(', ')}] ([batch, time, outputSize])`,
+      );
     const named = nameForwardMistake(kind, pass, tolerance);
     if (named) fail(`${where}: ${named}.`);
-    fail(`${where}: ${firstDifference(pass.y, want.y, tolerance)}. Compare with the equations in ${HANDOUT[kind]} step by step (a length-1 sequence is the easiest case to check by hand).`);
+    fail(
+      `${where}: ${firstDifference(pass.y, want.y, tolerance)}. Compare with the equations in ${HANDOUT[kind]} step by step (a length-1 sequence is the easiest case to check by hand).`,
+    );
   }
   const back = pass.backward;
   if (!back || !want.dx || !want.grads || !want.dh0) return;
@@ -356,29 +435,68 @@ export function expectRecurrentPass(kind: RecurrentKind, pass: RecurrentPass, wh
       says: `the gradient stops after one step: ∂L/∂h_t${kind === 'LSTM' ? ' (and ∂L/∂c_t)' : ''} must also receive what flows back from step t+1 (${kind === 'RNN' ? 'δu_{t+1}·Whhᵀ' : kind === 'LSTM' ? 'δa_{t+1}·Whᵀ, and δc_{t+1}⊙f_{t+1} for the cell' : 'the ∂L/∂h_{t−1} that step t+1 computed'}); that is backpropagation through time (004: 6047–6078)`,
     },
     ...(kind === 'LSTM'
-      ? [{ result: recurrentDefinition(kind, { ...pass, upstream: back.upstream }, { truncatedCell: true }), says: 'the cell\'s gradient stops after one step: c_t also reaches step t+1 through f_{t+1}⊙c_t, so δc_t = δh_t⊙o_t⊙(1 − tanh²c_t) + δc_{t+1}⊙f_{t+1}' }]
+      ? [
+          {
+            result: recurrentDefinition(kind, { ...pass, upstream: back.upstream }, { truncatedCell: true }),
+            says: "the cell's gradient stops after one step: c_t also reaches step t+1 through f_{t+1}⊙c_t, so δc_t = δh_t⊙o_t⊙(1 − tanh²c_t) + δc_{t+1}⊙f_{t+1}",
+          },
+        ]
       : []),
   ];
-  const pick = (result: RecurrentResult, name: string): TensorData | undefined => (name === 'dx' ? result.dx : name === 'dh0' ? result.dh0 : name === 'dc0' ? result.dc0 : result.grads?.[name]);
-  const check = (received: TensorData | null | undefined, expected: TensorData, key: string, name: string, hint: string): void => {
+  const pick = (result: RecurrentResult, name: string): TensorData | undefined =>
+    name === 'dx' ? result.dx : name === 'dh0' ? result.dh0 : name === 'dc0' ? result.dc0 : result.grads?.[name];
+  const check = (
+    received: TensorData | null | undefined,
+    expected: TensorData,
+    key: string,
+    name: string,
+    hint: string,
+  ): void => {
     if (matches(received, expected, tolerance)) return;
     if (!received) fail(`${what}: ${name} is undefined after ${kind}.backward. ${hint}`);
-    if (received.shape.join() !== expected.shape.join()) fail(`${what}: ${name} has shape [${received.shape.join(', ')}], expected [${expected.shape.join(', ')}]`);
+    if (received.shape.join() !== expected.shape.join())
+      fail(`${what}: ${name} has shape [${received.shape.join(', ')}], expected [${expected.shape.join(', ')}]`);
     for (const { result, says } of cut) {
       const wrong = pick(result, key);
       if (wrong && matches(received, wrong, tolerance)) fail(`${what}: ${name} is wrong: ${says}.`);
     }
     fail(`${what}: ${name} ${firstDifference(received, expected, tolerance)}. ${hint}`);
   };
-  check(back.dx, want.dx, 'dx', `${kind}.backward's return value ∂L/∂x`, `∂L/∂x_t = δ_t·Wxᵀ where δ_t is the gradient of step t's pre-activations (${HANDOUT[kind]}).`);
+  check(
+    back.dx,
+    want.dx,
+    'dx',
+    `${kind}.backward's return value ∂L/∂x`,
+    `∂L/∂x_t = δ_t·Wxᵀ where δ_t is the gradient of step t's pre-activations (${HANDOUT[kind]}).`,
+  );
   for (const name of PARAMETER_NAMES[kind]) {
-    check(back.grads[name], want.grads[name], name, `the gradient of '${name}'`, `${name}.grad must hold the sum over all time steps and the batch (the weights are shared over time, 004: 6077–6078), added with accumulate.`);
+    check(
+      back.grads[name],
+      want.grads[name],
+      name,
+      `the gradient of '${name}'`,
+      `${name}.grad must hold the sum over all time steps and the batch (the weights are shared over time, 004: 6077–6078), added with accumulate.`,
+    );
   }
   const zero = (t: TensorData | null | undefined): boolean => !!t && t.data.every((v) => v === 0);
   const initialHint = (name: string, formula: string): string =>
     `${name} must hold ∂L/∂${name === 'gradInitialState' ? 'h_0' : 'c_0'}: what step 1 sends back to the state it started from (${formula}), computed in the same loop as every other step${zero(name === 'gradInitialState' ? back.dh0 : back.dc0) ? '; it is all zeros here, as if the loop stopped before step 1 passed its gradient back' : ''}.`;
-  check(back.dh0, want.dh0, 'dh0', 'gradInitialState', initialHint('gradInitialState', kind === 'RNN' ? 'δu_1·Whhᵀ' : kind === 'LSTM' ? 'δa_1·Whᵀ' : 'δh_1⊙(1−z_1) + δ(r⊙h)_1⊙r_1 + [δa_r, δa_z]_1·Wh_rzᵀ'));
-  if (kind === 'LSTM' && want.dc0) check(back.dc0, want.dc0, 'dc0', 'gradInitialCell', initialHint('gradInitialCell', 'δc_1⊙f_1'));
+  check(
+    back.dh0,
+    want.dh0,
+    'dh0',
+    'gradInitialState',
+    initialHint(
+      'gradInitialState',
+      kind === 'RNN'
+        ? 'δu_1·Whhᵀ'
+        : kind === 'LSTM'
+          ? 'δa_1·Whᵀ'
+          : 'δh_1⊙(1−z_1) + δ(r⊙h)_1⊙r_1 + [δa_r, δa_z]_1·Wh_rzᵀ',
+    ),
+  );
+  if (kind === 'LSTM' && want.dc0)
+    check(back.dc0, want.dc0, 'dc0', 'gradInitialCell', initialHint('gradInitialCell', 'δc_1⊙f_1'));
 }
 
 const HANDOUT: Readonly<Record<RecurrentKind, string>> = {

@@ -21,7 +21,11 @@ export interface RecurrentGradientData {
  * initial state (h_0, and c_0 for the LSTM) of a recurrent layer. The layer must not be stateful, so
  * that every forward starts from the same state.
  */
-export function recurrentGradients(layer: Layer, input: Tensor, states: readonly StateUnderCheck[]): RecurrentGradientData {
+export function recurrentGradients(
+  layer: Layer,
+  input: Tensor,
+  states: readonly StateUnderCheck[],
+): RecurrentGradientData {
   const report = layerGradients(layer, input);
   const upstream = new Rng(77).normalTensor(layer.forward(input).shape);
   layer.backward(upstream);
@@ -35,7 +39,11 @@ export function recurrentGradients(layer: Layer, input: Tensor, states: readonly
     layer: report,
     states: states.map((state) => {
       const analytic = state.gradient();
-      return { name: state.name, comparison: analytic === undefined ? null : compareWithNumeric(state.name, analytic.clone(), state.value, weighted) };
+      return {
+        name: state.name,
+        comparison:
+          analytic === undefined ? null : compareWithNumeric(state.name, analytic.clone(), state.value, weighted),
+      };
     }),
   };
 }
@@ -45,7 +53,8 @@ export function expectRecurrentGradientsMatch(data: RecurrentGradientData, thres
   expectGradientsMatch(data.layer, threshold);
   for (const { name, comparison } of data.states) {
     const field = name === 'initialState' ? 'gradInitialState' : 'gradInitialCell';
-    if (comparison === null) fail(`${data.layer.layer}.backward left ${field} undefined: set it to ∂L/∂(${name}) at the end of backward`);
+    if (comparison === null)
+      fail(`${data.layer.layer}.backward left ${field} undefined: set it to ∂L/∂(${name}) at the end of backward`);
     if (comparison.maxRelativeError < threshold) continue;
     fail(
       `${data.layer.layer}.backward: ${field}: ${describeComparison(comparison)} (limit ${threshold}). The gradient of the initial state is what flows out of step 1 ` +

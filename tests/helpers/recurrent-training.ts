@@ -49,7 +49,11 @@ export class AdamDouble {
  * Softmax cross-entropy on the logits of the listed time steps only, mean over those steps and the
  * batch. Returns the loss, ∂L/∂logits (zero at the other steps) and the accuracy of the argmax.
  */
-export function stepCrossEntropy(logits: Tensor, labels: readonly (readonly number[])[], steps: readonly number[]): { loss: number; grad: Tensor; accuracy: number } {
+export function stepCrossEntropy(
+  logits: Tensor,
+  labels: readonly (readonly number[])[],
+  steps: readonly number[],
+): { loss: number; grad: Tensor; accuracy: number } {
   const [batch, time, classes] = logits.shape;
   const z = logits.data;
   const grad = new Float64Array(z.length);
@@ -69,7 +73,8 @@ export function stepCrossEntropy(logits: Tensor, labels: readonly (readonly numb
       for (let c = 0; c < classes; c++) total += Math.exp(z[row + c] - largest);
       const label = labels[b][k];
       loss -= z[row + label] - largest - Math.log(total);
-      for (let c = 0; c < classes; c++) grad[row + c] = (Math.exp(z[row + c] - largest) / total - (c === label ? 1 : 0)) / count;
+      for (let c = 0; c < classes; c++)
+        grad[row + c] = (Math.exp(z[row + c] - largest) / total - (c === label ? 1 : 0)) / count;
       if (best === label) correct++;
     });
   }
@@ -81,7 +86,13 @@ export function stepCrossEntropy(logits: Tensor, labels: readonly (readonly numb
  * the last step is the first symbol. Steps 2…T are random distractors from the same alphabet, so the
  * network has to keep one symbol in its state over length − 1 steps of noise.
  */
-export function recallFirstBatch(rng: Rng, batch: number, length: number, symbols: number, marked = false): { x: Tensor; labels: number[][] } {
+export function recallFirstBatch(
+  rng: Rng,
+  batch: number,
+  length: number,
+  symbols: number,
+  marked = false,
+): { x: Tensor; labels: number[][] } {
   const features = marked ? symbols + 1 : symbols;
   const x = new Float64Array(batch * length * features);
   const labels: number[][] = [];
@@ -103,7 +114,17 @@ export function recallFirstBatch(rng: Rng, batch: number, length: number, symbol
  * RNN trained the same way stays below 0.8 (and reaches 1.0 when the lag is 4 steps); the GRU check
  * uses a lag of 6 steps and batches of 16. Each check stays near a second.
  */
-export const MEMORY_TASK = { length: 15, symbols: 8, hiddenSize: 16, batch: 32, iterations: 150, learningRate: 0.05, clipNorm: 5, seed: 1, test: 500 } as const;
+export const MEMORY_TASK = {
+  length: 15,
+  symbols: 8,
+  hiddenSize: 16,
+  batch: 32,
+  iterations: 150,
+  learningRate: 0.05,
+  clipNorm: 5,
+  seed: 1,
+  test: 500,
+} as const;
 
 /** A layer the memory-task loop can train: forward/backward and its parameters. */
 export interface TrainableSequenceLayer {
@@ -128,7 +149,10 @@ export interface MemoryTaskResult {
  * not the framework's, so that the check depends on the layer only), then runs it on `test` fresh
  * sequences and returns its raw last-step outputs: verify computes the accuracy.
  */
-export function trainOnMemoryTask(layer: TrainableSequenceLayer, options: Partial<Record<keyof typeof MEMORY_TASK, number>> = {}): MemoryTaskResult {
+export function trainOnMemoryTask(
+  layer: TrainableSequenceLayer,
+  options: Partial<Record<keyof typeof MEMORY_TASK, number>> = {},
+): MemoryTaskResult {
   const task = { ...MEMORY_TASK, ...options };
   const data = new Rng(task.seed + 100);
   const adam = new AdamDouble(task.learningRate);
@@ -143,8 +167,16 @@ export function trainOnMemoryTask(layer: TrainableSequenceLayer, options: Partia
   const output = tensorData(layer.forward(test.x), `${layer.name}.forward`);
   const [count, length, classes] = output.shape;
   const right = output.shape.length === 3 && count === task.test && length === task.length && classes === task.symbols;
-  const scores = right ? Array.from({ length: count }, (_, b) => output.data.slice(((b + 1) * length - 1) * classes, (b + 1) * length * classes)).flat() : [];
-  return { outputShape: output.shape, scores: { shape: right ? [count, classes] : [0, task.symbols], data: scores }, labels: test.labels.map((l) => l[0]) };
+  const scores = right
+    ? Array.from({ length: count }, (_, b) =>
+        output.data.slice(((b + 1) * length - 1) * classes, (b + 1) * length * classes),
+      ).flat()
+    : [];
+  return {
+    outputShape: output.shape,
+    scores: { shape: right ? [count, classes] : [0, task.symbols], data: scores },
+    labels: test.labels.map((l) => l[0]),
+  };
 }
 /** g ← g·c/‖g‖ when the global norm ‖g‖ exceeds c (the same rule as framework clipGradNorm). */
 function clipLocally(parameters: readonly Parameter[], maxNorm: number): void {
@@ -162,6 +194,9 @@ function clipLocally(parameters: readonly Parameter[], maxNorm: number): void {
 /** Verify side: the accuracy of a memory-task run, computed from its raw scores (argmax against the first symbol). */
 export function memoryTaskAccuracy(result: MemoryTaskResult, layer: string): number {
   const { outputShape, scores, labels } = result;
-  if (scores.data.length === 0) fail(`${layer}.forward on ${labels.length} test sequences returned shape [${outputShape.join(', ')}]; expected [${labels.length}, time, ${scores.shape[1]}]`);
+  if (scores.data.length === 0)
+    fail(
+      `${layer}.forward on ${labels.length} test sequences returned shape [${outputShape.join(', ')}]; expected [${labels.length}, time, ${scores.shape[1]}]`,
+    );
   return accuracyOf(scores, labels);
 }

@@ -17,7 +17,12 @@ export interface RegularizedTrajectory {
 }
 
 /** 30 examples of 10 features, a random true weight vector; `steps` steps of PlainSgd (lr 0.05) with `make(α)`. */
-export function regularizedRegression(rng: Rng, make: (alpha: number) => Regularizer, alpha = rng.uniformIn(0.05, 0.3), steps = 100): RegularizedTrajectory {
+export function regularizedRegression(
+  rng: Rng,
+  make: (alpha: number) => Regularizer,
+  alpha = rng.uniformIn(0.05, 0.3),
+  steps = 100,
+): RegularizedTrajectory {
   const samples = 30;
   const lr = 0.05;
   const x = rng.normalTensor([samples, 10]);
@@ -41,9 +46,15 @@ export function regularizedRegression(rng: Rng, make: (alpha: number) => Regular
  * Each step is w ← w − η·g − η·α·penalty(w_old), element by element; the first wrong step and element
  * is named with what came and what was expected.
  */
-export function verifyRegularizedSteps(trajectory: RegularizedTrajectory, penalty: (w: number) => number, regularizer: string, formula: string): void {
+export function verifyRegularizedSteps(
+  trajectory: RegularizedTrajectory,
+  penalty: (w: number) => number,
+  regularizer: string,
+  formula: string,
+): void {
   const { lr, alpha, weights, gradients } = trajectory;
-  if (weights.length !== gradients.length + 1 || gradients.length === 0) fail(`expected one gradient per step, received ${gradients.length} gradients and ${weights.length} weight vectors`);
+  if (weights.length !== gradients.length + 1 || gradients.length === 0)
+    fail(`expected one gradient per step, received ${gradients.length} gradients and ${weights.length} weight vectors`);
   gradients.forEach((g, step) => {
     const before = weights[step].data;
     const after = weights[step + 1].data;

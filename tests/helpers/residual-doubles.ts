@@ -1,4 +1,4 @@
-import { Parameter, StatelessLayer, Tensor, type Layer } from '../../framework/index.js';
+import { StatelessLayer, Tensor } from '../../framework/index.js';
 
 /**
  * Test-local stand-ins for the layers around a residual block or inside a residual CNN, so that
@@ -16,12 +16,18 @@ export class ScaleDouble extends StatelessLayer {
   }
 
   forward(input: Tensor): Tensor {
-    return new Tensor(input.shape, input.data.map((v) => this.factor * v));
+    return new Tensor(
+      input.shape,
+      input.data.map((v) => this.factor * v),
+    );
   }
 
   backward(gradOutput: Tensor): Tensor {
     this.received = gradOutput;
-    return new Tensor(gradOutput.shape, gradOutput.data.map((g) => this.factor * g));
+    return new Tensor(
+      gradOutput.shape,
+      gradOutput.data.map((g) => this.factor * g),
+    );
   }
 }
 
@@ -37,7 +43,10 @@ export class TanhDouble extends StatelessLayer {
 
   backward(gradOutput: Tensor): Tensor {
     const y = (this.#output as Tensor).data;
-    return new Tensor(gradOutput.shape, gradOutput.data.map((g, i) => g * (1 - y[i] * y[i])));
+    return new Tensor(
+      gradOutput.shape,
+      gradOutput.data.map((g, i) => g * (1 - y[i] * y[i])),
+    );
   }
 }
 
@@ -68,28 +77,5 @@ export class GlobalAvgPoolDouble extends StatelessLayer {
     const dx = new Float64Array(shape.reduce((a, b) => a * b, 1));
     for (let i = 0; i < dx.length; i++) dx[i] = gradOutput.data[Math.floor(i / area)] / area;
     return new Tensor(shape, dx);
-  }
-}
-
-/** A layer that only holds parameters of the given shapes and passes its input through (for counting). */
-export class ParameterHolderDouble implements Layer {
-  readonly name = 'ParameterHolderDouble';
-  training = true;
-  readonly held: Parameter[];
-
-  constructor(shapes: Record<string, number[]>) {
-    this.held = Object.entries(shapes).map(([name, shape]) => new Parameter(name, new Tensor(shape, new Float64Array(shape.reduce((a, b) => a * b, 1)))));
-  }
-
-  forward(input: Tensor): Tensor {
-    return input;
-  }
-
-  backward(gradOutput: Tensor): Tensor {
-    return gradOutput;
-  }
-
-  parameters(): Parameter[] {
-    return this.held;
   }
 }

@@ -29,17 +29,23 @@ export class ScriptedRng extends Rng {
     this.#values = [...values];
   }
   override uniform(): number {
-    if (this.taken >= this.#values.length) throw new Error(`sampleRandom asked the Rng for more than ${this.#values.length} uniform number(s): one sample draws exactly one u = rng.uniform()`);
+    if (this.taken >= this.#values.length)
+      throw new Error(
+        `sampleRandom asked the Rng for more than ${this.#values.length} uniform number(s): one sample draws exactly one u = rng.uniform()`,
+      );
     return this.#values[this.taken++];
   }
   override nextUint32(): number {
-    throw new Error('sampleRandom must draw its u with rng.uniform() (docs/exercises/4-recurrent.md#sampling), not from the raw bits of nextUint32()');
+    throw new Error(
+      'sampleRandom must draw its u with rng.uniform() (docs/exercises/4-recurrent.md#sampling), not from the raw bits of nextUint32()',
+    );
   }
 }
 
 /** What withTemperature (or any function returning a distribution) returned, as plain numbers. */
 export function distributionData(value: unknown, what: string): number[] {
-  if (!(value instanceof Float64Array) && !(value instanceof Float32Array) && !Array.isArray(value)) throw new NotDataError(`${what} returned ${value === null ? 'null' : typeof value}, not an array of probabilities`);
+  if (!(value instanceof Float64Array) && !(value instanceof Float32Array) && !Array.isArray(value))
+    throw new NotDataError(`${what} returned ${value === null ? 'null' : typeof value}, not an array of probabilities`);
   return Array.from(value as ArrayLike<unknown>, (v) => {
     if (typeof v !== 'number') throw new NotDataError(`${what} returned an array holding a ${typeof v}`);
     return v;

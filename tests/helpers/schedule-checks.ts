@@ -1,7 +1,19 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 import { expect } from 'vitest';
 import { BaseOptimizer, Tensor, ValueError, type LearningRateSchedule, type Parameter } from '../../framework/index.js';
-import { accuracyOf, badInput, drawSamples, expectClose, expectError, fail, numberData, property, thrown, training, type ErrorData } from '../harness/index.js';
+import {
+  accuracyOf,
+  badInput,
+  drawSamples,
+  expectClose,
+  expectError,
+  fail,
+  numberData,
+  property,
+  thrown,
+  training,
+  type ErrorData,
+} from '../harness/index.js';
 import { glyphTraining } from './optimizer-checks.js';
 
 /**
@@ -31,7 +43,9 @@ export interface ScheduleSpec<O extends { lr: number }> {
 type AnyCheck = ReturnType<typeof property>;
 
 /** Steps every schedule is asked about: the first dozen updates and a few far ones. */
-export const PROBE_STEPS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 25, 40, 63, 100, 257, 1000];
+export const PROBE_STEPS: readonly number[] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 25, 40, 63, 100, 257, 1000,
+];
 
 /** Run side: the rates of `schedule` at `steps`, each checked to be a number. */
 export function ratesAt(schedule: LearningRateSchedule, steps: readonly number[], what: string): number[] {
@@ -57,7 +71,10 @@ export class RecordingScheduledSgd extends BaseOptimizer {
 
   protected update(value: Tensor, grad: Tensor): Tensor {
     const rate = this.learningRate;
-    return new Tensor(value.shape, value.data.map((w, i) => w - grad.data[i] * rate));
+    return new Tensor(
+      value.shape,
+      value.data.map((w, i) => w - grad.data[i] * rate),
+    );
   }
 }
 
@@ -71,23 +88,43 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
       title: `follows ${spec.formula} at steps 0–12 and far out (options drawn from the seed)`,
       weight: 2,
       run: (rng) =>
-        drawSamples(spec.options, rng, 25).map((options) => ({ options, rates: ratesAt(spec.make(options), PROBE_STEPS, name) })),
+        drawSamples(spec.options, rng, 25).map((options) => ({
+          options,
+          rates: ratesAt(spec.make(options), PROBE_STEPS, name),
+        })),
       verify: (samples) =>
-        samples.forEach(({ options, rates }, i) =>
-          PROBE_STEPS.forEach((step, k) =>
-            expectClose(rates[k], spec.rate(options, step), 1e-12, `sample ${i}: new ${name}(${show(options)}).at(${step}); the formula is ${spec.formula}`),
-          ),
-        ),
+        samples.forEach(({ options, rates }, i) => {
+          PROBE_STEPS.forEach((step, k) => {
+            expectClose(
+              rates[k],
+              spec.rate(options, step),
+              1e-12,
+              `sample ${i}: new ${name}(${show(options)}).at(${step}); the formula is ${spec.formula}`,
+            );
+          });
+        }),
       hiddenRerun: true,
     }),
     property({
       title: 'the first update (step 0) uses the base rate lr, and every rate is finite and ≥ 0',
-      run: (rng) => drawSamples(spec.options, rng, 25).map((options) => ({ options, rates: ratesAt(spec.make(options), PROBE_STEPS, name) })),
+      run: (rng) =>
+        drawSamples(spec.options, rng, 25).map((options) => ({
+          options,
+          rates: ratesAt(spec.make(options), PROBE_STEPS, name),
+        })),
       verify: (samples) =>
         samples.forEach(({ options, rates }, i) => {
-          expectClose(rates[0], options.lr, 1e-15, `sample ${i}: new ${name}(${show(options)}).at(0) must be lr: steps count updates from 0, and update 0 uses the base rate (docs/conventions.md, Exercise 6); an off-by-one step gives at(1)'s rate`);
+          expectClose(
+            rates[0],
+            options.lr,
+            1e-15,
+            `sample ${i}: new ${name}(${show(options)}).at(0) must be lr: steps count updates from 0, and update 0 uses the base rate (docs/conventions.md, Exercise 6); an off-by-one step gives at(1)'s rate`,
+          );
           rates.forEach((rate, k) => {
-            if (!(Number.isFinite(rate) && rate >= 0)) fail(`sample ${i}: new ${name}(${show(options)}).at(${PROBE_STEPS[k]}) is ${rate}; a learning rate is a finite number ≥ 0`);
+            if (!(Number.isFinite(rate) && rate >= 0))
+              fail(
+                `sample ${i}: new ${name}(${show(options)}).at(${PROBE_STEPS[k]}) is ${rate}; a learning rate is a finite number ≥ 0`,
+              );
           });
         }),
       hiddenRerun: true,
@@ -101,20 +138,36 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
         return { first, errors: [-1, 2.5, NaN].map((step) => thrown(() => schedule.at(step))) };
       },
       verify: ({ first, errors }) => {
-        expectClose(first, spec.rate(spec.training.options, 3), 1e-12, `new ${name}(${show(spec.training.options)}).at(3)`);
-        ['-1', '2.5', 'NaN'].forEach((step, i) => expectError(errors[i], ValueError.name, `${name}.at(${step})`, ['step']));
+        expectClose(
+          first,
+          spec.rate(spec.training.options, 3),
+          1e-12,
+          `new ${name}(${show(spec.training.options)}).at(3)`,
+        );
+        ['-1', '2.5', 'NaN'].forEach((step, i) => {
+          expectError(errors[i], ValueError.name, `${name}.at(${step})`, ['step']);
+        });
       },
     }),
     badInput({
       title: `refuses bad options (${spec.refusals.map((refusal) => show(refusal.options)).join(', ')})`,
       run: () => {
         const first = numberData(spec.make(spec.training.options).at(1), `${name}.at(1)`);
-        const errors: (ErrorData | null)[] = spec.refusals.map((refusal) => thrown(() => spec.make(refusal.options as unknown as O)));
+        const errors: (ErrorData | null)[] = spec.refusals.map((refusal) =>
+          thrown(() => spec.make(refusal.options as unknown as O)),
+        );
         return { first, errors };
       },
       verify: ({ first, errors }) => {
-        expectClose(first, spec.rate(spec.training.options, 1), 1e-12, `new ${name}(${show(spec.training.options)}).at(1)`);
-        spec.refusals.forEach((refusal, i) => expectError(errors[i], ValueError.name, `new ${name}(${show(refusal.options)})`, [refusal.mentions]));
+        expectClose(
+          first,
+          spec.rate(spec.training.options, 1),
+          1e-12,
+          `new ${name}(${show(spec.training.options)}).at(1)`,
+        );
+        spec.refusals.forEach((refusal, i) => {
+          expectError(errors[i], ValueError.name, `new ${name}(${show(refusal.options)})`, [refusal.mentions]);
+        });
       },
     }),
     training({
@@ -128,9 +181,22 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
       verify: ({ scores, labels, firstLosses, lastLosses, rates }) => {
         const { options, iterations, accuracy } = spec.training;
         if (rates.length !== iterations) fail(`expected ${iterations} updates, the optimizer recorded ${rates.length}`);
-        rates.forEach((rate, k) => expectClose(rate, spec.rate(options, k), 1e-12, `the learning rate of update ${k} with new ${name}(${show(options)}); the formula is ${spec.formula}`));
-        expect(mean(lastLosses), `the training loss should fall; it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`).toBeLessThan(0.5 * mean(firstLosses));
-        expect(accuracyOf(scores, labels), `test accuracy on 200 held-out digit glyphs after ${iterations} steps with ${name} (chance is 0.1)`).toBeGreaterThanOrEqual(accuracy);
+        rates.forEach((rate, k) => {
+          expectClose(
+            rate,
+            spec.rate(options, k),
+            1e-12,
+            `the learning rate of update ${k} with new ${name}(${show(options)}); the formula is ${spec.formula}`,
+          );
+        });
+        expect(
+          mean(lastLosses),
+          `the training loss should fall; it went from ${mean(firstLosses).toFixed(3)} to ${mean(lastLosses).toFixed(3)}`,
+        ).toBeLessThan(0.5 * mean(firstLosses));
+        expect(
+          accuracyOf(scores, labels),
+          `test accuracy on 200 held-out digit glyphs after ${iterations} steps with ${name} (chance is 0.1)`,
+        ).toBeGreaterThanOrEqual(accuracy);
       },
       matchReference: false,
     }),
@@ -138,7 +204,20 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
 }
 
 /** Verify side: a list of rates against the expected ones, element by element. */
-export function expectRates(received: readonly number[], expected: readonly number[], tolerance: number, what: string): void {
-  if (!Array.isArray(received) || received.length !== expected.length) fail(`${what}: expected ${expected.length} rates, received ${JSON.stringify(received)}`);
-  expected.forEach((value, i) => expectClose(received[i], value, tolerance, `${what}: rate ${i} of [${received.join(', ')}] (expected [${expected.join(', ')}])`));
+export function expectRates(
+  received: readonly number[],
+  expected: readonly number[],
+  tolerance: number,
+  what: string,
+): void {
+  if (!Array.isArray(received) || received.length !== expected.length)
+    fail(`${what}: expected ${expected.length} rates, received ${JSON.stringify(received)}`);
+  expected.forEach((value, i) => {
+    expectClose(
+      received[i],
+      value,
+      tolerance,
+      `${what}: rate ${i} of [${received.join(', ')}] (expected [${expected.join(', ')}])`,
+    );
+  });
 }

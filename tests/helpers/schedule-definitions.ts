@@ -3,12 +3,38 @@
  * the checks' `verify` (pure functions of plain options). Step t counts updates from 0.
  * Seeds: 004: 4486–4489, 003: 529–559, 000: 2407–2459; handout docs/exercises/6-modern.md.
  */
-export interface StepDecayOptions { lr: number; stepSize: number; factor?: number }
-export interface ExponentialDecayOptions { lr: number; decaySteps: number; decayRate?: number }
-export interface InverseTimeDecayOptions { lr: number; decayRate: number; decaySteps?: number }
-export interface LinearDecayOptions { lr: number; finalLr: number; steps: number }
-export interface CosineAnnealingOptions { lr: number; period: number; minLr?: number; restarts?: boolean }
-export interface CyclicalOptions { lr: number; maxLr: number; stepSize: number; mode?: 'triangular' | 'triangular2' }
+export interface StepDecayOptions {
+  lr: number;
+  stepSize: number;
+  factor?: number;
+}
+export interface ExponentialDecayOptions {
+  lr: number;
+  decaySteps: number;
+  decayRate?: number;
+}
+export interface InverseTimeDecayOptions {
+  lr: number;
+  decayRate: number;
+  decaySteps?: number;
+}
+export interface LinearDecayOptions {
+  lr: number;
+  finalLr: number;
+  steps: number;
+}
+export interface CosineAnnealingOptions {
+  lr: number;
+  period: number;
+  minLr?: number;
+  restarts?: boolean;
+}
+export interface CyclicalOptions {
+  lr: number;
+  maxLr: number;
+  stepSize: number;
+  mode?: 'triangular' | 'triangular2';
+}
 
 /** η₀·γ^⌊t/n⌋ (004: 4486). */
 export function stepDecayRate(o: StepDecayOptions, t: number): number {

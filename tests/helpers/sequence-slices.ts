@@ -4,7 +4,8 @@ import { tensor, type Tensor } from '../../framework/index.js';
 export function sliceTime(x: Tensor, start: number, end: number): Tensor {
   const [batch, time, features] = x.shape;
   const out = new Float64Array(batch * (end - start) * features);
-  for (let b = 0; b < batch; b++) out.set(x.data.subarray((b * time + start) * features, (b * time + end) * features), b * (end - start) * features);
+  for (let b = 0; b < batch; b++)
+    out.set(x.data.subarray((b * time + start) * features, (b * time + end) * features), b * (end - start) * features);
   return tensor(out, [batch, end - start, features]);
 }
 

@@ -31,5 +31,10 @@ export function strokeImages(rng: Rng, count: number): { x: Tensor; y: Tensor; l
 /** Stroke images as a labelled data set, `layout` 'image' ([count, 1, 8, 8]) or 'flat' ([count, 64]). */
 export function strokeDataset(rng: Rng, count: number, layout: 'image' | 'flat' = 'image'): LabelledDataset {
   const { x, y, labels } = strokeImages(rng, count);
-  return { x: layout === 'flat' ? x.reshape([count, 64]) : x, y, labels, classNames: ['vertical', 'horizontal', 'diagonal', 'anti-diagonal'] };
+  return {
+    x: layout === 'flat' ? x.reshape([count, 64]) : x,
+    y,
+    labels,
+    classNames: ['vertical', 'horizontal', 'diagonal', 'anti-diagonal'],
+  };
 }

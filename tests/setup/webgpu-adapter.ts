@@ -11,7 +11,8 @@ export async function setup(): Promise<void> {
     console.log(`[dlkit] WebGPU adapter: ${describeAdapter(context.adapter)}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (process.env.DLKIT_REQUIRE_GPU === '1') throw new Error(`[dlkit] DLKIT_REQUIRE_GPU=1 but WebGPU is unavailable: ${reason}`);
+    if (process.env.DLKIT_REQUIRE_GPU === '1')
+      throw new Error(`[dlkit] DLKIT_REQUIRE_GPU=1 but WebGPU is unavailable: ${reason}`);
     console.warn(`[dlkit] WebGPU unavailable, the GPU tests will skip: ${reason}`);
   } finally {
     await destroyWebGpu();

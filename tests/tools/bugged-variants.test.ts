@@ -14,9 +14,14 @@ import { kitRoot } from './fixture-kit.js';
 describe('tools bugged variants', () => {
   it('every component has a realistic mistake on file, with a unique id', () => {
     const ids = bugged.map((variant) => variant.id);
-    expect(ids.filter((id, index) => ids.indexOf(id) !== index), 'variant ids must be unique').toEqual([]);
+    expect(
+      ids.filter((id, index) => ids.indexOf(id) !== index),
+      'variant ids must be unique',
+    ).toEqual([]);
     const missing = course.exercises.flatMap((exercise) =>
-      exercise.components.filter((component) => !bugged.some((v) => v.exercise === exercise.id && v.component === component.name)).map((component) => `${exercise.id} ${component.name}`),
+      exercise.components
+        .filter((component) => !bugged.some((v) => v.exercise === exercise.id && v.component === component.name))
+        .map((component) => `${exercise.id} ${component.name}`),
     );
     expect(missing, 'add a bugged variant to tests/bugged/<exercise>.ts for each').toEqual([]);
   });
@@ -25,7 +30,8 @@ describe('tools bugged variants', () => {
     const problems: string[] = [];
     for (const variant of bugged) {
       const exercise = course.exercises.find((e) => e.id === variant.exercise);
-      if (!exercise?.components.some((c) => c.name === variant.component)) problems.push(`${variant.id}: no component ${variant.exercise} ${variant.component}`);
+      if (!exercise?.components.some((c) => c.name === variant.component))
+        problems.push(`${variant.id}: no component ${variant.exercise} ${variant.component}`);
       try {
         applyVariant(variant, readFileSync(path.join(kitRoot, 'solutions', variant.file), 'utf8'));
       } catch (error) {

@@ -10,7 +10,20 @@ import { loadKit, type Kit } from '../../tools/kit.js';
 export const kitRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What a fixture kit takes from the real one: everything but the course itself. */
-const fromKit = ['framework', 'tools', 'data', 'tests/harness', 'tests/helpers', 'tests/setup', 'package.json', 'package-lock.json', 'tsconfig.json', 'vitest.config.ts', 'docs/student-guide.md', 'docs/submission-format.md'];
+const fromKit = [
+  'framework',
+  'tools',
+  'data',
+  'tests/harness',
+  'tests/helpers',
+  'tests/setup',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'vitest.config.ts',
+  'docs/student-guide.md',
+  'docs/submission-format.md',
+];
 
 /**
  * A temp copy of the kit whose course is tests/fixtures/mini-course (two exercises, every marker kind),
@@ -18,7 +31,8 @@ const fromKit = ['framework', 'tools', 'data', 'tests/harness', 'tests/helpers',
  */
 export async function createFixtureKit(): Promise<Kit & { cleanup(): void }> {
   const root = mkdtempSync(path.join(tmpdir(), 'dlkit-fixture-'));
-  for (const item of fromKit) if (exists(path.join(kitRoot, item))) cpSync(path.join(kitRoot, item), path.join(root, item), { recursive: true });
+  for (const item of fromKit)
+    if (exists(path.join(kitRoot, item))) cpSync(path.join(kitRoot, item), path.join(root, item), { recursive: true });
   cpSync(path.join(kitRoot, 'tests/fixtures/mini-course'), root, { recursive: true });
   symlinkSync(path.join(kitRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   const kit = await loadKit(root);

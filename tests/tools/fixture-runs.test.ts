@@ -52,7 +52,9 @@ describe('tools stub and reference runs on the fixture course', () => {
       const problems = checkStubFailures(runPublicTests(kit, 'exercises'));
       expect(problems).toEqual([
         "tests/ex1/doubler.test.ts: 'ex1 Doubler > known values > has a name' passes on the stubs: it must exercise the student's code",
-        expect.stringMatching(/^tests\/ex1\/doubler\.test\.ts: 'ex1 Doubler > known values > rejects nothing' fails on the stubs with AssertionError .*, not NotImplementedError$/),
+        expect.stringMatching(
+          /^tests\/ex1\/doubler\.test\.ts: 'ex1 Doubler > known values > rejects nothing' fails on the stubs with AssertionError .*, not NotImplementedError$/,
+        ),
       ]);
     } finally {
       writeFileSync(file, original);

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distinctiveSolutionLines, findSolutionText, findSolutionTextInTestHelpers } from '../../tools/checks/solution-text.js';
+import {
+  distinctiveSolutionLines,
+  findSolutionText,
+  findSolutionTextInTestHelpers,
+} from '../../tools/checks/solution-text.js';
 import { checkTestImports } from '../../tools/checks/test-imports.js';
 import { checkExercisesUpToDate } from '../../tools/checks/up-to-date.js';
 import { generateExercises } from '../../tools/generate.js';
@@ -35,7 +39,10 @@ describe('tools kit checks', () => {
 
   it('no solution text or marker survives in exercises/ or in the handout', () => {
     expect(distinctiveSolutionLines(kit).length).toBeGreaterThan(kit.course.exercises.length);
-    const problems = [...findSolutionText(kit, path.join(kit.root, 'exercises')), ...findSolutionText(kit, handout.folder, 'handout')];
+    const problems = [
+      ...findSolutionText(kit, path.join(kit.root, 'exercises')),
+      ...findSolutionText(kit, handout.folder, 'handout'),
+    ];
     expect(problems, list(problems)).toEqual([]);
     expect(existsSync(path.join(handout.folder, 'solutions'))).toBe(false);
   });
@@ -49,5 +56,4 @@ describe('tools kit checks', () => {
     const problems = checkTestImports(kit);
     expect(problems, list(problems)).toEqual([]);
   });
-
 });

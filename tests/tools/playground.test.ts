@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnvironment } from '../../tools/checks/clean-environment.js';
 import { buildPlayground } from '../../tools/playground/build.js';
 import { chromiumMissing, launchChromium } from '../../tools/browser/chromium.js';
 import { servePlayground, type PlaygroundServer } from '../../tools/playground/server.js';
@@ -21,9 +22,11 @@ let page: Page;
 const consoleErrors: string[] = [];
 
 // Page-side code is written as strings: this file is type-checked without the DOM library.
-const dataset = async (target: Page = page) => (await target.evaluate('({ ...document.body.dataset })')) as Record<string, string>;
+const dataset = async (target: Page = page) =>
+  (await target.evaluate('({ ...document.body.dataset })')) as Record<string, string>;
 const canvasPicture = (id: string) => page.evaluate(`document.getElementById('${id}').toDataURL()`);
-const until = (expression: string, timeout = 10_000, target: Page = page) => target.waitForFunction(expression, null, { timeout });
+const until = (expression: string, timeout = 10_000, target: Page = page) =>
+  target.waitForFunction(expression, null, { timeout });
 
 async function shoot(name: string, target: Page = page): Promise<void> {
   mkdirSync(screenshots, { recursive: true });
@@ -41,7 +44,9 @@ const missing = chromiumMissing();
 
 describe.skipIf(missing !== undefined)('tools playground', () => {
   beforeAll(async () => {
-    server = await servePlayground({ site: () => buildPlayground({ root: kitRoot, implementation: path.join(kitRoot, 'solutions') }) });
+    server = await servePlayground({
+      site: () => buildPlayground({ root: kitRoot, implementation: path.join(kitRoot, 'solutions') }),
+    });
     browser = await launchChromium({ webgpu: true });
     page = await browser.context.newPage();
     watchConsole(page, consoleErrors);
@@ -71,7 +76,10 @@ describe.skipIf(missing !== undefined)('tools playground', () => {
     await page.click('#train');
     await until("document.body.dataset.state === 'paused'");
     const after = await dataset();
-    expect(Number(after.loss), `loss at iteration ${before.iteration}: ${before.loss}, at ${after.iteration}: ${after.loss}`).toBeLessThan(Number(before.loss) * 0.8);
+    expect(
+      Number(after.loss),
+      `loss at iteration ${before.iteration}: ${before.loss}, at ${after.iteration}: ${after.loss}`,
+    ).toBeLessThan(Number(before.loss) * 0.8);
     expect(Number(after.boundaryDraws)).toBeGreaterThan(Number(before.boundaryDraws));
     expect(await canvasPicture('boundary'), 'the boundary picture after training').not.toBe(picture);
     expect(after.backend).toBe('cpu');
@@ -104,7 +112,9 @@ describe.skipIf(missing !== undefined)('tools playground', () => {
   it('the WebGPU switch runs the network on the WGSL kernels (or says why it cannot)', async (context) => {
     await page.selectOption('#dataset', 'spiral');
     await until("document.body.dataset.state === 'ready'");
-    const adapter = (await page.evaluate('(async () => (navigator.gpu ? Boolean(await navigator.gpu.requestAdapter()) : false))()')) as boolean;
+    const adapter = (await page.evaluate(
+      '(async () => (navigator.gpu ? Boolean(await navigator.gpu.requestAdapter()) : false))()',
+    )) as boolean;
     if (!adapter) {
       const reason = (await page.textContent('#gpu-status')) ?? '';
       expect(reason.length).toBeGreaterThan(0);
@@ -124,11 +134,15 @@ describe.skipIf(missing !== undefined)('tools playground', () => {
   }, 90_000);
 
   it('npm run playground on the stubs (DLKIT_IMPL=exercises, as in a handout) says what to implement first', async () => {
-    const child: ChildProcess = spawn(process.execPath, [path.join(kitRoot, 'node_modules/tsx/dist/cli.mjs'), 'tools/playground/playground.ts', '--port', '0'], {
-      cwd: kitRoot,
-      env: { ...process.env, DLKIT_IMPL: 'exercises' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [path.join(kitRoot, 'node_modules/tsx/dist/cli.mjs'), 'tools/playground/playground.ts', '--port', '0'],
+      {
+        cwd: kitRoot,
+        env: cleanEnvironment({ DLKIT_IMPL: 'exercises' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let output = '';

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exists } from '../files.js';
+import { cleanEnvironment } from './clean-environment.js';
 import type { Kit } from '../kit.js';
 import type { TestResults } from '../scoreboard/test-records.js';
 
@@ -12,7 +13,11 @@ import type { TestResults } from '../scoreboard/test-records.js';
  * the results the scoreboard reporter writes as JSON. A separate process keeps the kit's own run and
  * the stubs' kernel registrations apart.
  */
-export function runPublicTests(kit: Kit, implementation: string, exercises?: readonly string[]): TestResults & { output: string } {
+export function runPublicTests(
+  kit: Kit,
+  implementation: string,
+  exercises?: readonly string[],
+): TestResults & { output: string } {
   const folders = kit.course.exercises
     .filter((exercise) => exercises === undefined || exercises.includes(exercise.id))
     .map((exercise) => exercise.publicTests)
@@ -22,21 +27,20 @@ export function runPublicTests(kit: Kit, implementation: string, exercises?: rea
   const resultsFile = path.join(scratch, 'results.json');
   try {
     const vitest = path.join(kit.root, 'node_modules', 'vitest', 'vitest.mjs');
-    const run = spawnSync(process.execPath, [vitest, 'run', '--root', kit.root, ...folders.map((folder) => `${folder}/`)], {
-      cwd: kit.root,
-      env: { ...cleanEnvironment(), DLKIT_IMPL: implementation, DLKIT_RESULTS_JSON: resultsFile, NO_COLOR: '1', FORCE_COLOR: '0' },
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [vitest, 'run', '--root', kit.root, ...folders.map((folder) => `${folder}/`)],
+      {
+        cwd: kit.root,
+        env: cleanEnvironment({ DLKIT_IMPL: implementation, DLKIT_RESULTS_JSON: resultsFile }),
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
     if (!exists(resultsFile)) throw new Error(`vitest wrote no results (exit ${run.status}):\n${output}`);
     return { ...(JSON.parse(readFileSync(resultsFile, 'utf8')) as TestResults), output };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-/** The environment without the outer vitest run's own variables, so the inner run starts as a fresh one. */
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST$|DLKIT_TRACES$)/.test(name)));
 }

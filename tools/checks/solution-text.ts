@@ -32,7 +32,9 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
   // Not tests/helpers: the handout's test doubles are student-visible code, so a solution line in them is
   // a leak to report (findSolutionTextInTestHelpers), never a reason to stop looking for that line.
   const publicFolders = ['framework', 'tests/harness', ...kit.course.exercises.map((exercise) => exercise.publicTests)];
-  for (const folder of publicFolders) for (const file of listFiles(path.join(kit.root, folder))) addLines(readFileSync(path.join(kit.root, folder, file), 'utf8'));
+  for (const folder of publicFolders)
+    for (const file of listFiles(path.join(kit.root, folder)))
+      addLines(readFileSync(path.join(kit.root, folder, file), 'utf8'));
 
   const candidates: SolutionLine[] = [];
   for (const file of listFiles(path.join(kit.root, 'solutions'))) {
@@ -42,12 +44,18 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
     const regions = parseMarkers(lines.join('\n'), source);
     const inside = solutionLineNumbers(regions);
     lines.forEach((text, index) => {
-      if (inside.has(index + 1)) candidates.push({ source, line: index + 1, text: text.replace(markerPattern, '').trim() });
+      if (inside.has(index + 1))
+        candidates.push({ source, line: index + 1, text: text.replace(markerPattern, '').trim() });
       else addLines(text);
     });
   }
   return candidates.filter(
-    (candidate) => candidate.text.length >= minimumLength && /[A-Za-z0-9]/.test(candidate.text) && !publicLines.has(candidate.text) && !isComment(candidate.text) && !isLoopHeader(candidate.text),
+    (candidate) =>
+      candidate.text.length >= minimumLength &&
+      /[A-Za-z0-9]/.test(candidate.text) &&
+      !publicLines.has(candidate.text) &&
+      !isComment(candidate.text) &&
+      !isLoopHeader(candidate.text),
   );
 }
 
@@ -56,7 +64,8 @@ export function distinctiveSolutionLines(kit: Kit): SolutionLine[] {
  * CPU oracle over the same shapes writes it), so it is not a fingerprint; the loop's body is.
  */
 const isLoopHeader = (text: string): boolean =>
-  /^for \(let \w+ = 0; \w+ < [\w.\s*+-]+; \w+\+\+\) \{$/.test(text) || /^for \(let \w+ = [\w.\s-]+; \w+ >= 0; \w+--\) \{$/.test(text);
+  /^for \(let \w+ = 0; \w+ < [\w.\s*+-]+; \w+\+\+\) \{$/.test(text) ||
+  /^for \(let \w+ = [\w.\s-]+; \w+ >= 0; \w+--\) \{$/.test(text);
 
 /** Solution lines of each region: a block's body less its prompt, or the `// SOLUTION` line. */
 function solutionLineNumbers(regions: readonly Region[]): Set<number> {
@@ -93,7 +102,8 @@ export function findSolutionText(kit: Kit, folder: string, label = path.relative
         const where = `${label}/${file}:${index + 1}`;
         const found = fingerprints.get(text.trim()) ?? long.find((line) => text.includes(line.text));
         if (found) problems.push(`${where} contains solution text from ${found.source}:${found.line}: ${found.text}`);
-        else if (/\/\/\s*(BEGIN|END) SOLUTION\b|\S.*\/\/\s*SOLUTION\s*$/.test(text)) problems.push(`${where} still has a solution marker`);
+        else if (/\/\/\s*(BEGIN|END) SOLUTION\b|\S.*\/\/\s*SOLUTION\s*$/.test(text))
+          problems.push(`${where} still has a solution marker`);
       });
   }
   return problems;

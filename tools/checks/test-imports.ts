@@ -26,10 +26,16 @@ export function checkTestImports(kit: Kit): string[] {
     for (const file of files) problems.push(...checkFile(kit, `${exercise.publicTests}/${file}`, exercise.number));
     // Once an exercise has public tests, each of its components needs some (the scoreboard would say "no tests").
     if (files.length === 0) continue;
-    const named = new Set(files.filter((file) => file.endsWith('.test.ts')).flatMap((file) => topLevelDescribes(kit, `${exercise.publicTests}/${file}`).map((found) => found.name)));
+    const named = new Set(
+      files
+        .filter((file) => file.endsWith('.test.ts'))
+        .flatMap((file) => topLevelDescribes(kit, `${exercise.publicTests}/${file}`).map((found) => found.name)),
+    );
     for (const component of exercise.components) {
       if (!named.has(`${exercise.id} ${component.name}`)) {
-        problems.push(`${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests (a test file ending in componentChecks('${exercise.id}', '${component.name}', …))`);
+        problems.push(
+          `${exercise.publicTests}: no describe('${exercise.id} ${component.name}', …): every component of ${exercise.id} needs public tests (a test file ending in componentChecks('${exercise.id}', '${component.name}', …))`,
+        );
       }
     }
   }
@@ -43,29 +49,54 @@ function checkFile(kit: Kit, file: string, exerciseNumber: number | undefined): 
   const exercise = kit.course.exercises.find((candidate) => candidate.number === exerciseNumber);
   for (const { specifier, node } of importsOf(source)) {
     const where = `${file}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
-    const problem = judgeImport(kit, file, specifier, exercise ? { number: exercise.number, folder: exercise.publicTests } : undefined);
+    const problem = judgeImport(
+      kit,
+      file,
+      specifier,
+      exercise ? { number: exercise.number, folder: exercise.publicTests } : undefined,
+    );
     if (problem) problems.push(`${where}: import '${specifier}' ${problem}`);
   }
-  if (exercise && file.endsWith('.test.ts')) problems.push(...checkDescribeNames(source, file, exercise.id, exercise.components.map((component) => component.name)));
+  if (exercise && file.endsWith('.test.ts'))
+    problems.push(
+      ...checkDescribeNames(
+        source,
+        file,
+        exercise.id,
+        exercise.components.map((component) => component.name),
+      ),
+    );
   return problems;
 }
 
-function judgeImport(kit: Kit, file: string, specifier: string, exercise: { number: number; folder: string } | undefined): string | undefined {
+function judgeImport(
+  kit: Kit,
+  file: string,
+  specifier: string,
+  exercise: { number: number; folder: string } | undefined,
+): string | undefined {
   if (libraries.has(specifier) || specifier.startsWith('node:')) return undefined;
   if (specifier.startsWith('#impl/')) {
     if (!exercise) return 'is not allowed in tests/helpers: helpers must not depend on a student implementation';
     const target = specifier.slice('#impl/'.length).replace(/\.js$/, '.ts');
     const owner = ownerIn(kit.course, target);
     if (!owner) return `names solutions/${target}, which no component in course/course.ts owns`;
-    if (owner.exercise.number > exercise.number) return `uses ${owner.exercise.id} ${owner.component.name}, a later exercise than this test's`;
+    if (owner.exercise.number > exercise.number)
+      return `uses ${owner.exercise.id} ${owner.component.name}, a later exercise than this test's`;
     return undefined;
   }
   if (specifier.startsWith('.')) {
     const resolved = toPosix(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
-    if (resolved.startsWith('framework/') || resolved.startsWith('tests/helpers/') || resolved.startsWith('tests/harness/')) return undefined;
+    if (
+      resolved.startsWith('framework/') ||
+      resolved.startsWith('tests/helpers/') ||
+      resolved.startsWith('tests/harness/')
+    )
+      return undefined;
     if (exercise && resolved.startsWith(`${exercise.folder}/`)) return undefined;
-    if (resolved.startsWith('solutions/') || resolved.startsWith('exercises/')) return 'reaches the implementation directly: import it as #impl/…';
-    return 'is outside framework/, tests/harness/, tests/helpers/ and this exercise\'s test folder';
+    if (resolved.startsWith('solutions/') || resolved.startsWith('exercises/'))
+      return 'reaches the implementation directly: import it as #impl/…';
+    return "is outside framework/, tests/harness/, tests/helpers/ and this exercise's test folder";
   }
   return 'is a package the tests may not use (allowed: vitest, fast-check, node: built-ins)';
 }
@@ -73,9 +104,18 @@ function judgeImport(kit: Kit, file: string, specifier: string, exercise: { numb
 function importsOf(source: ts.SourceFile): { specifier: string; node: ts.Node }[] {
   const found: { specifier: string; node: ts.Node }[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push({ specifier: node.moduleSpecifier.text, node });
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push({ specifier: node.arguments[0].text, node });
     }
     ts.forEachChild(node, visit);
@@ -86,7 +126,12 @@ function importsOf(source: ts.SourceFile): { specifier: string; node: ts.Node }[
 
 /** The component each test file declares: `export default componentChecks('ex1', 'ReLU', …)`. */
 function topLevelDescribes(kit: Kit, file: string): { callee: string; name: string | undefined; line: number }[] {
-  const source = ts.createSourceFile(file, readFileSync(path.join(kit.root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(path.join(kit.root, file), 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   return declaredComponents(source);
 }
 
@@ -97,34 +142,55 @@ function topLevelDescribes(kit: Kit, file: string): { callee: string; name: stri
  */
 function declaredComponents(source: ts.SourceFile): { callee: string; name: string | undefined; line: number }[] {
   const found: { callee: string; name: string | undefined; line: number }[] = [];
-  const literal = (node: ts.Expression | undefined): string | undefined => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
+  const literal = (node: ts.Expression | undefined): string | undefined =>
+    node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
   for (const statement of source.statements) {
     const line = source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1;
     if (ts.isExportAssignment(statement) && ts.isCallExpression(statement.expression)) {
       const call = statement.expression;
       const callee = call.expression.getText(source);
       const [exercise, component] = [literal(call.arguments[0]), literal(call.arguments[1])];
-      found.push({ callee, name: exercise !== undefined && component !== undefined ? `${exercise} ${component}` : undefined, line });
-    } else if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && /^describe/.test(statement.expression.expression.getText(source))) {
+      found.push({
+        callee,
+        name: exercise !== undefined && component !== undefined ? `${exercise} ${component}` : undefined,
+        line,
+      });
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isCallExpression(statement.expression) &&
+      /^describe/.test(statement.expression.expression.getText(source))
+    ) {
       found.push({ callee: statement.expression.expression.getText(source), name: undefined, line });
     }
   }
   return found;
 }
 
-function checkDescribeNames(source: ts.SourceFile, file: string, exerciseId: string, components: readonly string[]): string[] {
+function checkDescribeNames(
+  source: ts.SourceFile,
+  file: string,
+  exerciseId: string,
+  components: readonly string[],
+): string[] {
   const problems: string[] = [];
   const declared = declaredComponents(source);
   for (const { callee, name, line } of declared) {
     if (callee !== 'componentChecks') {
-      problems.push(`${file}:${line}: a component's test file declares its checks with \`export default componentChecks('${exerciseId}', '<Component>', [...])\` (tests/harness), not ${callee}(…)`);
+      problems.push(
+        `${file}:${line}: a component's test file declares its checks with \`export default componentChecks('${exerciseId}', '<Component>', [...])\` (tests/harness), not ${callee}(…)`,
+      );
       continue;
     }
     const match = name === undefined ? null : new RegExp(`^${exerciseId} (\\S+)$`).exec(name);
     if (!match || !components.includes(match[1])) {
-      problems.push(`${file}:${line}: componentChecks must name '${exerciseId}' and one of ${components.join(', ')}; got ${name === undefined ? 'non-literal names' : `'${name}'`}`);
+      problems.push(
+        `${file}:${line}: componentChecks must name '${exerciseId}' and one of ${components.join(', ')}; got ${name === undefined ? 'non-literal names' : `'${name}'`}`,
+      );
     }
   }
-  if (!declared.some((entry) => entry.callee === 'componentChecks')) problems.push(`${file}: no \`export default componentChecks('${exerciseId}', '<Component>', [...])\`: the scoreboard and the grader cannot find these checks`);
+  if (!declared.some((entry) => entry.callee === 'componentChecks'))
+    problems.push(
+      `${file}: no \`export default componentChecks('${exerciseId}', '<Component>', [...])\`: the scoreboard and the grader cannot find these checks`,
+    );
   return problems;
 }

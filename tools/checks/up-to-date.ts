@@ -11,7 +11,12 @@ import type { Kit } from '../kit.js';
 export function checkExercisesUpToDate(kit: Kit): string[] {
   const unknown = kit.course.exercises.flatMap((exercise) =>
     exercise.components.flatMap((component) =>
-      component.files.filter((file) => !exists(path.join(kit.root, 'solutions', file))).map((file) => `course/course.ts lists solutions/${file} for ${exercise.id} ${component.name}, but there is no such file`),
+      component.files
+        .filter((file) => !exists(path.join(kit.root, 'solutions', file)))
+        .map(
+          (file) =>
+            `course/course.ts lists solutions/${file} for ${exercise.id} ${component.name}, but there is no such file`,
+        ),
     ),
   );
   if (unknown.length > 0) return unknown;
@@ -22,5 +27,7 @@ export function checkExercisesUpToDate(kit: Kit): string[] {
     ...extra.map((file) => `exercises/${file} has no source in solutions/`),
   ];
   if (lines.length === 0) return [];
-  return [`exercises/ is out of date with solutions/: run \`npm run stubs\` and commit the result.\n  ${lines.join('\n  ')}`];
+  return [
+    `exercises/ is out of date with solutions/: run \`npm run stubs\` and commit the result.\n  ${lines.join('\n  ')}`,
+  ];
 }

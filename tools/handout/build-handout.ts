@@ -4,7 +4,13 @@ import { checkExercisesUpToDate } from '../checks/up-to-date.js';
 import { findSolutionText } from '../checks/solution-text.js';
 import { exists } from '../files.js';
 import type { Kit } from '../kit.js';
-import { forbiddenHandoutPaths, handoutFolders, handoutGlobalSetup, handoutTools, optionalHandoutFiles } from './handout-files.js';
+import {
+  forbiddenHandoutPaths,
+  handoutFolders,
+  handoutGlobalSetup,
+  handoutTools,
+  optionalHandoutFiles,
+} from './handout-files.js';
 import {
   handoutGitignore,
   handoutPackageJson,
@@ -23,10 +29,12 @@ import {
 export function buildHandout(kit: Kit, out: string): void {
   const stale = checkExercisesUpToDate(kit);
   if (stale.length > 0) throw new Error(stale.join('\n'));
-  if (exists(out) && readdirSync(out).length > 0) throw new Error(`${out} is not empty: give an empty or new folder to --out`);
+  if (exists(out) && readdirSync(out).length > 0)
+    throw new Error(`${out} is not empty: give an empty or new folder to --out`);
   mkdirSync(out, { recursive: true });
 
-  const copy = (relative: string): void => cpSync(path.join(kit.root, relative), path.join(out, relative), { recursive: true });
+  const copy = (relative: string): void =>
+    cpSync(path.join(kit.root, relative), path.join(out, relative), { recursive: true });
   const publicTests = kit.course.exercises.map((exercise) => exercise.publicTests);
   for (const folder of [...handoutFolders, ...publicTests]) if (exists(path.join(kit.root, folder))) copy(folder);
   for (const file of [...optionalHandoutFiles, ...handoutTools]) if (exists(path.join(kit.root, file))) copy(file);
@@ -44,8 +52,12 @@ export function buildHandout(kit: Kit, out: string): void {
   write('tools/README.md', handoutToolsReadme);
 
   const problems = [
-    ...forbiddenHandoutPaths.filter((forbidden) => exists(path.join(out, forbidden))).map((forbidden) => `${forbidden} must not be in a handout`),
-    ...kit.course.exercises.filter((exercise) => exists(path.join(out, exercise.hiddenTests))).map((exercise) => `${exercise.hiddenTests} (hidden tests) must not be in a handout`),
+    ...forbiddenHandoutPaths
+      .filter((forbidden) => exists(path.join(out, forbidden)))
+      .map((forbidden) => `${forbidden} must not be in a handout`),
+    ...kit.course.exercises
+      .filter((exercise) => exists(path.join(out, exercise.hiddenTests)))
+      .map((exercise) => `${exercise.hiddenTests} (hidden tests) must not be in a handout`),
     ...findSolutionText(kit, out, 'handout'),
   ];
   if (problems.length > 0) throw new Error(`The handout in ${out} is not fit to hand out:\n  ${problems.join('\n  ')}`);

@@ -38,7 +38,8 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
   const take = (name: string, required: boolean): void => {
     if (kitPackage.dependencies?.[name]) dependencies[name] = kitPackage.dependencies[name];
     else if (kitPackage.devDependencies?.[name]) devDependencies[name] = kitPackage.devDependencies[name];
-    else if (required) throw new Error(`The handout needs the npm package '${name}', which the kit's package.json does not list`);
+    else if (required)
+      throw new Error(`The handout needs the npm package '${name}', which the kit's package.json does not list`);
   };
   for (const name of handoutPackages) take(name, true);
   for (const name of optionalHandoutPackages) take(name, false);
@@ -56,6 +57,8 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
       typecheck: 'tsc --noEmit -p tsconfig.json',
       'pack-submission': 'tsx tools/pack-submission.ts',
       playground: 'tsx tools/playground/playground.ts',
+      'challenge:train': 'tsx scripts/challenge/train.ts',
+      'challenge:evaluate': 'tsx scripts/challenge/evaluate.ts',
     },
     ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
     devDependencies,
@@ -65,14 +68,26 @@ export function handoutPackageJson(kitPackage: PackageJson): PackageJson & Recor
 /** The kit's lock with the handout's root entry, keeping only the packages the root's dependencies reach. */
 export function handoutPackageLock(kitLock: PackageLock, handoutPackage: PackageJson): PackageLock {
   const { name, version, license, engines, dependencies, devDependencies } = handoutPackage;
-  const root: LockEntry = { name, version, license, ...(dependencies ? { dependencies } : {}), devDependencies, engines };
+  const root: LockEntry = {
+    name,
+    version,
+    license,
+    ...(dependencies ? { dependencies } : {}),
+    devDependencies,
+    engines,
+  };
   const packages: Record<string, LockEntry> = { ...kitLock.packages, '': root };
   const kept = new Set<string>(['']);
   const queue = [''];
   while (queue.length > 0) {
     const from = queue.shift()!;
     const entry = packages[from];
-    const names = [entry.dependencies, entry.devDependencies as Record<string, string> | undefined, entry.optionalDependencies, entry.peerDependencies].flatMap((deps) => Object.keys(deps ?? {}));
+    const names = [
+      entry.dependencies,
+      entry.devDependencies as Record<string, string> | undefined,
+      entry.optionalDependencies,
+      entry.peerDependencies,
+    ].flatMap((deps) => Object.keys(deps ?? {}));
     for (const dependency of names) {
       const found = resolveInLock(packages, from, dependency);
       if (found && !kept.has(found)) {

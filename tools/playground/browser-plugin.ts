@@ -21,10 +21,17 @@ export function browserPlugin(options: { root: string; implementation: string })
   return {
     name: 'dlkit-browser',
     setup(build) {
-      build.onResolve({ filter: /^#impl\// }, (args) => ({ path: path.join(implementation, args.path.slice('#impl/'.length).replace(/\.js$/, '.ts')) }));
-      build.onResolve({ filter: /^node:(fs|path|url|zlib)$/ }, (args) => ({ path: path.join(shims, `node-${args.path.slice(5)}.ts`) }));
+      build.onResolve({ filter: /^#impl\// }, (args) => ({
+        path: path.join(implementation, args.path.slice('#impl/'.length).replace(/\.js$/, '.ts')),
+      }));
+      build.onResolve({ filter: /^node:(fs|path|url|zlib)$/ }, (args) => ({
+        path: path.join(shims, `node-${args.path.slice(5)}.ts`),
+      }));
       build.onResolve({ filter: /^webgpu$/ }, () => ({ path: path.join(shims, 'webgpu.ts') }));
-      build.onResolve({ filter: /^playground:(data|optional)$/ }, (args) => ({ path: args.path, namespace: 'playground' }));
+      build.onResolve({ filter: /^playground:(data|optional)$/ }, (args) => ({
+        path: args.path,
+        namespace: 'playground',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'playground' }, (args) => ({
         contents: args.path === 'playground:data' ? datasetsModuleSource() : optionalModuleSource(implementation),
         loader: 'js',
@@ -39,7 +46,11 @@ export function browserPlugin(options: { root: string; implementation: string })
           if (!existsSync(file)) return call; // an example in a comment
           return `__wgslFile(${JSON.stringify(path.relative(root, file))}, ${JSON.stringify(readFileSync(file, 'utf8'))})`;
         });
-        return { contents: `import { wgslFile as __wgslFile } from ${JSON.stringify(wgslFileShim)};\n${inlined}`, loader: 'ts', watchFiles: [args.path] };
+        return {
+          contents: `import { wgslFile as __wgslFile } from ${JSON.stringify(wgslFileShim)};\n${inlined}`,
+          loader: 'ts',
+          watchFiles: [args.path],
+        };
       });
     },
   };
@@ -51,6 +62,8 @@ function optionalModuleSource(implementation: string): string {
     const full = path.join(implementation, file);
     return existsSync(full) && new RegExp(`export class ${kind}\\b`).test(readFileSync(full, 'utf8'));
   });
-  const imports = present.map(({ kind, file }) => `import { ${kind} } from ${JSON.stringify(path.join(implementation, file))};`);
+  const imports = present.map(
+    ({ kind, file }) => `import { ${kind} } from ${JSON.stringify(path.join(implementation, file))};`,
+  );
   return `${imports.join('\n')}\nexport const optional = { ${present.map(({ kind }) => kind).join(', ')} };\n`;
 }

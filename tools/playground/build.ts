@@ -28,7 +28,9 @@ export async function buildPlayground(options: { root: string; implementation: s
     sourcemap: true,
     logLevel: 'silent',
     inject: [path.join(page, 'shims', 'process.ts')],
-    define: { DLKIT_PLAYGROUND_IMPLEMENTATION: JSON.stringify(`${path.relative(root, options.implementation) || '.'}/`) },
+    define: {
+      DLKIT_PLAYGROUND_IMPLEMENTATION: JSON.stringify(`${path.relative(root, options.implementation) || '.'}/`),
+    },
     plugins: [browserPlugin(options)],
   });
   const site: Site = new Map();

@@ -11,7 +11,12 @@ export function datasetsModuleSource(): string {
   const digits = loadDigits();
   const rounded = (values: ArrayLike<number>, factor: number) => Array.from(values, (v) => Math.round(v * factor));
   const module = {
-    iris: { features: Array.from(iris.x.data), labels: iris.labels, classNames: iris.classNames, featureNames: ['sepal length', 'sepal width', 'petal length', 'petal width'] },
+    iris: {
+      features: Array.from(iris.x.data),
+      labels: iris.labels,
+      classNames: iris.classNames,
+      featureNames: ['sepal length', 'sepal width', 'petal length', 'petal width'],
+    },
     digits: { pixels: rounded(digits.x.data, 16), labels: digits.labels, classNames: digits.classNames },
   };
   return `export const iris = ${JSON.stringify(module.iris)};\nexport const digits = ${JSON.stringify(module.digits)};\n`;

@@ -15,6 +15,7 @@ export interface Implementation {
 export function resolveImplementation(root: string, requested = process.env.DLKIT_IMPL): Implementation {
   const named = requested ?? (existsSync(path.join(root, 'solutions')) ? 'solutions' : 'exercises');
   const folder = named === 'exercises' || named === 'solutions' ? path.join(root, named) : path.resolve(named);
-  if (!existsSync(folder)) throw new Error(`playground: the implementation folder ${folder} does not exist (DLKIT_IMPL=${named})`);
+  if (!existsSync(folder))
+    throw new Error(`playground: the implementation folder ${folder} does not exist (DLKIT_IMPL=${named})`);
   return { folder, label: named === 'exercises' || named === 'solutions' ? `${named}/` : folder };
 }

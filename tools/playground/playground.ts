@@ -24,14 +24,21 @@ try {
       mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
       writeFileSync(path.join(out, name), bytes);
     }
-    console.log(`Playground (from ${implementation.label}) written to ${out}: serve that folder over http on localhost and open index.html.`);
+    console.log(
+      `Playground (from ${implementation.label}) written to ${out}: serve that folder over http on localhost and open index.html.`,
+    );
   } else {
     await site(); // fail now, in the terminal, rather than in the browser
     const server = await servePlayground({ site, port: Number(values.port) });
-    console.log(`Playground (your code in ${implementation.label}): ${server.url}\nReload the page after you change your code; Ctrl+C stops the server.`);
+    console.log(
+      `Playground (your code in ${implementation.label}): ${server.url}\nReload the page after you change your code; Ctrl+C stops the server.`,
+    );
   }
 } catch (error) {
-  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another playground running? pick a port: npm run playground -- --port 4174)' : '';
+  const inUse =
+    (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? ' (another playground running? pick a port: npm run playground -- --port 4174)'
+      : '';
   console.error(`playground: ${(error as Error).message}${inUse}`);
   process.exitCode = 1;
 }

@@ -22,11 +22,16 @@ export interface PlaygroundServer {
  * 127.0.0.1 is). `site()` is asked again for every page load, so a reload shows the student's latest
  * code; when the build fails its message is the page.
  */
-export async function servePlayground(options: { site: () => Promise<Site>; port?: number }): Promise<PlaygroundServer> {
+export async function servePlayground(options: {
+  site: () => Promise<Site>;
+  port?: number;
+}): Promise<PlaygroundServer> {
   let current: Site = new Map();
   const server: Server = createServer((request, response) => {
     void (async () => {
-      const name = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
+      const name =
+        decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') ||
+        'index.html';
       if (name === 'index.html') {
         try {
           current = await options.site();
@@ -42,7 +47,10 @@ export async function servePlayground(options: { site: () => Promise<Site>; port
         response.end(`not found: /${name}\n`);
         return;
       }
-      response.writeHead(200, { 'content-type': types[path.extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      response.writeHead(200, {
+        'content-type': types[path.extname(name)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       response.end(body);
     })();
   });
@@ -53,9 +61,10 @@ export async function servePlayground(options: { site: () => Promise<Site>; port
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -51,17 +51,28 @@ export function formatScoreboard(board: Scoreboard, title: string, options: Form
   const earned = board.rows.reduce((sum, row) => sum + row.earned, 0);
   const available = board.rows.reduce((sum, row) => sum + row.component.points, 0);
   const done = board.rows.filter((row) => row.status === 'done').length;
-  lines.push('', `total: ${format(earned)} / ${available} public points; ${done} of ${board.rows.length} components done`);
-  for (const group of board.unknownGroups) lines.push(`  ! tests in describe('${group}') match no component in course/course.ts: they are not scored`);
+  lines.push(
+    '',
+    `total: ${format(earned)} / ${available} public points; ${done} of ${board.rows.length} components done`,
+  );
+  for (const group of board.unknownGroups)
+    lines.push(`  ! tests in describe('${group}') match no component in course/course.ts: they are not scored`);
   return `${lines.join('\n')}\n`;
 }
 
 function componentLines(row: ComponentScore, nameWidth: number, options: FormatOptions): string[] {
   const label = `${row.exercise.id} ${row.component.name}`;
-  const counts = row.status === 'crashed' || row.status === 'no tests' ? row.status : `${row.passed}/${row.total} checks`;
+  const counts =
+    row.status === 'crashed' || row.status === 'no tests' ? row.status : `${row.passed}/${row.total} checks`;
   const head = `  ${statusMark[row.status]} ${row.component.name.padEnd(nameWidth)}  ${counts.padEnd(14)}  ${format(row.earned)} / ${row.component.points}`;
   if (row.status === 'crashed') {
-    return [head, ...row.crashes.map((crash) => `      ${crash.file} could not run (${crash.error.name}: ${crash.error.message}). Fix that first; see ${row.component.handout}`)];
+    return [
+      head,
+      ...row.crashes.map(
+        (crash) =>
+          `      ${crash.file} could not run (${crash.error.name}: ${crash.error.message}). Fix that first; see ${row.component.handout}`,
+      ),
+    ];
   }
   if (row.status !== 'in progress') return [head];
   const shown = options.verbose ? row.failures : row.failures.slice(0, 1);
@@ -71,15 +82,22 @@ function componentLines(row: ComponentScore, nameWidth: number, options: FormatO
     lines.push(`      ✗ ${name}`);
     const message = (failure.error?.message ?? '').split('\n').filter((line) => line.trim() !== '');
     const kept = options.verbose ? message : message.slice(0, MESSAGE_LINES);
-    for (const line of kept) lines.push(`        ${failure.error?.name && line === message[0] ? `${failure.error.name}: ` : ''}${line.trim()}`);
+    for (const line of kept)
+      lines.push(
+        `        ${failure.error?.name && line === message[0] ? `${failure.error.name}: ` : ''}${line.trim()}`,
+      );
   }
   const more = row.failures.length - shown.length;
-  lines.push(`        read ${row.component.handout}; ${more > 0 ? `${more} more failing; ` : ''}run only these: npm test -- -t "${label}"`);
+  lines.push(
+    `        read ${row.component.handout}; ${more > 0 ? `${more} more failing; ` : ''}run only these: npm test -- -t "${label}"`,
+  );
   return lines;
 }
 
 function nextStep(row: ComponentScore, options: FormatOptions): string {
-  const files = row.component.files.filter((file) => options.holdsStub?.(file) ?? true).map((file) => `exercises/${file}`);
+  const files = row.component.files
+    .filter((file) => options.holdsStub?.(file) ?? true)
+    .map((file) => `exercises/${file}`);
   const what = files.length > 0 ? `then fill in ${files.join(', ')}` : `it runs your components of ${row.exercise.id}`;
   return `${row.exercise.id} ${row.component.name}: read ${row.component.handout}; ${what}.`;
 }

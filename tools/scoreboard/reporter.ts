@@ -44,7 +44,10 @@ export default class ScoreboardReporter implements Reporter {
       // A TypeScript stub throws NotImplementedError; a WGSL stub carries the runtime's marker comment.
       return existsSync(where) && /NotImplementedError|dlkit:not-implemented/.test(readFileSync(where, 'utf8'));
     };
-    const text = formatScoreboard(board, title, { verbose: oneComponent || process.env.DLKIT_TRACES === '1', holdsStub });
+    const text = formatScoreboard(board, title, {
+      verbose: oneComponent || process.env.DLKIT_TRACES === '1',
+      holdsStub,
+    });
     if (text) this.#print(text);
     if (this.options.compact) this.#print(otherFailures(results));
     this.#print(closingLine(results));
@@ -61,10 +64,12 @@ export default class ScoreboardReporter implements Reporter {
 function otherFailures(results: TestResults): string {
   const lines: string[] = [];
   for (const test of results.tests) {
-    if (test.state === 'failed' && !/^ex\d+ /.test(test.group)) lines.push(`✗ ${test.fullName}: ${test.error?.name ?? 'failed'}: ${test.error?.message ?? ''}`);
+    if (test.state === 'failed' && !/^ex\d+ /.test(test.group))
+      lines.push(`✗ ${test.fullName}: ${test.error?.name ?? 'failed'}: ${test.error?.message ?? ''}`);
   }
   for (const failure of results.failedModules) {
-    if (!/^tests\/ex\d+\//.test(failure.file)) lines.push(`✗ ${failure.file} could not run: ${failure.error.name}: ${failure.error.message}`);
+    if (!/^tests\/ex\d+\//.test(failure.file))
+      lines.push(`✗ ${failure.file} could not run: ${failure.error.name}: ${failure.error.message}`);
   }
   return lines.join('\n');
 }

@@ -59,7 +59,12 @@ export function scoreboardOf(course: CourseSpec, results: TestResults): Scoreboa
   return { rows, unknownGroups: [...unknownGroups].sort() };
 }
 
-function scoreComponent(exercise: ExerciseSpec, component: ComponentSpec, tests: TestRecord[], crashes: ModuleFailure[]): ComponentScore {
+function scoreComponent(
+  exercise: ExerciseSpec,
+  component: ComponentSpec,
+  tests: TestRecord[],
+  crashes: ModuleFailure[],
+): ComponentScore {
   const passed = tests.filter((test) => test.state === 'passed').length;
   const failures = tests.filter((test) => test.state === 'failed');
   const total = tests.length;
@@ -77,6 +82,15 @@ function scoreComponent(exercise: ExerciseSpec, component: ComponentSpec, tests:
 
 /** tests/ex1/fully-connected.test.ts belongs to the component that owns layers/fully-connected.ts. */
 function testFileBelongsTo(testFile: string, component: ComponentSpec): boolean {
-  const base = testFile.split('/').pop()!.replace(/\.test\.ts$/, '');
-  return component.files.some((file) => file.split('/').pop()!.replace(/\.(ts|wgsl)$/, '') === base);
+  const base = testFile
+    .split('/')
+    .pop()!
+    .replace(/\.test\.ts$/, '');
+  return component.files.some(
+    (file) =>
+      file
+        .split('/')
+        .pop()!
+        .replace(/\.(ts|wgsl)$/, '') === base,
+  );
 }

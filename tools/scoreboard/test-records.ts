@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import path from 'node:path';
 import type { TestCase, TestModule } from 'vitest/node';
 import type {} from '../../tests/harness/register.js';
@@ -50,7 +51,14 @@ function recordOf(test: TestCase, file: string): TestRecord {
   while (top.parent && (top.parent as { type: string }).type === 'suite') top = top.parent as typeof top;
   const error = result.state === 'failed' && result.errors.length > 0 ? simplify(result.errors[0]) : undefined;
   const weight = test.meta().checkWeight;
-  return { file, group: top.name, fullName: test.fullName, state: result.state, weight: typeof weight === 'number' && weight > 0 ? weight : 1, ...(error ? { error } : {}) };
+  return {
+    file,
+    group: top.name,
+    fullName: test.fullName,
+    state: result.state,
+    weight: typeof weight === 'number' && weight > 0 ? weight : 1,
+    ...(error ? { error } : {}),
+  };
 }
 
 interface ErrorLike {
@@ -65,9 +73,14 @@ interface ErrorLike {
  * the error itself.
  */
 function simplify(error: ErrorLike): { name: string; message: string } {
-  for (let link: unknown = error, depth = 0; link && typeof link === 'object' && depth < 8; link = (link as ErrorLike).cause, depth++) {
+  for (
+    let link: unknown = error, depth = 0;
+    link && typeof link === 'object' && depth < 8;
+    link = (link as ErrorLike).cause, depth++
+  ) {
     // vitest's default reporter, printing first, renames a cause to 'Caused by: <name>'.
-    if ((link as ErrorLike).name?.replace(/^Caused by:\s*/, '') === 'NotImplementedError') return { ...oneLine(link as ErrorLike), name: 'NotImplementedError' };
+    if ((link as ErrorLike).name?.replace(/^Caused by:\s*/, '') === 'NotImplementedError')
+      return { ...oneLine(link as ErrorLike), name: 'NotImplementedError' };
   }
   return oneLine(error);
 }
@@ -75,7 +88,10 @@ function simplify(error: ErrorLike): { name: string; message: string } {
 /** Name and the start of the message: its first lines (a check's message says what was expected and what came). */
 function oneLine(error: ErrorLike): { name: string; message: string } {
   // Some errors (a failed transform) carry colour codes; the scoreboard is plain text.
-  const lines = (error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  const lines = stripVTControlCharacters(error.message ?? '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
   const message = lines.slice(0, 4).join('\n');
   return { name: error.name ?? 'Error', message: message.length > 600 ? `${message.slice(0, 597)}...` : message };
 }

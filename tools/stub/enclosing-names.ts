@@ -18,7 +18,11 @@ export function enclosingFunctionName(source: ts.SourceFile, line: number, file:
   };
   visit(source);
   if (name === undefined) {
-    throw new MarkerError(file, line, 'solution region outside a function body: put the markers inside the body of the method or function the student writes');
+    throw new MarkerError(
+      file,
+      line,
+      'solution region outside a function body: put the markers inside the body of the method or function the student writes',
+    );
   }
   return name;
 }

@@ -14,4 +14,6 @@ export function generatedHeader(file: StubFile, solutionText: string): string {
 }
 
 /** Built per file, since the hash is of the original solution text, not of the transformed one. */
-export const addGeneratedHeader = (solutionText: string): Transform => (file) => ({ ...file, text: `${generatedHeader(file, solutionText)}\n${file.text}` });
+export const addGeneratedHeader =
+  (solutionText: string): Transform =>
+  (file) => ({ ...file, text: `${generatedHeader(file, solutionText)}\n${file.text}` });

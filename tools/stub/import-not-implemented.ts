@@ -11,7 +11,9 @@ const errorsModule = 'framework/errors.js';
  * same stub works at exercises/<file>.
  */
 export const importNotImplemented: Transform = (file) => {
-  const needed = ['NotImplementedError', 'notImplemented'].filter((name) => new RegExp(`\\b${name}\\(`).test(file.text));
+  const needed = ['NotImplementedError', 'notImplemented'].filter((name) =>
+    new RegExp(`\\b${name}\\(`).test(file.text),
+  );
   if (needed.length === 0) return file;
   const specifier = relativeSpecifier(file.file);
   const source = ts.createSourceFile(file.file, file.text, ts.ScriptTarget.Latest, true);
@@ -26,10 +28,15 @@ export const importNotImplemented: Transform = (file) => {
   if (existing) {
     const bindings = existing.importClause!.namedBindings as ts.NamedImports;
     const present = bindings.elements.map((element) => element.getText(source));
-    const missing = needed.filter((name) => !bindings.elements.some((element) => !element.isTypeOnly && element.name.text === name));
+    const missing = needed.filter(
+      (name) => !bindings.elements.some((element) => !element.isTypeOnly && element.name.text === name),
+    );
     if (missing.length === 0) return file;
     const merged = `{ ${[...present, ...missing].join(', ')} }`;
-    return { ...file, text: file.text.slice(0, bindings.getStart(source)) + merged + file.text.slice(bindings.getEnd()) };
+    return {
+      ...file,
+      text: file.text.slice(0, bindings.getStart(source)) + merged + file.text.slice(bindings.getEnd()),
+    };
   }
   const line = `import { ${needed.join(', ')} } from '${specifier}';\n`;
   const after = imports.length > 0 ? imports[imports.length - 1].getEnd() + 1 : 0;

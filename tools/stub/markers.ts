@@ -75,22 +75,33 @@ export function parseMarkers(source: string, file: string): Region[] {
     } else if (endPattern.test(text)) {
       if (!open) fail('END SOLUTION without a BEGIN SOLUTION');
       const region = open!;
-      if (region.body === 0) fail(`the region opened at line ${region.begin} is empty: a region holds what the student writes`);
-      regions.push({ kind: 'block', begin: region.begin, end: lineNumber, indent: region.indent, ...(region.prompt ? { prompt: region.prompt } : {}) });
+      if (region.body === 0)
+        fail(`the region opened at line ${region.begin} is empty: a region holds what the student writes`);
+      regions.push({
+        kind: 'block',
+        begin: region.begin,
+        end: lineNumber,
+        indent: region.indent,
+        ...(region.prompt ? { prompt: region.prompt } : {}),
+      });
       open = undefined;
     } else if (promptPattern.test(text)) {
       if (!open) fail('PROMPT outside a solution region: put it just inside a BEGIN SOLUTION … END SOLUTION block');
-      if (open!.prompt) fail(`second PROMPT in the region opened at line ${open!.begin}: one region has at most one prompt`);
+      if (open!.prompt)
+        fail(`second PROMPT in the region opened at line ${open!.begin}: one region has at most one prompt`);
       const { prompt, last } = readPrompt(lines, index, file);
       open!.prompt = prompt;
       index = last;
     } else if (linePattern.test(text)) {
       const [, indent, code] = linePattern.exec(text)!;
       if (open) fail(`// SOLUTION line inside the region opened at line ${open.begin}: markers cannot nest`);
-      if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')) fail('// SOLUTION must end a line of code; use BEGIN SOLUTION … END SOLUTION for a block');
+      if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*'))
+        fail('// SOLUTION must end a line of code; use BEGIN SOLUTION … END SOLUTION for a block');
       regions.push({ kind: 'line', line: lineNumber, indent });
     } else if (suspiciousPattern.test(text)) {
-      fail(`unrecognised marker '${text.trim()}': write exactly '// BEGIN SOLUTION', '// END SOLUTION', 'code; // SOLUTION' or '/* PROMPT … */'`);
+      fail(
+        `unrecognised marker '${text.trim()}': write exactly '// BEGIN SOLUTION', '// END SOLUTION', 'code; // SOLUTION' or '/* PROMPT … */'`,
+      );
     } else if (open && text.trim() !== '') {
       open.body++;
     }

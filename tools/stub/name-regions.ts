@@ -6,6 +6,8 @@ import { solutionPath, type Transform } from './stub-file.js';
 export const nameRegions: Transform = (file) => {
   if (file.regions.length === 0) return file;
   const source = ts.createSourceFile(file.file, file.text, ts.ScriptTarget.Latest, true);
-  const names = file.regions.map((region) => enclosingFunctionName(source, region.kind === 'block' ? region.begin : region.line, solutionPath(file)));
+  const names = file.regions.map((region) =>
+    enclosingFunctionName(source, region.kind === 'block' ? region.begin : region.line, solutionPath(file)),
+  );
   return { ...file, names };
 };

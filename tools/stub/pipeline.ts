@@ -20,7 +20,12 @@ export const typescriptPipeline = (solutionText: string): readonly Transform[] =
   importNotImplemented,
   addGeneratedHeader(solutionText),
 ];
-export const wgslPipeline = (solutionText: string): readonly Transform[] => [findRegions, findOwner, replaceWgslRegions, addGeneratedHeader(solutionText)];
+export const wgslPipeline = (solutionText: string): readonly Transform[] => [
+  findRegions,
+  findOwner,
+  replaceWgslRegions,
+  addGeneratedHeader(solutionText),
+];
 
 /** The languages the stub tool rewrites; any other file under solutions/ is copied as it is. */
 export function languageOf(file: string): StubFile['language'] | undefined {

@@ -24,7 +24,12 @@ export const replaceRegions: Transform = (file) => {
   for (let index = file.regions.length - 1; index >= 0; index--) {
     const region = file.regions[index];
     const args = stubArguments(file, file.names[index]);
-    if (region.kind === 'block') lines.splice(region.begin - 1, region.end - region.begin + 1, ...blockStub(region, `throw new NotImplementedError(${args});`));
+    if (region.kind === 'block')
+      lines.splice(
+        region.begin - 1,
+        region.end - region.begin + 1,
+        ...blockStub(region, `throw new NotImplementedError(${args});`),
+      );
     else lines[region.line - 1] = lineStub(source, region, lines[region.line - 1], `notImplemented(${args})`, file);
   }
   return { ...file, text: lines.join('\n') };
@@ -48,10 +53,15 @@ function lineStub(source: ts.SourceFile, region: LineRegion, text: string, call:
   const statement = statementStartingOn(source, region.line - 1);
   if (!statement) return fail('// SOLUTION must end a statement that starts on the same line');
   if (source.getLineAndCharacterOfPosition(statement.getEnd()).line !== region.line - 1) {
-    return fail('// SOLUTION marks one line, but this statement goes on to the next: use BEGIN SOLUTION … END SOLUTION');
+    return fail(
+      '// SOLUTION marks one line, but this statement goes on to the next: use BEGIN SOLUTION … END SOLUTION',
+    );
   }
   const target = rightHandSide(statement);
-  if (!target) return fail('a // SOLUTION line must be `return value;`, `const name = value;` or `target = value;` (one declaration)');
+  if (!target)
+    return fail(
+      'a // SOLUTION line must be `return value;`, `const name = value;` or `target = value;` (one declaration)',
+    );
   const from = target.getStart(source) - lineStart;
   const to = target.getEnd() - lineStart;
   return (text.slice(0, from) + call + text.slice(to)).replace(/\s*\/\/\s*SOLUTION\s*$/, '');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { nicknameProblem } from '../../framework/challenge/nickname-rule.js';
 import { exists, listFiles } from '../files.js';
 import { hasGeneratedHeader } from '../generated.js';
 import type { Kit } from '../kit.js';
@@ -9,7 +10,7 @@ import type { Kit } from '../kit.js';
 /**
  * A student's submission: exactly the files the course manifest says a student owns, at their
  * paths in the project (`exercises/layers/fully-connected.ts`), plus `submission.json`:
- *   { schema: 1, studentId, kit: { name, version }, createdAt (ISO 8601),
+ *   { schema: 1, studentId, kit: { name, version }, createdAt (ISO 8601), nickname? (the leaderboard's),
  *     files: [{ path, bytes, sha256 }] }   (files in manifest order)
  * Layout documented in docs/submission-format.md; the grader reads it.
  */
@@ -24,6 +25,8 @@ export interface SubmissionManifest {
   readonly studentId: string;
   readonly kit: { readonly name: string; readonly version: string };
   readonly createdAt: string;
+  /** The leaderboard name the student chose (framework/challenge/nickname-rule.ts); absent: an anonymous id. */
+  readonly nickname?: string;
   readonly files: readonly SubmissionFile[];
 }
 
@@ -42,33 +45,62 @@ export interface PackResult {
 const studentIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function ownedFiles(kit: Kit): string[] {
-  return kit.course.exercises.flatMap((exercise) => exercise.components.flatMap((component) => component.files.map((file) => `exercises/${file}`)));
+  return kit.course.exercises.flatMap((exercise) =>
+    exercise.components.flatMap((component) => component.files.map((file) => `exercises/${file}`)),
+  );
 }
 
-export function packSubmission(kit: Kit, studentId: string, now: Date): PackResult {
+export function packSubmission(kit: Kit, studentId: string, now: Date, nickname?: string): PackResult {
   if (!studentIdPattern.test(studentId)) {
-    throw new Error(`Student id '${studentId}' is not valid: use letters, digits, '.', '_' or '-' (at most 64), e.g. --student s1234567`);
+    throw new Error(
+      `Student id '${studentId}' is not valid: use letters, digits, '.', '_' or '-' (at most 64), e.g. --student s1234567`,
+    );
   }
+  const nicknameRefused = nickname === undefined ? undefined : nicknameProblem(nickname);
+  if (nicknameRefused !== undefined)
+    throw new Error(
+      `Nickname '${JSON.stringify(nickname).slice(1, -1)}' is not valid: ${nicknameRefused}; e.g. --nickname "Ada's CNN"`,
+    );
   const owned = ownedFiles(kit);
   const ownedSet = new Set(owned);
   const missing = owned.filter((file) => !exists(path.join(kit.root, file)));
   const unexpected = listFiles(path.join(kit.root, 'exercises'))
     .map((file) => `exercises/${file}`)
-    .filter((file) => !ownedSet.has(file) && file !== 'exercises/README.md' && !hasGeneratedHeader(readFileSync(path.join(kit.root, file), 'utf8')));
+    .filter(
+      (file) =>
+        !ownedSet.has(file) &&
+        file !== 'exercises/README.md' &&
+        !hasGeneratedHeader(readFileSync(path.join(kit.root, file), 'utf8')),
+    );
   const present = owned.filter((file) => !missing.includes(file));
   const stubsLeft = present
-    .map((file) => ({ path: file, count: (readFileSync(path.join(kit.root, file), 'utf8').match(/\bnew NotImplementedError\(|\bnotImplemented\(|dlkit:not-implemented/g) ?? []).length }))
+    .map((file) => ({
+      path: file,
+      count: (
+        readFileSync(path.join(kit.root, file), 'utf8').match(
+          /\bnew NotImplementedError\(|\bnotImplemented\(|dlkit:not-implemented/g,
+        ) ?? []
+      ).length,
+    }))
     .filter((entry) => entry.count > 0);
   if (missing.length > 0) return { missing, unexpected, stubsLeft };
 
   const contents = new Map(owned.map((file) => [file, readFileSync(path.join(kit.root, file))]));
-  const packageJson = JSON.parse(readFileSync(path.join(kit.root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const packageJson = JSON.parse(readFileSync(path.join(kit.root, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const manifest: SubmissionManifest = {
     schema: 1,
     studentId,
     kit: { name: packageJson.name, version: packageJson.version },
     createdAt: now.toISOString(),
-    files: owned.map((file) => ({ path: file, bytes: contents.get(file)!.length, sha256: createHash('sha256').update(contents.get(file)!).digest('hex') })),
+    ...(nickname !== undefined ? { nickname } : {}),
+    files: owned.map((file) => ({
+      path: file,
+      bytes: contents.get(file)!.length,
+      sha256: createHash('sha256').update(contents.get(file)!).digest('hex'),
+    })),
   };
   const entries: Zippable = { 'submission.json': [strToU8(`${JSON.stringify(manifest, null, 2)}\n`), { mtime: now }] };
   for (const [file, data] of contents) entries[file] = [new Uint8Array(data), { mtime: now }];

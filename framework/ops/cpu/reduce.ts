@@ -49,7 +49,8 @@ export function argmaxAlong(x: Tensor, axis: number): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let best = 0;
-      for (let l = 1; l < length; l++) if (X[(o * length + l) * inner + i] > X[(o * length + best) * inner + i]) best = l;
+      for (let l = 1; l < length; l++)
+        if (X[(o * length + l) * inner + i] > X[(o * length + best) * inner + i]) best = l;
       out[o * inner + i] = best;
     }
   }

@@ -3,8 +3,14 @@
 // The output index i is split into coordinates along the output shape; a and b are read with their
 // own strides, which are 0 along the axes they are stretched over (a bias row repeated per row).
 
-// The operation, fixed per pipeline: 0 add, 1 sub, 2 mul, 3 div, 4 maximum.
+// The operation, fixed per pipeline. The numbers are framework/webgpu/kernels/opcodes.ts (binaryOpcodes);
+// tests/framework/webgpu-opcodes.test.ts checks that the two agree.
 override OP: u32 = 0u;
+const OP_ADD = 0u;
+const OP_SUB = 1u;
+const OP_MUL = 2u;
+const OP_DIV = 3u;
+const OP_MAXIMUM = 4u;
 
 struct Params {
   size: u32, // elements of the output
@@ -20,11 +26,11 @@ struct Params {
 
 fn combine(x: f32, y: f32) -> f32 {
   switch OP {
-    case 0u: { return x + y; }
-    case 1u: { return x - y; }
-    case 2u: { return x * y; }
-    case 3u: { return x / y; }
-    default: { return select(y, x, x >= y); }
+    case OP_ADD: { return x + y; }
+    case OP_SUB: { return x - y; }
+    case OP_MUL: { return x * y; }
+    case OP_DIV: { return x / y; }
+    case OP_MAXIMUM, default: { return select(y, x, x >= y); }
   }
 }
 

@@ -1,44 +1,51 @@
 import { registerKernel } from '../../backend/kernel-registry.js';
+import { binaryKernelNames, unaryKernelNames } from '../../backend/kernels.js';
 import { broadcastShapes, broadcastStrides, stridesOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { emptyGpuTensor, storageFrom } from '../buffers.js';
 import { dispatch, workgroupsFor } from '../dispatch.js';
 import { loadWgslKernel } from '../wgsl-kernel.js';
+import { binaryOpcodes, reduceOpcodes, unaryOpcodes } from './opcodes.js';
 
 /**
  * The framework's own WebGPU kernels: what layers and optimizers need besides the exercise kernels
  * (FullyConnected.backward, Parameter.accumulate, Sgd, SoftMax.backward, zeroGrad). Registered under
  * the same names as the CPU kernels in framework/ops/cpu/register.ts, which are their oracle.
  */
-const binary = loadWgslKernel(new URL('./binary.wgsl', import.meta.url), { name: 'binary', bindings: ['read', 'read', 'read', 'write', 'uniform'] });
-const unary = loadWgslKernel(new URL('./unary.wgsl', import.meta.url), { name: 'unary', bindings: ['read', 'write', 'uniform'] });
-const reduce = loadWgslKernel(new URL('./reduce.wgsl', import.meta.url), { name: 'reduce', bindings: ['read', 'write', 'uniform'] });
-const permute = loadWgslKernel(new URL('./permute.wgsl', import.meta.url), { name: 'permute', bindings: ['read', 'read', 'write', 'uniform'] });
+const binary = loadWgslKernel(new URL('./binary.wgsl', import.meta.url), {
+  name: 'binary',
+  bindings: ['read', 'read', 'read', 'write', 'uniform'],
+});
+const unary = loadWgslKernel(new URL('./unary.wgsl', import.meta.url), {
+  name: 'unary',
+  bindings: ['read', 'write', 'uniform'],
+});
+const reduce = loadWgslKernel(new URL('./reduce.wgsl', import.meta.url), {
+  name: 'reduce',
+  bindings: ['read', 'write', 'uniform'],
+});
+const permute = loadWgslKernel(new URL('./permute.wgsl', import.meta.url), {
+  name: 'permute',
+  bindings: ['read', 'read', 'write', 'uniform'],
+});
 
 const WORKGROUP = 256;
 
-const binaryOps = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4 } as const;
-for (const [name, op] of Object.entries(binaryOps)) {
-  registerKernel(name, 'webgpu', ([a, b]) => runBinary(a, b, op, name));
-}
+for (const name of binaryKernelNames)
+  registerKernel(name, 'webgpu', ([a, b]) => runBinary(a, b, binaryOpcodes[name], name));
+for (const name of unaryKernelNames) registerKernel(name, 'webgpu', ([x]) => runUnary(x, unaryOpcodes[name], 0));
+registerKernel('scale', 'webgpu', ([x], { factor }) => runUnary(x, unaryOpcodes.scale, factor));
+registerKernel('addScalar', 'webgpu', ([x], { value }) => runUnary(x, unaryOpcodes.addScalar, value));
+registerKernel('fill', 'webgpu', ([like], { value }) => runUnary(like, unaryOpcodes.fill, value));
 
-const unaryOps = { neg: 0, exp: 1, log: 2, sqrt: 3, square: 4, abs: 5, sign: 6, tanh: 7 } as const;
-for (const [name, op] of Object.entries(unaryOps)) {
-  registerKernel(name, 'webgpu', ([x]) => runUnary(x, op, 0));
-}
-registerKernel('scale', 'webgpu', ([x], { factor }) => runUnary(x, 8, factor as number));
-registerKernel('addScalar', 'webgpu', ([x], { value }) => runUnary(x, 9, value as number));
-registerKernel('fill', 'webgpu', ([like], { value }) => runUnary(like, 10, value as number));
-
-registerKernel('sum', 'webgpu', ([x], { axis, keepDims }) => runReduce(x, axis as number, keepDims as boolean, 0));
-registerKernel('max', 'webgpu', ([x], { axis, keepDims }) => runReduce(x, axis as number, keepDims as boolean, 1));
+registerKernel('sum', 'webgpu', ([x], { axis, keepDims }) => runReduce(x, axis, keepDims, reduceOpcodes.sum));
+registerKernel('max', 'webgpu', ([x], { axis, keepDims }) => runReduce(x, axis, keepDims, reduceOpcodes.max));
 
 registerKernel('permute', 'webgpu', ([x], { axes }) => {
-  const order = axes as number[];
-  const shape = order.map((axis) => x.shape[axis]);
+  const shape = axes.map((axis) => x.shape[axis]);
   const inStrides = stridesOf(x.shape);
   const out = emptyGpuTensor(shape);
-  const layout = storageFrom(Uint32Array.from([...shape, ...order.map((axis) => inStrides[axis])]), 'permute layout');
+  const layout = storageFrom(Uint32Array.from([...shape, ...axes.map((axis) => inStrides[axis])]), 'permute layout');
   dispatch(permute, {
     buffers: [x, layout, out],
     params: [{ u32: x.size }, { u32: x.rank }],
@@ -51,7 +58,10 @@ registerKernel('permute', 'webgpu', ([x], { axes }) => {
 function runBinary(a: Tensor, b: Tensor, op: number, name: string): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = emptyGpuTensor(shape);
-  const layout = storageFrom(Uint32Array.from([...shape, ...broadcastStrides(a.shape, shape), ...broadcastStrides(b.shape, shape)]), `${name} layout`);
+  const layout = storageFrom(
+    Uint32Array.from([...shape, ...broadcastStrides(a.shape, shape), ...broadcastStrides(b.shape, shape)]),
+    `${name} layout`,
+  );
   dispatch(binary, {
     buffers: [a, b, layout, out],
     params: [{ u32: out.size }, { u32: shape.length }],

@@ -1,9 +1,20 @@
 // out[i] = f(x[i]), one invocation per element.
 // CPU reference: framework/ops/cpu/register.ts (the unary table, scale, addScalar, fill).
 
-// The function, fixed per pipeline:
-// 0 neg, 1 exp, 2 log, 3 sqrt, 4 square, 5 abs, 6 sign, 7 tanh, 8 scale (x·c), 9 addScalar (x + c), 10 fill (c)
+// The function, fixed per pipeline. The numbers are framework/webgpu/kernels/opcodes.ts (unaryOpcodes);
+// tests/framework/webgpu-opcodes.test.ts checks that the two agree.
 override OP: u32 = 0u;
+const OP_NEG = 0u;
+const OP_EXP = 1u;
+const OP_LOG = 2u;
+const OP_SQRT = 3u;
+const OP_SQUARE = 4u;
+const OP_ABS = 5u;
+const OP_SIGN = 6u;
+const OP_TANH = 7u;
+const OP_SCALE = 8u; // x·c
+const OP_ADD_SCALAR = 9u; // x + c
+const OP_FILL = 10u; // c
 
 struct Params {
   size: u32,
@@ -16,17 +27,17 @@ struct Params {
 
 fn apply(v: f32, c: f32) -> f32 {
   switch OP {
-    case 0u: { return -v; }
-    case 1u: { return exp(v); }
-    case 2u: { return log(v); }
-    case 3u: { return sqrt(v); }
-    case 4u: { return v * v; }
-    case 5u: { return abs(v); }
-    case 6u: { return sign(v); }
-    case 7u: { return tanh(v); }
-    case 8u: { return v * c; }
-    case 9u: { return v + c; }
-    default: { return c; }
+    case OP_NEG: { return -v; }
+    case OP_EXP: { return exp(v); }
+    case OP_LOG: { return log(v); }
+    case OP_SQRT: { return sqrt(v); }
+    case OP_SQUARE: { return v * v; }
+    case OP_ABS: { return abs(v); }
+    case OP_SIGN: { return sign(v); }
+    case OP_TANH: { return tanh(v); }
+    case OP_SCALE: { return v * c; }
+    case OP_ADD_SCALAR: { return v + c; }
+    case OP_FILL, default: { return c; }
   }
 }
 

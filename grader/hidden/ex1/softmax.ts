@@ -20,7 +20,10 @@ export default hiddenChecks('ex1', 'SoftMax', [
       }
       const layer = new SoftMax();
       const y = tensorData(layer.forward(tensor(values, [rows, classes])), 'SoftMax.forward');
-      const upstream = tensor(Array.from({ length: rows * classes }, () => rng.uniformIn(-1, 1)), [rows, classes]);
+      const upstream = tensor(
+        Array.from({ length: rows * classes }, () => rng.uniformIn(-1, 1)),
+        [rows, classes],
+      );
       return { y, dx: tensorData(layer.backward(upstream), 'SoftMax.backward') };
     },
     matchReference: 1e-9,

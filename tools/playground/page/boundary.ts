@@ -18,7 +18,10 @@ export async function drawBoundary(canvas: HTMLCanvasElement, trainer: Trainer):
   const points: number[] = [];
   for (let row = 0; row < grid; row++) {
     for (let column = 0; column < grid; column++) {
-      points.push(plane.xMin + ((column + 0.5) / grid) * (plane.xMax - plane.xMin), plane.yMax - ((row + 0.5) / grid) * (plane.yMax - plane.yMin));
+      points.push(
+        plane.xMin + ((column + 0.5) / grid) * (plane.xMax - plane.xMin),
+        plane.yMax - ((row + 0.5) / grid) * (plane.yMax - plane.yMin),
+      );
     }
   }
   const probabilities = (await trainer.predict(tensor(points, [grid * grid, 2]))).data;
@@ -36,7 +39,7 @@ export async function drawBoundary(canvas: HTMLCanvasElement, trainer: Trainer):
       b += p * classColors[c][2];
       top = Math.max(top, p);
     }
-    const strength = 0.25 + 0.45 * (top - 1 / classes) / (1 - 1 / classes); // unsure → pale
+    const strength = 0.25 + (0.45 * (top - 1 / classes)) / (1 - 1 / classes); // unsure → pale
     image.data.set([255 + strength * (r - 255), 255 + strength * (g - 255), 255 + strength * (b - 255), 255], cell * 4);
   }
   small.getContext('2d')!.putImageData(image, 0, 0);
@@ -57,7 +60,10 @@ export function drawData(canvas: HTMLCanvasElement, problem: Problem): void {
 
 function drawPoints(context: CanvasRenderingContext2D, canvas: HTMLCanvasElement, problem: Problem): void {
   const plane = problem.plane!;
-  const toCanvas = (x: number, y: number) => [((x - plane.xMin) / (plane.xMax - plane.xMin)) * canvas.width, ((plane.yMax - y) / (plane.yMax - plane.yMin)) * canvas.height];
+  const toCanvas = (x: number, y: number) => [
+    ((x - plane.xMin) / (plane.xMax - plane.xMin)) * canvas.width,
+    ((plane.yMax - y) / (plane.yMax - plane.yMin)) * canvas.height,
+  ];
   const draw = (x: Float64Array | Float32Array, labels: readonly number[], square: boolean) => {
     labels.forEach((label, i) => {
       const [px, py] = toCanvas(x[2 * i], x[2 * i + 1]);

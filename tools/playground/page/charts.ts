@@ -1,4 +1,14 @@
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Title, Tooltip } from 'chart.js';
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Title,
+  Tooltip,
+} from 'chart.js';
 import type { Evaluation } from './trainer.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Title, Tooltip);
@@ -11,8 +21,22 @@ function lineChart(canvas: HTMLCanvasElement, title: string, yMax?: number): Cha
     type: 'line',
     data: {
       datasets: [
-        { label: 'training', data: [], borderColor: '#1f77b4', backgroundColor: '#1f77b4', pointRadius: 0, borderWidth: 2 },
-        { label: 'validation', data: [], borderColor: '#ff7f0e', backgroundColor: '#ff7f0e', pointRadius: 0, borderWidth: 2 },
+        {
+          label: 'training',
+          data: [],
+          borderColor: '#1f77b4',
+          backgroundColor: '#1f77b4',
+          pointRadius: 0,
+          borderWidth: 2,
+        },
+        {
+          label: 'validation',
+          data: [],
+          borderColor: '#ff7f0e',
+          backgroundColor: '#ff7f0e',
+          pointRadius: 0,
+          borderWidth: 2,
+        },
       ],
     },
     options: {
@@ -49,7 +73,8 @@ export class Curves {
       }
       a.data.push({ x, y: train });
       b.data.push({ x, y: validation });
-      if (a.data.length > MAX_POINTS) for (const set of [a, b]) set.data = set.data.filter((_, i) => i % 2 === 0 || i === set.data.length - 1);
+      if (a.data.length > MAX_POINTS)
+        for (const set of [a, b]) set.data = set.data.filter((_, i) => i % 2 === 0 || i === set.data.length - 1);
       chart.update('none');
     };
     push(this.#loss, evaluation.trainLoss, evaluation.validationLoss);

@@ -17,7 +17,13 @@ export interface Problem {
   readonly inputShape: Shape;
   readonly classNames: readonly string[];
   /** For 2-D sets: the plane the decision boundary is drawn on. */
-  readonly plane?: { readonly xMin: number; readonly xMax: number; readonly yMin: number; readonly yMax: number; readonly axes: readonly [string, string] };
+  readonly plane?: {
+    readonly xMin: number;
+    readonly xMax: number;
+    readonly yMin: number;
+    readonly yMax: number;
+    readonly axes: readonly [string, string];
+  };
 }
 
 export const problemNames = ['spiral', 'xor', 'circles', 'iris', 'digits'] as const;
@@ -43,12 +49,25 @@ function irisTwoFeatures(first: number, second: number): LabelledDataset {
   const rows = iris.labels.length;
   const features: number[] = [];
   for (let i = 0; i < rows; i++) features.push(iris.features[i * 4 + first], iris.features[i * 4 + second]);
-  return { x: tensor(features, [rows, 2]), y: oneHot(iris.labels, 3), labels: iris.labels, classNames: iris.classNames };
+  return {
+    x: tensor(features, [rows, 2]),
+    y: oneHot(iris.labels, 3),
+    labels: iris.labels,
+    classNames: iris.classNames,
+  };
 }
 
 function digitImages(): LabelledDataset {
   const count = digits.labels.length;
-  return { x: tensor(digits.pixels.map((v) => v / 16), [count, 1, 8, 8]), y: oneHot(digits.labels, 10), labels: digits.labels, classNames: digits.classNames };
+  return {
+    x: tensor(
+      digits.pixels.map((v) => v / 16),
+      [count, 1, 8, 8],
+    ),
+    y: oneHot(digits.labels, 10),
+    labels: digits.labels,
+    classNames: digits.classNames,
+  };
 }
 
 function planeOf(x: Float64Array | Float32Array, axes: readonly [string, string]): Problem['plane'] {
@@ -64,21 +83,34 @@ function planeOf(x: Float64Array | Float32Array, axes: readonly [string, string]
 }
 
 /** Builds a data set, split 75 / 25 (stratified, seeded), standardised where the raw scale is not ~1. */
-export function makeProblem(name: ProblemName, options: { seed: number; irisFeatures: readonly [number, number] }): Problem {
+export function makeProblem(
+  name: ProblemName,
+  options: { seed: number; irisFeatures: readonly [number, number] },
+): Problem {
   const rng = new Rng(options.seed);
   if (name === 'digits') {
     const { train, test } = trainTestSplit(digitImages(), { rng, testFraction: 0.2 });
     return { name, train, validation: test, inputShape: [1, 8, 8], classNames: digits.classNames };
   }
   const [first, second] = options.irisFeatures;
-  const data = name === 'spiral' ? spiral({ pointsPerClass: 100, classes: 3, rng }) : name === 'xor' ? xor({ points: 300, rng }) : name === 'circles' ? circles(300, rng) : irisTwoFeatures(first, second);
+  const data =
+    name === 'spiral'
+      ? spiral({ pointsPerClass: 100, classes: 3, rng })
+      : name === 'xor'
+        ? xor({ points: 300, rng })
+        : name === 'circles'
+          ? circles(300, rng)
+          : irisTwoFeatures(first, second);
   let { train, test } = trainTestSplit(data, { rng, testFraction: 0.25 });
   if (name === 'iris') {
     const normalize = standardizer(train.x);
     train = { ...train, x: normalize(train.x) };
     test = { ...test, x: normalize(test.x) };
   }
-  const axes: readonly [string, string] = name === 'iris' ? [`${iris.featureNames[first]} (standardised)`, `${iris.featureNames[second]} (standardised)`] : ['x₁', 'x₂'];
+  const axes: readonly [string, string] =
+    name === 'iris'
+      ? [`${iris.featureNames[first]} (standardised)`, `${iris.featureNames[second]} (standardised)`]
+      : ['x₁', 'x₂'];
   const all = new Float64Array([...train.x.data, ...test.x.data]);
   return { name, train, validation: test, inputShape: [2], classNames: data.classNames, plane: planeOf(all, axes) };
 }

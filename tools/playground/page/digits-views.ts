@@ -46,12 +46,30 @@ export async function drawFilters(parent: HTMLElement, trainer: Trainer): Promis
   const pictures: { values: number[]; rows: number; columns: number }[] = [];
   if (value.rank === 4) {
     const [out, inChannels, kh, kw] = value.shape;
-    for (let o = 0; o < out; o++) pictures.push({ values: Array.from(value.data.subarray(o * inChannels * kh * kw, o * inChannels * kh * kw + kh * kw)), rows: kh, columns: kw });
+    for (let o = 0; o < out; o++)
+      pictures.push({
+        values: Array.from(value.data.subarray(o * inChannels * kh * kw, o * inChannels * kh * kw + kh * kw)),
+        rows: kh,
+        columns: kw,
+      });
   } else if (value.rank === 2 && value.shape[0] === 64) {
     const units = Math.min(16, value.shape[1]);
-    for (let u = 0; u < units; u++) pictures.push({ values: Array.from({ length: 64 }, (_, p) => value.data[p * value.shape[1] + u]), rows: 8, columns: 8 });
+    for (let u = 0; u < units; u++)
+      pictures.push({
+        values: Array.from({ length: 64 }, (_, p) => value.data[p * value.shape[1] + u]),
+        rows: 8,
+        columns: 8,
+      });
   }
-  pictures.forEach((picture, i) => paintGrid(tile(parent, `${first.name} ${i}`), normalised(picture.values, true), picture.rows, picture.columns, diverging));
+  pictures.forEach((picture, i) => {
+    paintGrid(
+      tile(parent, `${first.name} ${i}`),
+      normalised(picture.values, true),
+      picture.rows,
+      picture.columns,
+      diverging,
+    );
+  });
   return pictures.length;
 }
 
@@ -74,7 +92,13 @@ export function drawFeatureMaps(parent: HTMLElement, trainer: Trainer, image: Te
       if (x.rank !== 4) continue;
       const [, channels, h, w] = x.shape;
       for (let c = 0; c < Math.min(channels, 8); c++) {
-        paintGrid(tile(parent, `${layer.name} ${c}`, 40), normalised(x.data.subarray(c * h * w, (c + 1) * h * w), false), h, w, gray);
+        paintGrid(
+          tile(parent, `${layer.name} ${c}`, 40),
+          normalised(x.data.subarray(c * h * w, (c + 1) * h * w), false),
+          h,
+          w,
+          gray,
+        );
         maps++;
       }
     }
@@ -89,7 +113,10 @@ export function drawFeatureMaps(parent: HTMLElement, trainer: Trainer, image: Te
  * is the input of the final SoftMax. Computed with the student's own backward: forward through the
  * layers, then a one-hot gradient sent back from the score through every layer's `backward`.
  */
-export function saliency(trainer: Trainer, image: Tensor): { map: number[]; predicted: number; probabilities: number[] } {
+export function saliency(
+  trainer: Trainer,
+  image: Tensor,
+): { map: number[]; predicted: number; probabilities: number[] } {
   const network = trainer.network;
   const wasTraining = network.training;
   network.eval();
@@ -120,10 +147,11 @@ export async function occlusion(trainer: Trainer, image: Tensor, c: number): Pro
   for (let row = 0; row < 8; row++) {
     for (let column = 0; column < 8; column++) {
       const copy = pixels.slice();
-      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-        const [r, k] = [row + dr, column + dc];
-        if (r >= 0 && r < 8 && k >= 0 && k < 8) copy[r * 8 + k] = 0;
-      }
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          const [r, k] = [row + dr, column + dc];
+          if (r >= 0 && r < 8 && k >= 0 && k < 8) copy[r * 8 + k] = 0;
+        }
       batch.push(...copy);
     }
   }
@@ -142,7 +170,13 @@ export async function drawAnalysis(parent: HTMLElement, trainer: Trainer, index:
   const { map, predicted, probabilities } = saliency(trainer, image);
   paintGrid(tile(parent, `saliency for class ${predicted}`, 96), normalised(map, false), 8, 8, heat);
   await nextFrame();
-  paintGrid(tile(parent, `occlusion: drop in p(${predicted})`, 96), normalised(await occlusion(trainer, image, predicted), false), 8, 8, heat);
+  paintGrid(
+    tile(parent, `occlusion: drop in p(${predicted})`, 96),
+    normalised(await occlusion(trainer, image, predicted), false),
+    8,
+    8,
+    heat,
+  );
   document.body.dataset.saliencyDraws = String(Number(document.body.dataset.saliencyDraws ?? 0) + 1);
   return `predicted ${predicted} with probability ${probabilities[predicted].toFixed(2)}; true label ${label}`;
 }

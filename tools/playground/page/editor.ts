@@ -8,7 +8,10 @@ import type { LayerSpec } from './network.js';
 export class LayerEditor {
   #rows: LayerSpec[] = [];
 
-  constructor(private readonly list: HTMLOListElement, private readonly onChange: () => void) {}
+  constructor(
+    private readonly list: HTMLOListElement,
+    private readonly onChange: () => void,
+  ) {}
 
   get layers(): LayerSpec[] {
     return this.#rows.map((row) => ({ ...row }));
@@ -41,15 +44,29 @@ export class LayerEditor {
       item.append(kind);
       const parameter = layerKind(row.kind).parameter;
       if (parameter) {
-        const input = Object.assign(document.createElement('input'), { type: 'number', min: String(parameter.min), max: String(parameter.max), step: String(parameter.step), value: String(row.parameter), title: parameter.label });
+        const input = Object.assign(document.createElement('input'), {
+          type: 'number',
+          min: String(parameter.min),
+          max: String(parameter.max),
+          step: String(parameter.step),
+          value: String(row.parameter),
+          title: parameter.label,
+        });
         input.addEventListener('change', () => {
           const value = Math.min(parameter.max, Math.max(parameter.min, Number(input.value)));
           this.#rows[index] = { ...row, parameter: Number.isFinite(value) ? value : parameter.value };
           this.onChange();
         });
-        item.append(input, Object.assign(document.createElement('span'), { className: 'unit', textContent: parameter.label }));
+        item.append(
+          input,
+          Object.assign(document.createElement('span'), { className: 'unit', textContent: parameter.label }),
+        );
       }
-      const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '✕', title: 'remove this layer' });
+      const remove = Object.assign(document.createElement('button'), {
+        type: 'button',
+        textContent: '✕',
+        title: 'remove this layer',
+      });
       remove.addEventListener('click', () => {
         this.#rows.splice(index, 1);
         this.render();

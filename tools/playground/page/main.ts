@@ -141,7 +141,8 @@ async function drawDigits(): Promise<void> {
   if (device !== 'cpu') {
     $('feature-maps').replaceChildren();
     $('analysis').replaceChildren();
-    $('analysis-text').textContent = 'Feature maps, saliency and occlusion run on the CPU backend: switch WebGPU off to see them.';
+    $('analysis-text').textContent =
+      'Feature maps, saliency and occlusion run on the CPU backend: switch WebGPU off to see them.';
     return;
   }
   const count = trainer.problem.validation.labels.length;
@@ -165,11 +166,16 @@ async function trainSlice(): Promise<void> {
   } while (running && performance.now() - start < SLICE_MS);
   showProgress();
   const now = performance.now();
-  if (now - lastRefresh > (device !== 'cpu' ? REFRESH_MS.webgpu : problem?.plane ? REFRESH_MS.plane : REFRESH_MS.images)) await refresh(now - lastPictures > PICTURES_MS);
+  if (
+    now - lastRefresh >
+    (device !== 'cpu' ? REFRESH_MS.webgpu : problem?.plane ? REFRESH_MS.plane : REFRESH_MS.images)
+  )
+    await refresh(now - lastPictures > PICTURES_MS);
 }
 
 function frame(now: number): void {
-  if (running && lastFrame > 0) body.maxFrameGap = String(Math.max(Number(body.maxFrameGap ?? 0), Math.round(now - lastFrame)));
+  if (running && lastFrame > 0)
+    body.maxFrameGap = String(Math.max(Number(body.maxFrameGap ?? 0), Math.round(now - lastFrame)));
   lastFrame = now;
   if (running && !busy) {
     busy = true;
@@ -219,7 +225,9 @@ function setUp(): void {
   $('implementation').textContent = DLKIT_PLAYGROUND_IMPLEMENTATION;
   for (const id of ['iris-x', 'iris-y']) {
     const select = $<HTMLSelectElement>(id);
-    irisFeatureNames.forEach((name, i) => select.append(new Option(name, String(i), false, i === (id === 'iris-x' ? 2 : 3))));
+    irisFeatureNames.forEach((name, i) => {
+      select.append(new Option(name, String(i), false, i === (id === 'iris-x' ? 2 : 3)));
+    });
   }
   const dataset = $<HTMLSelectElement>('dataset');
   editor.layers = presetLayers[dataset.value];
@@ -230,7 +238,8 @@ function setUp(): void {
   $('optimizer').addEventListener('change', () => {
     $<HTMLInputElement>('lr').value = String(defaultLearningRates[$<HTMLSelectElement>('optimizer').value] ?? 0.01);
   });
-  for (const id of ['iris-x', 'iris-y', 'optimizer', 'lr', 'batch', 'seed']) $(id).addEventListener('change', () => void reset());
+  for (const id of ['iris-x', 'iris-y', 'optimizer', 'lr', 'batch', 'seed'])
+    $(id).addEventListener('change', () => void reset());
   $('add-layer').addEventListener('click', () => editor.add());
   $('train').addEventListener('click', () => {
     if (!trainer) return;

@@ -25,11 +25,29 @@ export interface NetworkSpec {
 
 /** Presets per data set (the editor starts from these). */
 export const presetLayers: Record<string, LayerSpec[]> = {
-  spiral: [{ kind: 'FullyConnected', parameter: 32 }, { kind: 'ReLU', parameter: 0 }, { kind: 'FullyConnected', parameter: 32 }, { kind: 'ReLU', parameter: 0 }],
-  xor: [{ kind: 'FullyConnected', parameter: 8 }, { kind: 'TanH', parameter: 0 }],
-  circles: [{ kind: 'FullyConnected', parameter: 8 }, { kind: 'ReLU', parameter: 0 }],
-  iris: [{ kind: 'FullyConnected', parameter: 10 }, { kind: 'ReLU', parameter: 0 }],
-  digits: [{ kind: 'Conv', parameter: 4 }, { kind: 'ReLU', parameter: 0 }, { kind: 'MaxPool', parameter: 0 }],
+  spiral: [
+    { kind: 'FullyConnected', parameter: 32 },
+    { kind: 'ReLU', parameter: 0 },
+    { kind: 'FullyConnected', parameter: 32 },
+    { kind: 'ReLU', parameter: 0 },
+  ],
+  xor: [
+    { kind: 'FullyConnected', parameter: 8 },
+    { kind: 'TanH', parameter: 0 },
+  ],
+  circles: [
+    { kind: 'FullyConnected', parameter: 8 },
+    { kind: 'ReLU', parameter: 0 },
+  ],
+  iris: [
+    { kind: 'FullyConnected', parameter: 10 },
+    { kind: 'ReLU', parameter: 0 },
+  ],
+  digits: [
+    { kind: 'Conv', parameter: 4 },
+    { kind: 'ReLU', parameter: 0 },
+    { kind: 'MaxPool', parameter: 0 },
+  ],
 };
 
 /**
@@ -54,7 +72,9 @@ export function buildNetwork(problem: Problem, spec: NetworkSpec): NeuralNetwork
     const entry = layerKind(kind);
     if (entry.needs === 'flat') flatten();
     if (entry.needs === 'image' && shape.length !== 3) {
-      throw new Error(`${kind} needs images [channels, height, width], but here the input is [${shape.join(', ')}]: use it on Digits, before any FullyConnected`);
+      throw new Error(
+        `${kind} needs images [channels, height, width], but here the input is [${shape.join(', ')}]: use it on Digits, before any FullyConnected`,
+      );
     }
     const { layer, output } = entry.make(shape, parameter, rng);
     append(layer, output);

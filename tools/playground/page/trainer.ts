@@ -37,7 +37,13 @@ export class Trainer {
   readonly #loader: DataLoader;
   readonly #trainSample: { x: Tensor; y: Tensor };
 
-  private constructor(readonly problem: Problem, network: NeuralNetwork, device: Device, seed: number, batchSize: number) {
+  private constructor(
+    readonly problem: Problem,
+    network: NeuralNetwork,
+    device: Device,
+    seed: number,
+    batchSize: number,
+  ) {
     this.network = network;
     this.device = device;
     this.#loader = new DataLoader(problem.train, { batchSize, shuffle: true, rng: new Rng(seed + 1) });

@@ -16,6 +16,10 @@ export function webGpuUnavailable(): string | undefined {
 /** Starts the device; resolves to a line about the adapter, or throws why not. */
 export async function startWebGpu(): Promise<string> {
   const { adapter } = await initWebGpu();
-  const name = adapter.description || adapter.device || [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'an unnamed adapter';
+  const name =
+    adapter.description ||
+    adapter.device ||
+    [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') ||
+    'an unnamed adapter';
   return `${name}${adapter.isFallbackAdapter ? ' (software fallback adapter)' : ''}`;
 }
