@@ -27,14 +27,18 @@ const checkFolders = [
   ...course.exercises.map((exercise) => `${exercise.publicTests}/`),
 ];
 
-/** Tracked files the autograder needs: not the kit's own tests, benchmarks or CI. */
+/**
+ * Tracked files the autograder needs: not the kit's own tests, benchmarks or CI, and not the
+ * challenge's training images (grading never trains; the validation and hidden sets go in).
+ */
 export function packagedFiles(root: string): string[] {
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   return tracked.filter(
     (file) =>
       (!file.startsWith('tests/') || checkFolders.some((folder) => file.startsWith(folder))) &&
       !file.startsWith('.ci/') &&
-      !file.startsWith('bench/'),
+      !file.startsWith('bench/') &&
+      !file.startsWith('data/fashion-mnist/train-'),
   );
 }
 

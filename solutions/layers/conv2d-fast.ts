@@ -217,7 +217,7 @@ export function conv2dBackwardInputFastCpu(
   const dX = allocate(gradOutput.dtype, batch * imageSize);
   // BEGIN SOLUTION
   const layout = columnLayout(
-    [batch, inChannels, ...inShape],
+    [batch, inChannels, inShape[0], inShape[1]],
     geometry,
     [kernelHeight, kernelWidth],
     [outHeight, outWidth],

@@ -59,6 +59,7 @@ function packColumnPanels(B: ArrayLike<number>, k: number, n: number): Float64Ar
  * The sums run over p in the same order as the oracle's, each in a float64 accumulator, so the two
  * agree exactly. Checked against `matmulNaive` in tests/framework/matmul.test.ts.
  */
+// biome-ignore format: the sixteen sums of a 4 × 4 block read as a grid, one row of C a line
 export function matmulBlocked(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape;
   const n = b.shape[1];
@@ -73,89 +74,36 @@ export function matmulBlocked(a: Tensor, b: Tensor): Tensor {
     const a2 = Math.min(i + 2, m - 1) * k;
     const a3 = Math.min(i + 3, m - 1) * k;
     for (let j = 0; j < n; j += TILE) {
-      let c00 = 0,
-        c01 = 0,
-        c02 = 0,
-        c03 = 0;
-      let c10 = 0,
-        c11 = 0,
-        c12 = 0,
-        c13 = 0;
-      let c20 = 0,
-        c21 = 0,
-        c22 = 0,
-        c23 = 0;
-      let c30 = 0,
-        c31 = 0,
-        c32 = 0,
-        c33 = 0;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
       let q = j * k;
       for (let p = 0; p < k; p++, q += TILE) {
-        const x0 = A[a0 + p],
-          x1 = A[a1 + p],
-          x2 = A[a2 + p],
-          x3 = A[a3 + p];
+        const x0 = A[a0 + p], x1 = A[a1 + p], x2 = A[a2 + p], x3 = A[a3 + p];
         let y = B[q];
-        c00 += x0 * y;
-        c10 += x1 * y;
-        c20 += x2 * y;
-        c30 += x3 * y;
+        c00 += x0 * y; c10 += x1 * y; c20 += x2 * y; c30 += x3 * y;
         y = B[q + 1];
-        c01 += x0 * y;
-        c11 += x1 * y;
-        c21 += x2 * y;
-        c31 += x3 * y;
+        c01 += x0 * y; c11 += x1 * y; c21 += x2 * y; c31 += x3 * y;
         y = B[q + 2];
-        c02 += x0 * y;
-        c12 += x1 * y;
-        c22 += x2 * y;
-        c32 += x3 * y;
+        c02 += x0 * y; c12 += x1 * y; c22 += x2 * y; c32 += x3 * y;
         y = B[q + 3];
-        c03 += x0 * y;
-        c13 += x1 * y;
-        c23 += x2 * y;
-        c33 += x3 * y;
+        c03 += x0 * y; c13 += x1 * y; c23 += x2 * y; c33 += x3 * y;
       }
       const r0 = i * n + j;
       if (i + TILE <= m && j + TILE <= n) {
-        const r1 = r0 + n,
-          r2 = r1 + n,
-          r3 = r2 + n;
-        C[r0] = c00;
-        C[r0 + 1] = c01;
-        C[r0 + 2] = c02;
-        C[r0 + 3] = c03;
-        C[r1] = c10;
-        C[r1 + 1] = c11;
-        C[r1 + 2] = c12;
-        C[r1 + 3] = c13;
-        C[r2] = c20;
-        C[r2 + 1] = c21;
-        C[r2 + 2] = c22;
-        C[r2 + 3] = c23;
-        C[r3] = c30;
-        C[r3 + 1] = c31;
-        C[r3 + 2] = c32;
-        C[r3 + 3] = c33;
+        const r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+        C[r0] = c00; C[r0 + 1] = c01; C[r0 + 2] = c02; C[r0 + 3] = c03;
+        C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
+        C[r2] = c20; C[r2 + 1] = c21; C[r2 + 2] = c22; C[r2 + 3] = c23;
+        C[r3] = c30; C[r3 + 1] = c31; C[r3 + 2] = c32; C[r3 + 3] = c33;
         continue;
       }
       // An edge block: keep what lies inside C.
-      tile[0] = c00;
-      tile[1] = c01;
-      tile[2] = c02;
-      tile[3] = c03;
-      tile[4] = c10;
-      tile[5] = c11;
-      tile[6] = c12;
-      tile[7] = c13;
-      tile[8] = c20;
-      tile[9] = c21;
-      tile[10] = c22;
-      tile[11] = c23;
-      tile[12] = c30;
-      tile[13] = c31;
-      tile[14] = c32;
-      tile[15] = c33;
+      tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+      tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+      tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+      tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
       for (let r = 0; r < Math.min(TILE, m - i); r++) {
         for (let c = 0; c < Math.min(TILE, n - j); c++) C[r0 + r * n + c] = tile[r * TILE + c];
       }
