@@ -9,6 +9,8 @@
 const CELL = 34;
 const LABEL_WIDTH = 96;
 const HEADER_HEIGHT = 96;
+/** Room right of the last column for its slanted label, which leans out to the right. */
+const RIGHT_MARGIN = 64;
 
 export function escapeXml(text: string): string {
   return text.replace(
@@ -30,7 +32,7 @@ export function confusionMatrixSvg(counts: ReadonlyArray<readonly number[]>, cla
       `confusionMatrixSvg: a ${classes}-row matrix needs ${classes} columns per row and ${classes} class names, got ${classNames.length} names`,
     );
   }
-  const width = LABEL_WIDTH + classes * CELL + 8;
+  const width = LABEL_WIDTH + classes * CELL + RIGHT_MARGIN;
   const height = HEADER_HEIGHT + classes * CELL + 8;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="confusion-matrix" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
