@@ -1,3 +1,5 @@
+import Handlebars from 'handlebars';
+
 /**
  * The confusion matrix as a picture for report.html: an inline SVG heat map, rows the true classes and
  * columns the predicted ones (counts[actual][predicted], framework/metrics/confusion-matrix.ts). A cell's
@@ -6,18 +8,14 @@
  * words for a screen reader or a hover. Every string that goes into the markup is escaped here; the
  * report's Content-Security-Policy (no scripts, no external resources) allows inline SVG as it is.
  */
+/** Handlebars' own escaper, as the report templates use: &, <, >, ", ', ` and = as entities. */
+const { escapeExpression } = Handlebars.Utils;
+
 const CELL = 34;
 const LABEL_WIDTH = 96;
 const HEADER_HEIGHT = 96;
 /** Room right of the last column for its slanted label, which leans out to the right. */
 const RIGHT_MARGIN = 64;
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
 
 /** White → #1d4ed8 by share in [0, 1]. */
 function shade(share: number): string {
@@ -39,7 +37,7 @@ export function confusionMatrixSvg(counts: ReadonlyArray<readonly number[]>, cla
     '<title>Confusion matrix: rows are the true classes, columns the predicted classes</title>',
   ];
   classNames.forEach((name, k) => {
-    const label = escapeXml(name);
+    const label = escapeExpression(name);
     const x = LABEL_WIDTH + k * CELL + CELL / 2;
     parts.push(
       `<text x="${x}" y="${HEADER_HEIGHT - 6}" transform="rotate(-55 ${x} ${HEADER_HEIGHT - 6})">${label}</text>`,
@@ -54,7 +52,7 @@ export function confusionMatrixSvg(counts: ReadonlyArray<readonly number[]>, cla
       const share = total === 0 ? 0 : count / total;
       const x = LABEL_WIDTH + predicted * CELL;
       const y = HEADER_HEIGHT + actual * CELL;
-      const words = `${escapeXml(classNames[actual])} predicted as ${escapeXml(classNames[predicted])}: ${count} of ${total}`;
+      const words = `${escapeExpression(classNames[actual])} predicted as ${escapeExpression(classNames[predicted])}: ${count} of ${total}`;
       parts.push(
         `<g class="cell" data-actual="${actual}" data-predicted="${predicted}"><title>${words}</title>` +
           `<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" fill="${shade(share)}" stroke="#fff"/>` +

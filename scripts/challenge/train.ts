@@ -6,7 +6,7 @@
  *
  *   npm run challenge:train                                   the kit's reference (solutions/)
  *   DLKIT_IMPL=exercises npm run challenge:train              your model and your layers
- *   npm run challenge:train -- --epochs 2 --seed 3 --out /tmp/w.json --limit 2000
+ *   npm run challenge:train -- --epochs 2 --seed 3 --out my-weights.json --limit 2000
  *
  * Options: --epochs (default: the model file's `trainingEpochs()`, else 3), --seed (initial
  * weights, shuffling, dropout; default 7), --out (default <implementation>/challenge/weights.json),
