@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkOutputFolder, checkSubmissionsFolder, readSubmissionTimes } from './batch-inputs.js';
+import { graderCacheFolder } from './checks/cache-folder.js';
 import { checkChallengeData, gradeChallenges, type ChallengesOutcome } from './challenge/grade-challenges.js';
 import { gradeSubmission, type Limits, type SubmissionOutcome } from './grade-submission.js';
 import { buildPlan, GraderSetupError, type GradingPlan } from './plan.js';
@@ -87,6 +88,27 @@ interface RunRecord {
   readonly fingerprint: string;
 }
 
+/**
+ * What every submission of a batch is graded and written with, passed down instead of loose
+ * parameters: the instructor's options, the plan, the sandbox, and the LMS's submission times.
+ */
+interface Batch {
+  readonly options: BatchOptions;
+  readonly plan: GradingPlan;
+  readonly isolation: Isolation;
+  /** Student id → when the LMS says the submission came in (--submitted-at). */
+  readonly times: ReadonlyMap<string, Date>;
+}
+
+/** One submission on its way to its outputs: what was read, and what grading it gave. */
+interface Graded {
+  readonly entry: SubmissionEntry;
+  readonly submission: Submission;
+  readonly outcome: SubmissionOutcome;
+  /** The challenge's hidden-test results; absent when the submission could not be graded. */
+  readonly challenges?: ChallengesOutcome;
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const started = Date.now();
   // Everything that can refuse the batch is checked before anything is graded or written.
@@ -105,7 +127,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
     kitRoot: options.kitRoot,
     seed,
     exercises: options.exercises,
-    cacheDirectory: path.join(options.out, '.cache'),
+    cacheDirectory: graderCacheFolder(options.kitRoot),
   });
   if (previous && previous.fingerprint !== plan.fingerprint) {
     options.onWarning?.(
@@ -118,7 +140,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   for (const warning of isolation.warnings) options.onWarning?.(`sandbox: ${warning}`);
   for (const name of discovered.skipped) options.onWarning?.(`skipped ${name}: a submission is a folder or a .zip`);
 
-  const { reports, resumed, pending } = await keptFromEarlierRun(options, entries, plan);
+  const batch: Batch = { options, plan, isolation, times };
+  const { reports, resumed, pending } = await keptFromEarlierRun(batch, entries);
   options.onStart?.(entries.length, resumed.length);
   for (const id of resumed) options.onStudentDone?.(reports.get(id) as Report, true);
 
@@ -127,7 +150,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const worker = async (): Promise<void> => {
     while (next < pending.length) {
       const entry = pending[next++];
-      const report = await gradeGuarded(options, entry, plan, isolation, times);
+      const report = await gradeGuarded(batch, entry);
       reports.set(entry.id, report);
       options.onStudentDone?.(report, false);
     }
@@ -191,15 +214,14 @@ function previousRun(options: BatchOptions, runFile: string): RunRecord | undefi
 
 /** With `--resume`, the reports an earlier run finished for these same submissions (kept); the rest are pending. */
 async function keptFromEarlierRun(
-  options: BatchOptions,
+  batch: Batch,
   entries: readonly SubmissionEntry[],
-  plan: GradingPlan,
 ): Promise<{ reports: Map<string, Report>; resumed: string[]; pending: SubmissionEntry[] }> {
   const reports = new Map<string, Report>();
   const resumed: string[] = [];
   const pending: SubmissionEntry[] = [];
   for (const entry of entries) {
-    const existing = options.resume ? await completedReport(options, entry, plan) : undefined;
+    const existing = batch.options.resume ? await completedReport(batch, entry) : undefined;
     if (existing) {
       reports.set(entry.id, existing);
       resumed.push(entry.id);
@@ -218,11 +240,7 @@ function studentFolder(options: BatchOptions, id: string): string {
  * A finished, valid report from this same run (seed and fingerprint) of this same submission (its
  * content hash: a student who resubmitted is graded again), with its companions on disk.
  */
-async function completedReport(
-  options: BatchOptions,
-  entry: SubmissionEntry,
-  plan: GradingPlan,
-): Promise<Report | undefined> {
+async function completedReport({ options, plan }: Batch, entry: SubmissionEntry): Promise<Report | undefined> {
   const folder = studentFolder(options, entry.id);
   const file = path.join(folder, 'report.json');
   if (!existsSync(file)) return undefined;
@@ -247,75 +265,80 @@ async function completedReport(
  * grader cannot read, a grader bug that only this submission's data triggers) becomes that student's
  * report, never the end of the batch.
  */
-async function gradeGuarded(
-  options: BatchOptions,
-  entry: SubmissionEntry,
-  plan: GradingPlan,
-  isolation: Isolation,
-  times: Map<string, Date>,
-): Promise<Report> {
+async function gradeGuarded(batch: Batch, entry: SubmissionEntry): Promise<Report> {
   let submission: Submission;
   try {
-    submission = await loadSubmission(entry, plan.ownedFiles);
+    submission = await loadSubmission(entry, batch.plan.ownedFiles);
   } catch (error) {
-    const why =
-      error instanceof SubmissionUnreadable
-        ? error.message
-        : `it could not be read (${String((error as Error)?.message ?? error)})`;
-    options.onWarning?.(`${entry.id}: the submission could not be read: ${why}`);
-    const unreadable = emptySubmission(entry, `unreadable: ${why}`);
-    return finishGuarded(
-      options,
-      entry,
-      unreadable,
-      plan,
-      everyCaseSettled(plan, 'not-submitted', `the submission could not be read: ${why}`),
-      isolation,
-      times,
-    );
+    return finishUnreadable(batch, entry, error);
   }
   try {
-    const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
-    // The challenge's hidden test set (grader/challenge/): a process of its own, after the checks.
-    const challenges = await gradeChallenges(submission, plan, isolation, options.limits);
-    return await writeOutputs(options, entry, submission, plan, outcome, isolation, times, challenges);
+    return await writeOutputs(batch, await gradeRead(batch, entry, submission));
   } catch (error) {
-    options.onWarning?.(
-      `${entry.id}: the grader failed on this submission (${String((error as Error)?.message ?? error).slice(0, 2000)}); its report says so and the batch goes on`,
-    );
-    return finishGuarded(
-      options,
-      entry,
-      submission,
-      plan,
-      everyCaseSettled(
-        plan,
-        'error',
-        "the grader failed on this submission (the grader's fault, not necessarily your code's): your instructor has the details",
-      ),
-      isolation,
-      times,
-    );
+    return finishFailed(batch, { entry, submission }, error);
   }
 }
 
-/** Writes a report for a submission that could not be graded; if even that fails, keeps it in memory for the gradebook. */
-async function finishGuarded(
-  options: BatchOptions,
+/**
+ * Runs a read submission's checks, then the challenge's hidden test set (grader/challenge/): a process
+ * of its own, after the checks.
+ */
+async function gradeRead(
+  { plan, isolation, options }: Batch,
   entry: SubmissionEntry,
   submission: Submission,
-  plan: GradingPlan,
-  outcome: SubmissionOutcome,
-  isolation: Isolation,
-  times: Map<string, Date>,
+): Promise<Graded> {
+  const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
+  const challenges = await gradeChallenges(submission, plan, isolation, options.limits);
+  return { entry, submission, outcome, challenges };
+}
+
+/** A submission the grader could not read: warned about, and every check settled "not submitted" with the reason. */
+async function finishUnreadable(batch: Batch, entry: SubmissionEntry, error: unknown): Promise<Report> {
+  const why =
+    error instanceof SubmissionUnreadable
+      ? error.message
+      : `it could not be read (${String((error as Error)?.message ?? error)})`;
+  batch.options.onWarning?.(`${entry.id}: the submission could not be read: ${why}`);
+  return finishGuarded(batch, {
+    entry,
+    submission: emptySubmission(entry, `unreadable: ${why}`),
+    outcome: everyCaseSettled(batch.plan, 'not-submitted', `the submission could not be read: ${why}`),
+  });
+}
+
+/**
+ * A submission the grader failed on: the instructor gets the error, the student a report that says
+ * whose fault it was.
+ */
+async function finishFailed(
+  batch: Batch,
+  { entry, submission }: Pick<Graded, 'entry' | 'submission'>,
+  error: unknown,
 ): Promise<Report> {
+  batch.options.onWarning?.(
+    `${entry.id}: the grader failed on this submission (${String((error as Error)?.message ?? error).slice(0, 2000)}); its report says so and the batch goes on`,
+  );
+  return finishGuarded(batch, {
+    entry,
+    submission,
+    outcome: everyCaseSettled(
+      batch.plan,
+      'error',
+      "the grader failed on this submission (the grader's fault, not necessarily your code's): your instructor has the details",
+    ),
+  });
+}
+
+/** Writes a report for a submission that could not be graded; if even that fails, keeps it in memory for the gradebook. */
+async function finishGuarded(batch: Batch, graded: Graded): Promise<Report> {
   try {
-    return await writeOutputs(options, entry, submission, plan, outcome, isolation, times);
+    return await writeOutputs(batch, graded);
   } catch (error) {
-    options.onWarning?.(
-      `${entry.id}: its report could not be written (${String((error as Error)?.message ?? error)}); it is in the gradebook only`,
+    batch.options.onWarning?.(
+      `${graded.entry.id}: its report could not be written (${String((error as Error)?.message ?? error)}); it is in the gradebook only`,
     );
-    return buildReport(submission, plan, outcome, isolation, options.limits, submissionTime(submission, entry, times));
+    return reportOf(batch, graded);
   }
 }
 
@@ -330,7 +353,12 @@ function emptySubmission(entry: SubmissionEntry, reason: string): Submission {
   };
 }
 
-function submissionTime(submission: Submission, entry: SubmissionEntry, times: Map<string, Date>): SubmissionTime {
+/** When the submission came in: the LMS's time, else submission.json's own (self-reported), else unknown. */
+function submissionTime(
+  submission: Submission,
+  entry: SubmissionEntry,
+  times: ReadonlyMap<string, Date>,
+): SubmissionTime {
   const declaredTime = submission.declared?.timestamp ? new Date(submission.declared.timestamp) : undefined;
   const lmsTime = times.get(entry.id);
   return lmsTime
@@ -340,32 +368,43 @@ function submissionTime(submission: Submission, entry: SubmissionEntry, times: M
       : { time: undefined, source: 'unknown' };
 }
 
-async function writeOutputs(
-  options: BatchOptions,
-  entry: SubmissionEntry,
-  submission: Submission,
-  plan: GradingPlan,
-  outcome: SubmissionOutcome,
-  isolation: Isolation,
-  times: Map<string, Date>,
-  challenges?: ChallengesOutcome,
-): Promise<Report> {
-  const report = buildReport(
-    submission,
+/** The student's report (build-report.ts) of a graded submission. */
+function reportOf({ plan, isolation, options, times }: Batch, graded: Graded): Report {
+  return buildReport({
+    submission: graded.submission,
     plan,
-    outcome,
+    outcome: graded.outcome,
     isolation,
-    options.limits,
-    submissionTime(submission, entry, times),
-    challenges?.reports,
-  );
+    limits: options.limits,
+    submittedAt: submissionTime(graded.submission, graded.entry, times),
+    challenges: graded.challenges?.reports,
+  });
+}
+
+/** The student's report, refused when it does not match its schema (a grader bug, never the student's). */
+function checkedReport(batch: Batch, graded: Graded): Report {
+  const report = reportOf(batch, graded);
   const errors = reportErrors(report);
   if (errors.length > 0)
     throw new Error(
-      `the report for ${inertText(entry.id)} does not match its schema (a grader bug): ${errors.join('; ')}`,
+      `the report for ${inertText(graded.entry.id)} does not match its schema (a grader bug): ${errors.join('; ')}`,
     );
+  return report;
+}
 
-  const folder = studentFolder(options, entry.id);
+/** Builds and checks the student's report and writes the student's outputs; returns the report for the gradebook. */
+async function writeOutputs(batch: Batch, graded: Graded): Promise<Report> {
+  const report = checkedReport(batch, graded);
+  writeStudentFiles(batch.options, graded, report);
+  return report;
+}
+
+/**
+ * The student's folder: report.html, report.md, Gradescope's results.json, sandbox.log, and report.json
+ * last (each written atomically, so --resume never trusts a half-written folder).
+ */
+function writeStudentFiles(options: BatchOptions, graded: Graded, report: Report): void {
+  const folder = studentFolder(options, graded.entry.id);
   mkdirSync(folder, { recursive: true });
   const renderOptions = { handoutBase: options.handoutBase };
   writeAtomically(path.join(folder, 'report.html'), renderHtml(report, renderOptions));
@@ -373,8 +412,7 @@ async function writeOutputs(
   if (options.gradescope)
     writeAtomically(path.join(folder, 'results.json'), `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
   // What the student's code printed, for the instructor: control characters made visible (inert-text.ts).
-  const log = [outcome.log, challenges?.log ?? ''].filter((text) => text !== '').join('\n');
+  const log = [graded.outcome.log, graded.challenges?.log ?? ''].filter((text) => text !== '').join('\n');
   writeAtomically(path.join(folder, 'sandbox.log'), log ? `${inertLines(log)}\n` : '');
   writeAtomically(path.join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  return report;
 }

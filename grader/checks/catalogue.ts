@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { graderCacheFolder } from './cache-folder.js';
 import type { ExerciseSpec } from '../../course/course.js';
 import { Rng } from '../../framework/random/rng.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
@@ -72,8 +73,7 @@ export async function loadCheckCatalogue(kitRoot: string, exercises: readonly Ex
     throw new CheckSetupError(`the check files do not build against solutions/: ${detail}`);
   }
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  // Written inside the kit so that the module's `import 'vitest'` resolves to the kit's node_modules.
-  const folder = path.join(kitRoot, 'node_modules/.cache/dlkit-grader');
+  const folder = graderCacheFolder(kitRoot);
   const file = path.join(folder, `checks-${hash}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(folder, { recursive: true });

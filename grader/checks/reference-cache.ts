@@ -16,14 +16,14 @@ export interface ReferenceDataRequest {
   readonly seed: number;
   /** The plan's fingerprint: a cached file from other checks or solutions is never read. */
   readonly fingerprint: string;
-  /** Where the data is cached (`<out>/.cache`); none: computed every time. */
+  /** Where the data is cached (checks/cache-folder.ts); none: computed every time. */
   readonly cacheDirectory?: string;
 }
 
 /**
  * The reference's data for the hidden cases that compare with it, by key: one trusted run of
  * solutions/ per exercise under the run's seed (checks/reference-run.ts), cached as JSON under
- * `cacheDirectory` per exercise, fingerprint and seed, so a second batch into the same `--out` (or
+ * `cacheDirectory` per exercise, fingerprint and seed, so a second batch (into any `--out`, or
  * `--resume`) does not run the reference again.
  */
 export async function referenceData(request: ReferenceDataRequest): Promise<Map<string, unknown>> {
@@ -45,8 +45,10 @@ export async function referenceData(request: ReferenceDataRequest): Promise<Map<
   }
   if (cacheFile) {
     mkdirSync(path.dirname(cacheFile), { recursive: true });
-    writeFileSync(`${cacheFile}.tmp`, JSON.stringify([...results].map(([key, data]) => [key, toWire(data)])));
-    renameSync(`${cacheFile}.tmp`, cacheFile);
+    // A name of its own per process: two batches that start together may both compute the same file.
+    const partial = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify([...results].map(([key, data]) => [key, toWire(data)])));
+    renameSync(partial, cacheFile);
   }
   return results;
 }

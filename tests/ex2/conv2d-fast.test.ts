@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
   col2im,
@@ -26,7 +25,6 @@ import {
   expectClose,
   expectGradientsMatch,
   gradient,
-  intIn,
   knownValue,
   layerGradients,
   property,
@@ -34,13 +32,19 @@ import {
   type TensorData,
 } from '../harness/index.js';
 import {
+  convGeometries,
+  describeGeometry,
+  randomGeometry,
+  spanGeometry,
+  type ConvGeometry,
+} from '../helpers/conv-checks.js';
+import {
   col2imDefinition,
   convDefinition,
   geometry2d,
   im2colDefinition,
   nd,
   type Geometry2d,
-  type Padding,
 } from '../helpers/conv-definition.js';
 
 /**
@@ -49,44 +53,15 @@ import {
  * products; col2im is im2col's adjoint. Handout: docs/exercises/2-convolutional.md#extension-a-fast-path-im2col
  */
 
-interface Spec {
-  batch: number;
-  inChannels: number;
-  outChannels: number;
-  height: number;
-  width: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  padding: Padding;
-  seed: number;
-}
-
-const specs: fc.Arbitrary<Spec> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    inChannels: fc.integer({ min: 1, max: 3 }),
-    outChannels: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 8 }),
-    width: fc.integer({ min: 1, max: 8 }),
-    kh: fc.integer({ min: 1, max: 4 }),
-    kw: fc.integer({ min: 1, max: 4 }),
-    sh: fc.integer({ min: 1, max: 3 }),
-    sw: fc.integer({ min: 1, max: 3 }),
-    padding: fc.constantFrom<Padding>('same', 'valid'),
-    seed: fc.integer({ min: 0, max: 1_000_000 }),
-  })
-  .filter((g) => g.padding === 'same' || (g.height >= g.kh && g.width >= g.kw));
-
-const geometryOf = (g: Spec): Geometry2d => geometry2d([g.height, g.width], [g.kh, g.kw], [g.sh, g.sw], g.padding);
-const describeSpec = (g: Spec): string =>
-  `x [${g.batch}, ${g.inChannels}, ${g.height}, ${g.width}], kernel [${g.kh}, ${g.kw}], stride [${g.sh}, ${g.sw}], '${g.padding}', ${g.outChannels} filters`;
+/** 2-D geometries (no dilation): even and 1×1 kernels, strides that do not divide the size, both paddings. */
+const specs = convGeometries({ oneD: false, batch: 3, channels: 3, size: 8, kernel: 4, stride: 3, dilation: 1 });
+/** The 2-D geometry of a sample (d = 1: the kernel's span is its size). */
+const geometryOf = spanGeometry;
 /** The attributes the kernels receive (what Conv passes): stride and the zeros padded before. */
 const kernelGeometry = (g: Geometry2d): Conv2dGeometry => ({ stride: g.stride, padBefore: g.padBefore });
 
 /** The three fast kernels on random tensors of geometry `g`, with their inputs, as data. */
-function fastPass(g: Spec) {
+function fastPass(g: ConvGeometry) {
   const rng = new Rng(g.seed);
   const geometry = geometryOf(g);
   const x = rng.normalTensor([g.batch, g.inChannels, g.height, g.width]);
@@ -129,7 +104,7 @@ function verifyFastPass(pass: ReturnType<typeof fastPass>, label: string): void 
 }
 
 /** im2col of a random x and col2im of a random column matrix of geometry `g`, with their inputs, as data. */
-function columnsPass(g: Spec) {
+function columnsPass(g: ConvGeometry) {
   const rng = new Rng(g.seed);
   const geometry = geometryOf(g);
   const attributes = kernelGeometry(geometry);
@@ -199,7 +174,7 @@ export default componentChecks('ex2', 'ConvFastPath', [
     run: (rng) => drawSamples(specs, rng, 60).map(fastPass),
     verify: (passes) =>
       passes.forEach((pass, i) => {
-        verifyFastPass(pass, `sample ${i} (${describeSpec(pass.spec)})`);
+        verifyFastPass(pass, `sample ${i} (${describeGeometry(pass.spec)})`);
       }),
     hiddenRerun: true,
   }),
@@ -209,7 +184,7 @@ export default componentChecks('ex2', 'ConvFastPath', [
     run: (rng) => drawSamples(specs, rng, 40).map(columnsPass),
     verify: (passes) =>
       passes.forEach(({ spec, x, c, cols, back }, i) => {
-        const label = `sample ${i} (${describeSpec(spec)})`;
+        const label = `sample ${i} (${describeGeometry(spec)})`;
         const geometry = geometryOf(spec);
         expectClose(
           cols,
@@ -236,26 +211,11 @@ export default componentChecks('ex2', 'ConvFastPath', [
   property({
     title: 'the fast kernels on a random geometry drawn from the seed: im2col, col2im, forward and both gradients',
     run: (rng) => {
-      const kh = intIn(rng, 1, 4);
-      const kw = intIn(rng, 1, 4);
-      const padding: Padding = rng.uniform() < 0.5 ? 'same' : 'valid';
-      const spec: Spec = {
-        batch: intIn(rng, 1, 3),
-        inChannels: intIn(rng, 1, 3),
-        outChannels: intIn(rng, 1, 3),
-        height: intIn(rng, kh, 8),
-        width: intIn(rng, kw, 8),
-        kh,
-        kw,
-        sh: intIn(rng, 1, 3),
-        sw: intIn(rng, 1, 3),
-        padding,
-        seed: rng.int(1_000_000),
-      };
+      const spec = randomGeometry(rng);
       return { columns: columnsPass(spec), fast: fastPass(spec) };
     },
     verify: ({ columns, fast }) => {
-      const label = describeSpec(fast.spec);
+      const label = describeGeometry(fast.spec);
       const geometry = geometryOf(columns.spec);
       expectClose(columns.cols, im2colDefinition(columns.x, geometry), 0, `${label}: im2col`);
       expectClose(

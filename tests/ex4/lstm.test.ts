@@ -1,37 +1,32 @@
-import fc from 'fast-check';
 import { expect } from 'vitest';
-import {
-  CharacterVocabulary,
-  characterBatch,
-  loadAliceText,
-  Rng,
-  tensor,
-  zeros,
-  type Tensor,
-} from '../../framework/index.js';
+import { CharacterVocabulary, characterBatch, loadAliceText, Rng, tensor, zeros } from '../../framework/index.js';
 import { LSTM } from '#impl/layers/lstm.js';
 import {
   componentChecks,
-  drawSamples,
   expectClose,
   fail,
-  gradientData,
   knownValue,
-  property,
   tensorData,
   training,
   type TensorData,
 } from '../harness/index.js';
-import { expectKnownOutput, expectRecurrentPass } from '../helpers/recurrent-definition.js';
-import { forwardPass, optionalTensor, recurrentPass, sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
+import { expectKnownOutput } from '../helpers/recurrent-definition.js';
+import { sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
+import {
+  forwardPass,
+  layerWithWeights,
+  optionalTensor,
+  parameterNamed,
+  type RecurrentLayerLike,
+} from '../helpers/recurrent-passes.js';
 import {
   AdamDouble,
   MEMORY_TASK,
   memoryTaskAccuracy,
+  memoryTaskLayer,
   stepCrossEntropy,
   trainOnMemoryTask,
 } from '../helpers/recurrent-training.js';
-import { REFERENCE_BY, REFERENCE_G, REFERENCE_WHY, REFERENCE_X, sliceTime } from '../helpers/sequence-slices.js';
 
 /**
  * Exercise 4, LSTM (004: 6188–6282): a_t = x_t·Wx + h_{t−1}·Wh + b in four blocks i | f | g | o;
@@ -42,28 +37,25 @@ import { REFERENCE_BY, REFERENCE_G, REFERENCE_WHY, REFERENCE_X, sliceTime } from
  * tests/helpers/recurrent-checks.ts.
  */
 
-const sizes = { inputSize: 3, hiddenSize: 4, outputSize: 2 };
-
 /** Sets the forget gate's block of b (columns H…2H−1). */
-function setForgetBias(layer: LSTM, value: number): void {
-  const b = layer.b.value.clone();
-  for (let j = layer.hiddenSize; j < 2 * layer.hiddenSize; j++) b.data[j] = value;
-  layer.b.assign(b);
+function setForgetBias(layer: RecurrentLayerLike, value: number): void {
+  const b = parameterNamed(layer, 'LSTM', 'b');
+  const bias = b.value.clone();
+  for (let j = layer.hiddenSize; j < 2 * layer.hiddenSize; j++) bias.data[j] = value;
+  b.assign(bias);
 }
 
-/** The LSTM of tests/ex4/reference/recurrent_reference.py. */
-function referenceLstm(): LSTM {
-  const layer = new LSTM({ inputSize: 2, hiddenSize: 2, outputSize: 2, rng: new Rng(1) });
-  layer.Wx.assign(
-    tensor([0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.2, -0.1, 0.3, 0.1, -0.4, 0.2, 0.5, -0.3, 0.1, 0.7], [2, 8]),
-  );
-  layer.Wh.assign(
-    tensor([0.2, 0.1, -0.1, 0.3, 0.4, -0.2, 0.5, 0.1, -0.3, 0.2, 0.6, -0.1, 0.1, 0.3, -0.4, 0.2], [2, 8]),
-  );
-  layer.b.assign(tensor([0.1, 0.0, 1.0, 0.5, -0.1, 0.2, 0.0, -0.2], [8]));
-  layer.Why.assign(REFERENCE_WHY);
-  layer.by.assign(REFERENCE_BY);
-  return layer;
+/**
+ * Closes the forget gate: f = σ(−1000) = 0 exactly (its block H…2H−1 of b at −1000, of Wx at 0), so
+ * that with Wh = 0 the cell c_t = f⊙c_{t−1} + i⊙g keeps nothing of c_{t−1}.
+ */
+function closeForgetGate(layer: RecurrentLayerLike): void {
+  setForgetBias(layer, -1000);
+  const Wx = parameterNamed(layer, 'LSTM', 'Wx');
+  const weights = Wx.value.clone();
+  const H = layer.hiddenSize;
+  for (let j = H; j < 2 * H; j++) for (let i = 0; i < layer.inputSize; i++) weights.data[i * 4 * H + j] = 0;
+  Wx.assign(weights);
 }
 
 /** H(next | previous) = −Σ p(a, b) ln p(b | a) over the text's character pairs, in nats. */
@@ -106,101 +98,86 @@ const ALICE = {
 } as const;
 
 export default componentChecks('ex4', 'LSTM', [
-  property({
-    title:
-      'maps [batch, time, inputSize] to [batch, time, outputSize]; parameters Wx [in, 4H], Wh [H, 4H], b [4H], Why, by',
-    run: (rng) => {
-      const layer = new LSTM({ ...sizes, rng: new Rng(1) });
-      const shapes = drawSamples(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })), rng, 15).map(
-        ([batch, time]) => ({
-          batch,
-          time,
-          shape: tensorData(layer.forward(zeros([batch, time, 3])), 'LSTM.forward').shape,
-        }),
-      );
-      return { shapes, parameters: layer.parameters().map((p) => [p.name, Array.from(p.value.shape), p.role]) };
+  ...sharedRecurrentChecks({
+    kind: 'LSTM',
+    Layer: LSTM,
+    threshold: 1e-5,
+    oneStep: {
+      title:
+        'a length-1 sequence from (initialState, initialCell) equals one LSTM step, gate order i, f, g, o (004: 6243–6280)',
+      weight: 2,
     },
-    verify: ({ shapes, parameters }) => {
-      shapes.forEach(({ batch, time, shape }, i) => {
-        expect(shape, `sample ${i}: LSTM.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([
-          batch,
-          time,
-          2,
-        ]);
-      });
-      expect(parameters, 'LSTM.parameters(): names, shapes and roles').toEqual([
-        ['Wx', [3, 16], 'weight'],
-        ['Wh', [4, 16], 'weight'],
-        ['b', [16], 'bias'],
-        ['Why', [4, 2], 'weight'],
-        ['by', [2], 'bias'],
-      ]);
+    gate: {
+      title: 'a closed forget gate',
+      says: 'f = 0 (columns H…2H−1 of b at −1000: c_t = f⊙c_{t−1} + i⊙g must keep nothing of c_{t−1})',
+      apply: closeForgetGate,
     },
-    hiddenRerun: true,
-  }),
-  property({
-    title:
-      'a length-1 sequence from (initialState, initialCell) equals one LSTM step, gate order i, f, g, o (004: 6243–6280)',
-    weight: 2,
-    run: (rng) =>
-      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 20).map((seed) => {
-        const draw = new Rng(seed);
-        return recurrentPass('LSTM', new LSTM({ ...sizes, rng: draw }), draw, { batch: 2, time: 1, backward: false });
-      }),
-    verify: (samples) =>
-      samples.forEach((pass, i) => {
-        expectRecurrentPass('LSTM', pass, `sample ${i}`);
-      }),
-    hiddenRerun: true,
-  }),
-  ...sharedRecurrentChecks('LSTM', LSTM, 1e-5),
-  property({
-    title:
-      'zero recurrent weights and a closed forget gate make y_t independent of history; zero input weights make y independent of x',
-    run: (rng) =>
-      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 15).map((seed) => {
-        const draw = new Rng(seed);
-        const layer = new LSTM({ ...sizes, rng: draw });
-        const x = draw.normalTensor([2, 5, 3]);
-        const changed = x.clone();
-        for (let b = 0; b < 2; b++)
-          for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(draw.normal(), b, t, i);
-        // Wh = 0 cuts h_{t−1}; f = σ(−1000) = 0 exactly cuts c_{t−1}.
-        layer.Wh.assign(zeros([4, 16]));
-        const Wx = layer.Wx.value.clone();
-        const b = layer.b.value.clone();
-        for (let j = 4; j < 8; j++) {
-          b.data[j] = -1000;
-          for (let i = 0; i < 3; i++) Wx.data[i * 16 + j] = 0;
-        }
-        layer.Wx.assign(Wx);
-        layer.b.assign(b);
-        const last = (y: Tensor) => tensorData(sliceTime(y, 4, 5), 'LSTM.forward');
-        const lastStep = last(layer.forward(x));
-        layer.initialState = draw.normalTensor([2, 4]);
-        layer.initialCell = draw.normalTensor([2, 4]);
-        const lastStepChanged = last(layer.forward(changed));
-        layer.resetState();
-        layer.Wh.assign(draw.normalTensor([4, 16]));
-        layer.Wx.assign(zeros([3, 16]));
-        return {
-          lastStep,
-          lastStepChanged,
-          output: tensorData(layer.forward(x), 'LSTM.forward'),
-          outputChanged: tensorData(layer.forward(changed), 'LSTM.forward'),
-        };
-      }),
-    verify: (samples) =>
-      samples.forEach(({ lastStep, lastStepChanged, output, outputChanged }, i) => {
-        expectClose(
-          lastStepChanged,
-          lastStep,
-          1e-12,
-          `sample ${i}: LSTM with Wh = 0 and f = 0 (columns H…2H−1 of b at −1000), the last output after changing x_1…x_4, h_0 and c_0`,
-        );
-        expectClose(outputChanged, output, 1e-12, `sample ${i}: LSTM with Wx = 0, the output for a different input`);
-      }),
-    hiddenRerun: true,
+    // tests/ex4/reference/recurrent_reference.py and its output recurrent_reference.out ("LSTM output", "LSTM gradient of …").
+    reference: {
+      weights: {
+        Wx: tensor([0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.2, -0.1, 0.3, 0.1, -0.4, 0.2, 0.5, -0.3, 0.1, 0.7], [2, 8]),
+        Wh: tensor([0.2, 0.1, -0.1, 0.3, 0.4, -0.2, 0.5, 0.1, -0.3, 0.2, 0.6, -0.1, 0.1, 0.3, -0.4, 0.2], [2, 8]),
+        b: tensor([0.1, 0.0, 1.0, 0.5, -0.1, 0.2, 0.0, -0.2], [8]),
+      },
+      output: [
+        [
+          [-0.056461720151, 0.069732998351],
+          [0.016423142143, 0.095713700363],
+          [0.088597214607, -0.170765136799],
+        ],
+        [
+          [0.125671720824, -0.176245472731],
+          [0.050969384352, -0.022110624186],
+          [0.038631232391, 0.046075336191],
+        ],
+      ],
+      gradients: {
+        dx: [
+          [
+            [-0.0523576, 0.027634441],
+            [0.04050547, -0.042231535],
+            [0.389452262, -0.244227762],
+          ],
+          [
+            [0.066496753, -0.025535217],
+            [-0.04221603, 0.076055204],
+            [-0.131732996, 0.062097242],
+          ],
+        ],
+        grads: {
+          Wx: [
+            [
+              -0.038059682, 0.15844818, -0.009541222, -0.080137584, 0.350271084, -0.389139205, -0.039391642,
+              0.054010098,
+            ],
+            [0.024933674, -0.085689812, 6.609e-6, 0.048395359, -0.053566856, 0.390101491, -0.032960725, -0.087445604],
+          ],
+          Wh: [
+            [7.9069e-5, 0.013113785, 0.001163516, -0.010364788, 0.021875669, -0.050038556, 0.00822782, 0.01950209],
+            [
+              -0.007502846, -0.020902973, 0.001529543, 0.014451143, -0.012481034, 0.079392267, -0.009469697,
+              -0.016634421,
+            ],
+          ],
+          b: [
+            -0.148419611, -0.063120448, 0.023759197, 0.078775304, 0.353096611, 0.725545194, -0.157241706, -0.063973795,
+          ],
+          Why: [
+            [-0.327689355, 0.282941979],
+            [0.329276466, -0.297213233],
+          ],
+          by: [2.3, 1.55],
+        },
+        dh0: [
+          [-0.004728319, 0.074500209],
+          [-0.023168317, 0.054521017],
+        ],
+        dc0: [
+          [0.301490836, 0.138251975],
+          [0.055984669, 0.194407384],
+        ],
+      },
+    },
   }),
   knownValue({
     title: 'one scalar step worked by hand (docs/exercises/4-recurrent.md#lstm): y_1 and the carried cell c_1',
@@ -209,12 +186,18 @@ export default componentChecks('ex4', 'LSTM', [
     // i = σ(1) = 0.731058579, f = σ(2), g = tanh(0.5) = 0.462117157, o = σ(−1) = 0.268941421,
     // c = i·g = 0.337834712, h = o·tanh(c) = 0.087551983 = y.
     run: () => {
-      const layer = new LSTM({ inputSize: 1, hiddenSize: 1, outputSize: 1, rng: new Rng(1), stateful: true });
-      layer.Wx.assign(tensor([1, 2, 0.5, -1], [1, 4]));
-      layer.Wh.assign(zeros([1, 4]));
-      layer.b.assign(zeros([4]));
-      layer.Why.assign(tensor([1], [1, 1]));
-      layer.by.assign(zeros([1]));
+      const layer = layerWithWeights(
+        'LSTM',
+        LSTM,
+        { inputSize: 1, hiddenSize: 1, outputSize: 1, stateful: true },
+        {
+          Wx: tensor([1, 2, 0.5, -1], [1, 4]),
+          Wh: zeros([1, 4]),
+          b: zeros([4]),
+          Why: tensor([1], [1, 1]),
+          by: zeros([1]),
+        },
+      );
       const pass = forwardPass('LSTM', layer, tensor([1], [1, 1, 1]));
       return {
         pass,
@@ -229,125 +212,12 @@ export default componentChecks('ex4', 'LSTM', [
       expectClose(hidden, [[0.08755198285395513]], 1e-12, 'scalar LSTM hidden state h_1 (carried as initialState)');
     },
   }),
-  knownValue({
-    title: 'matches the independent NumPy reference, forward (tests/ex4/reference/recurrent_reference.py)',
-    weight: 2,
-    run: () => forwardPass('LSTM', referenceLstm(), REFERENCE_X),
-    verify: (pass) =>
-      expectKnownOutput(
-        'LSTM',
-        pass,
-        [
-          [
-            [-0.056461720151, 0.069732998351],
-            [0.016423142143, 0.095713700363],
-            [0.088597214607, -0.170765136799],
-          ],
-          [
-            [0.125671720824, -0.176245472731],
-            [0.050969384352, -0.022110624186],
-            [0.038631232391, 0.046075336191],
-          ],
-        ],
-        1e-10,
-        'LSTM output for the reference weights (recurrent_reference.out, "LSTM output")',
-      ),
-  }),
-  knownValue({
-    title: 'matches the independent NumPy reference, backward: ∂L/∂x, every parameter gradient, ∂L/∂h_0 and ∂L/∂c_0',
-    weight: 2,
-    run: () => {
-      const layer = referenceLstm();
-      layer.forward(REFERENCE_X);
-      const dx = tensorData(layer.backward(REFERENCE_G), 'LSTM.backward');
-      return {
-        dx,
-        grads: gradientData(layer.parameters(), 'LSTM.backward'),
-        dh0: optionalTensor(layer.gradInitialState, 'LSTM.gradInitialState'),
-        dc0: optionalTensor(layer.gradInitialCell, 'LSTM.gradInitialCell'),
-      };
-    },
-    // Central differences of the NumPy model (recurrent_reference.out, "LSTM gradient of … for upstream G").
-    verify: ({ dx, grads, dh0, dc0 }) => {
-      const near = (received: TensorData | null, expected: Parameters<typeof expectClose>[1], what: string) => {
-        if (!received) fail(`${what}: undefined after LSTM.backward`);
-        expectClose(received, expected, 1e-7, `${what} for the reference upstream gradient`);
-      };
-      near(
-        dx,
-        [
-          [
-            [-0.0523576, 0.027634441],
-            [0.04050547, -0.042231535],
-            [0.389452262, -0.244227762],
-          ],
-          [
-            [0.066496753, -0.025535217],
-            [-0.04221603, 0.076055204],
-            [-0.131732996, 0.062097242],
-          ],
-        ],
-        'LSTM.backward: ∂L/∂x',
-      );
-      near(
-        grads.Wx,
-        [
-          [-0.038059682, 0.15844818, -0.009541222, -0.080137584, 0.350271084, -0.389139205, -0.039391642, 0.054010098],
-          [0.024933674, -0.085689812, 6.609e-6, 0.048395359, -0.053566856, 0.390101491, -0.032960725, -0.087445604],
-        ],
-        'Wx.grad',
-      );
-      near(
-        grads.Wh,
-        [
-          [7.9069e-5, 0.013113785, 0.001163516, -0.010364788, 0.021875669, -0.050038556, 0.00822782, 0.01950209],
-          [-0.007502846, -0.020902973, 0.001529543, 0.014451143, -0.012481034, 0.079392267, -0.009469697, -0.016634421],
-        ],
-        'Wh.grad',
-      );
-      near(
-        grads.b,
-        [-0.148419611, -0.063120448, 0.023759197, 0.078775304, 0.353096611, 0.725545194, -0.157241706, -0.063973795],
-        'b.grad',
-      );
-      near(
-        grads.Why,
-        [
-          [-0.327689355, 0.282941979],
-          [0.329276466, -0.297213233],
-        ],
-        'Why.grad',
-      );
-      near(grads.by, [2.3, 1.55], 'by.grad');
-      near(
-        dh0,
-        [
-          [-0.004728319, 0.074500209],
-          [-0.023168317, 0.054521017],
-        ],
-        'gradInitialState (∂L/∂h_0)',
-      );
-      near(
-        dc0,
-        [
-          [0.301490836, 0.138251975],
-          [0.055984669, 0.194407384],
-        ],
-        'gradInitialCell (∂L/∂c_0 = δc_1⊙f_1)',
-      );
-    },
-  }),
   training({
     title:
       'remembers the first symbol over 14 steps of distractors to ≥ 0.95 accuracy (a plain RNN stays below 0.8: ex4 RNN)',
     weight: 2,
     run: () => {
-      const layer = new LSTM({
-        inputSize: MEMORY_TASK.symbols + 1,
-        hiddenSize: MEMORY_TASK.hiddenSize,
-        outputSize: MEMORY_TASK.symbols,
-        rng: new Rng(MEMORY_TASK.seed),
-      });
+      const layer = memoryTaskLayer(LSTM);
       // Forget-gate bias 3 (f ≈ 0.95) so the cell keeps its content from the start (handout hint).
       setForgetBias(layer, 3);
       return trainOnMemoryTask(layer);

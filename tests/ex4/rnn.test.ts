@@ -1,23 +1,11 @@
-import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Rng, tensor, zeros, type Tensor } from '../../framework/index.js';
+import { tensor } from '../../framework/index.js';
 import { RNN } from '#impl/layers/rnn.js';
-import {
-  componentChecks,
-  drawSamples,
-  expectClose,
-  fail,
-  gradientData,
-  knownValue,
-  property,
-  tensorData,
-  training,
-  type TensorData,
-} from '../harness/index.js';
-import { expectKnownOutput, expectRecurrentPass } from '../helpers/recurrent-definition.js';
-import { forwardPass, recurrentPass, sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
-import { MEMORY_TASK, memoryTaskAccuracy, trainOnMemoryTask } from '../helpers/recurrent-training.js';
-import { REFERENCE_BY, REFERENCE_G, REFERENCE_WHY, REFERENCE_X, sliceTime } from '../helpers/sequence-slices.js';
+import { componentChecks, expectClose, fail, knownValue, training } from '../harness/index.js';
+import { expectKnownOutput } from '../helpers/recurrent-definition.js';
+import { sharedRecurrentChecks } from '../helpers/recurrent-checks.js';
+import { backwardRecord, forwardPass, layerWithWeights } from '../helpers/recurrent-passes.js';
+import { MEMORY_TASK, memoryTaskAccuracy, memoryTaskLayer, trainOnMemoryTask } from '../helpers/recurrent-training.js';
 
 /**
  * Exercise 4, RNN (Elman): h_t = tanh(x_t·Wxh + h_{t−1}·Whh + bh), y_t = h_t·Why + by; backward through
@@ -27,116 +15,81 @@ import { REFERENCE_BY, REFERENCE_G, REFERENCE_WHY, REFERENCE_X, sliceTime } from
  * tests/helpers/recurrent-checks.ts.
  */
 
-const sizes = { inputSize: 3, hiddenSize: 4, outputSize: 2 };
-
 /** The scalar RNN of the handout: Wxh = 0.5, Whh = 1, bh = 0, Why = 2, by = 0.1. */
-function scalarRnn(): RNN {
-  const layer = new RNN({ inputSize: 1, hiddenSize: 1, outputSize: 1, rng: new Rng(1) });
-  layer.Wxh.assign(tensor([0.5], [1, 1]));
-  layer.Whh.assign(tensor([1], [1, 1]));
-  layer.bh.assign(tensor([0], [1]));
-  layer.Why.assign(tensor([2], [1, 1]));
-  layer.by.assign(tensor([0.1], [1]));
-  return layer;
-}
-
-/** The RNN of tests/ex4/reference/recurrent_reference.py. */
-function referenceRnn(): RNN {
-  const layer = new RNN({ inputSize: 2, hiddenSize: 2, outputSize: 2, rng: new Rng(1) });
-  layer.Wxh.assign(tensor([0.5, -0.3, 0.8, 0.1], [2, 2]));
-  layer.Whh.assign(tensor([0.9, -0.2, 0.4, 0.6], [2, 2]));
-  layer.bh.assign(tensor([0.1, -0.05], [2]));
-  layer.Why.assign(REFERENCE_WHY);
-  layer.by.assign(REFERENCE_BY);
-  return layer;
-}
-
-const memoryLayer = () =>
-  new RNN({
-    inputSize: MEMORY_TASK.symbols + 1,
-    hiddenSize: MEMORY_TASK.hiddenSize,
-    outputSize: MEMORY_TASK.symbols,
-    rng: new Rng(MEMORY_TASK.seed),
-  });
+const scalarRnn = () =>
+  layerWithWeights(
+    'RNN',
+    RNN,
+    { inputSize: 1, hiddenSize: 1, outputSize: 1 },
+    {
+      Wxh: tensor([0.5], [1, 1]),
+      Whh: tensor([1], [1, 1]),
+      bh: tensor([0], [1]),
+      Why: tensor([2], [1, 1]),
+      by: tensor([0.1], [1]),
+    },
+  );
 
 export default componentChecks('ex4', 'RNN', [
-  property({
-    title: 'maps [batch, time, inputSize] to [batch, time, outputSize]',
-    run: (rng) =>
-      drawSamples(
-        fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 1000 })),
-        rng,
-        20,
-      ).map(([batch, time, seed]) => {
-        const draw = new Rng(seed);
-        const layer = new RNN({ ...sizes, rng: draw });
-        return {
-          batch,
-          time,
-          shape: tensorData(layer.forward(draw.normalTensor([batch, time, 3])), 'RNN.forward').shape,
-        };
-      }),
-    verify: (samples) =>
-      samples.forEach(({ batch, time, shape }, i) => {
-        expect(shape, `sample ${i}: RNN.forward on [${batch}, ${time}, 3] must give [${batch}, ${time}, 2]`).toEqual([
-          batch,
-          time,
-          2,
-        ]);
-      }),
-    hiddenRerun: true,
-  }),
-  property({
-    title: 'a length-1 sequence from initialState equals one Elman step (004: 5895, 5910)',
-    run: (rng) =>
-      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 20).map((seed) => {
-        const draw = new Rng(seed);
-        return recurrentPass('RNN', new RNN({ ...sizes, rng: draw }), draw, { batch: 2, time: 1, backward: false });
-      }),
-    verify: (samples) =>
-      samples.forEach((pass, i) => {
-        expectRecurrentPass('RNN', pass, `sample ${i}`);
-      }),
-    hiddenRerun: true,
-  }),
-  ...sharedRecurrentChecks('RNN', RNN, 1e-6),
-  property({
-    title:
-      'zero recurrent weights make y_t independent of earlier inputs and h_0; zero input weights make y independent of x',
-    run: (rng) =>
-      drawSamples(fc.integer({ min: 0, max: 1000 }), rng, 15).map((seed) => {
-        const draw = new Rng(seed);
-        const layer = new RNN({ ...sizes, rng: draw });
-        const x = draw.normalTensor([2, 5, 3]);
-        const changed = x.clone();
-        for (let b = 0; b < 2; b++)
-          for (let t = 0; t < 4; t++) for (let i = 0; i < 3; i++) changed.set(draw.normal(), b, t, i);
-        const last = (y: Tensor) => tensorData(sliceTime(y, 4, 5), 'RNN.forward');
-        layer.Whh.assign(zeros([4, 4]));
-        const lastStep = last(layer.forward(x));
-        layer.initialState = draw.normalTensor([2, 4]);
-        const lastStepChanged = last(layer.forward(changed));
-        layer.initialState = undefined;
-        layer.Whh.assign(draw.normalTensor([4, 4]));
-        layer.Wxh.assign(zeros([3, 4]));
-        return {
-          lastStep,
-          lastStepChanged,
-          output: tensorData(layer.forward(x), 'RNN.forward'),
-          outputChanged: tensorData(layer.forward(changed), 'RNN.forward'),
-        };
-      }),
-    verify: (samples) =>
-      samples.forEach(({ lastStep, lastStepChanged, output, outputChanged }, i) => {
-        expectClose(
-          lastStepChanged,
-          lastStep,
-          1e-12,
-          `sample ${i}: RNN with Whh = 0, the last output after changing x_1…x_4 and h_0 (y_5 may depend on x_5 only)`,
-        );
-        expectClose(outputChanged, output, 1e-12, `sample ${i}: RNN with Wxh = 0, the output for a different input`);
-      }),
-    hiddenRerun: true,
+  ...sharedRecurrentChecks({
+    kind: 'RNN',
+    Layer: RNN,
+    threshold: 1e-6,
+    oneStep: { title: 'a length-1 sequence from initialState equals one Elman step (004: 5895, 5910)', weight: 1 },
+    // tests/ex4/reference/recurrent_reference.py and its output recurrent_reference.out ("RNN output", "RNN gradient of …").
+    reference: {
+      weights: {
+        Wxh: tensor([0.5, -0.3, 0.8, 0.1], [2, 2]),
+        Whh: tensor([0.9, -0.2, 0.4, 0.6], [2, 2]),
+        bh: tensor([0.1, -0.05], [2]),
+      },
+      output: [
+        [
+          [0.112172931706, -0.52090419412],
+          [0.472550352379, -0.653040181919],
+          [0.368629291121, -0.30499206848],
+        ],
+        [
+          [0.561400184131, -0.341556610618],
+          [0.455314752101, -0.662209839644],
+          [0.461706618727, -0.763184288864],
+        ],
+      ],
+      gradients: {
+        dx: [
+          [
+            [0.248404476, 0.485881506],
+            [-0.053540127, -0.071143511],
+            [-0.854479511, -0.323700233],
+          ],
+          [
+            [-0.300489845, -0.046340814],
+            [-0.077633645, 0.350848028],
+            [0.262512007, 0.148264843],
+          ],
+        ],
+        grads: {
+          Wxh: [
+            [1.43604611, -1.3713756],
+            [-0.864765926, 1.29264386],
+          ],
+          Whh: [
+            [-0.048683627, 1.520619698],
+            [0.165656904, -0.368541329],
+          ],
+          bh: [0.295242349, 3.076159393],
+          Why: [
+            [1.069689436, 0.58700471],
+            [-1.011039258, 0.243875488],
+          ],
+          by: [2.3, 1.55],
+        },
+        dh0: [
+          [0.49896888, 0.326800906],
+          [-0.286208274, 0.388801344],
+        ],
+      },
+    },
   }),
   knownValue({
     title: 'a scalar RNN worked by hand (docs/exercises/4-recurrent.md#rnn): y_1, y_2',
@@ -159,12 +112,7 @@ export default componentChecks('ex4', 'RNN', [
     run: () => {
       const layer = scalarRnn();
       layer.forward(tensor([1, 2], [1, 2, 1]));
-      const dx = tensorData(layer.backward(tensor([0, 1], [1, 2, 1])), 'RNN.backward');
-      return {
-        dx,
-        grads: gradientData(layer.parameters(), 'RNN.backward'),
-        dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null,
-      };
+      return backwardRecord('RNN', layer, tensor([0, 1], [1, 2, 1]));
     },
     verify: ({ dx, grads, dh0 }) => {
       expectClose(
@@ -182,108 +130,13 @@ export default componentChecks('ex4', 'RNN', [
       expectClose(dh0, [[0.3043282620251539]], 1e-12, 'gradInitialState = ∂L/∂h_0 = δu_1·Whhᵀ');
     },
   }),
-  knownValue({
-    title: 'matches the independent NumPy reference, forward (tests/ex4/reference/recurrent_reference.py)',
-    weight: 2,
-    run: () => forwardPass('RNN', referenceRnn(), REFERENCE_X),
-    verify: (pass) =>
-      expectKnownOutput(
-        'RNN',
-        pass,
-        [
-          [
-            [0.112172931706, -0.52090419412],
-            [0.472550352379, -0.653040181919],
-            [0.368629291121, -0.30499206848],
-          ],
-          [
-            [0.561400184131, -0.341556610618],
-            [0.455314752101, -0.662209839644],
-            [0.461706618727, -0.763184288864],
-          ],
-        ],
-        1e-10,
-        'RNN output for the reference weights (recurrent_reference.out, "RNN output")',
-      ),
-  }),
-  knownValue({
-    title: 'matches the independent NumPy reference, backward: ∂L/∂x, every parameter gradient and ∂L/∂h_0',
-    weight: 2,
-    run: () => {
-      const layer = referenceRnn();
-      layer.forward(REFERENCE_X);
-      const dx = tensorData(layer.backward(REFERENCE_G), 'RNN.backward');
-      return {
-        dx,
-        grads: gradientData(layer.parameters(), 'RNN.backward'),
-        dh0: layer.gradInitialState ? tensorData(layer.gradInitialState, 'RNN.gradInitialState') : null,
-      };
-    },
-    // Central differences of the NumPy model (recurrent_reference.out, "RNN gradient of … for upstream G").
-    verify: ({ dx, grads, dh0 }) => {
-      const near = (received: TensorData | null, expected: Parameters<typeof expectClose>[1], what: string) => {
-        if (!received) fail(`${what}: undefined after RNN.backward`);
-        expectClose(received, expected, 1e-7, `${what} for the reference upstream gradient`);
-      };
-      near(
-        dx,
-        [
-          [
-            [0.248404476, 0.485881506],
-            [-0.053540127, -0.071143511],
-            [-0.854479511, -0.323700233],
-          ],
-          [
-            [-0.300489845, -0.046340814],
-            [-0.077633645, 0.350848028],
-            [0.262512007, 0.148264843],
-          ],
-        ],
-        'RNN.backward: ∂L/∂x',
-      );
-      near(
-        grads.Wxh,
-        [
-          [1.43604611, -1.3713756],
-          [-0.864765926, 1.29264386],
-        ],
-        'Wxh.grad',
-      );
-      near(
-        grads.Whh,
-        [
-          [-0.048683627, 1.520619698],
-          [0.165656904, -0.368541329],
-        ],
-        'Whh.grad',
-      );
-      near(grads.bh, [0.295242349, 3.076159393], 'bh.grad');
-      near(
-        grads.Why,
-        [
-          [1.069689436, 0.58700471],
-          [-1.011039258, 0.243875488],
-        ],
-        'Why.grad',
-      );
-      near(grads.by, [2.3, 1.55], 'by.grad');
-      near(
-        dh0,
-        [
-          [0.49896888, 0.326800906],
-          [-0.286208274, 0.388801344],
-        ],
-        'gradInitialState (∂L/∂h_0)',
-      );
-    },
-  }),
   training({
     title: `learns to recall a symbol over 4 steps, but stays below 0.8 over ${MEMORY_TASK.length - 1} (the LSTM's memory task; vanishing gradients, 004: 6143–6148)`,
     weight: 2,
     // The same loop trains the LSTM (ex4 LSTM) and the GRU (ex4 GRU); only the layer is the student's.
     run: () => ({
-      short: trainOnMemoryTask(memoryLayer(), { length: 5, batch: 16, iterations: 60 }),
-      long: trainOnMemoryTask(memoryLayer()),
+      short: trainOnMemoryTask(memoryTaskLayer(RNN), { length: 5, batch: 16, iterations: 60 }),
+      long: trainOnMemoryTask(memoryTaskLayer(RNN)),
     }),
     verify: ({ short, long }) => {
       const shortAccuracy = memoryTaskAccuracy(short, 'RNN');

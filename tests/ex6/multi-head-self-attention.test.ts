@@ -128,6 +128,39 @@ function rowsInOrder(x: TensorData, order: readonly number[]): TensorData {
   return { shape: x.shape, data: order.flatMap((from) => x.data.slice(from * width, (from + 1) * width)) };
 }
 
+/**
+ * A known value of the layer with identity projections and zero biases on one sequence of two tokens
+ * x = [x0, x1] (x1 zeros unless given; dModel is x0's width): y must be [y0, y1]; a y₀₀ equal to
+ * `mistake.y00` names that mistake first.
+ */
+function identityExample(example: {
+  title: string;
+  heads: number;
+  x0: number[];
+  x1?: number[];
+  y0: number[];
+  y1: number[];
+  rule: string;
+  mistake?: { y00: number; message: string };
+}) {
+  const dModel = example.x0.length;
+  return knownValue({
+    title: example.title,
+    run: () =>
+      tensorData(
+        identityLayer(dModel, example.heads).forward(
+          fromArray([[example.x0, example.x1 ?? new Array<number>(dModel).fill(0)]]),
+        ),
+        `${WHERE}.forward`,
+      ),
+    verify: (y) => {
+      if (example.mistake && Math.abs(y.data[0] - example.mistake.y00) < 1e-9)
+        fail(`${WHERE}.forward gives y₀₀ = ${y.data[0]}: ${example.mistake.message}`);
+      expectClose(y, [[example.y0, example.y1]], 1e-12, `${WHERE}.forward ${example.rule}`);
+    },
+  });
+}
+
 /** Feature sizes and schedule of the marked-token training (handout: docs/exercises/6-modern.md#multiheadselfattention). */
 const MARKED = { length: 6, classes: 4, dModel: 8, heads: 2, batch: 32, iterations: 60, lr: 0.03, test: 200 };
 
@@ -349,103 +382,46 @@ export default componentChecks('ex6', 'MultiHeadSelfAttention', [
       },
     }),
   ),
-  knownValue({
+  // Q = K = V = x = I, scores I/√2, A = [[σ(1/√2), 1 − σ(1/√2)], …] with σ(1/√2) = 0.6697615…, y = A·V·Wo = A.
+  identityExample({
     title:
       'the 2×2 example through identity projections (dModel 2, one head, W = I, b = 0, x = I): y = A = [[0.66976, 0.33024], [0.33024, 0.66976]]',
-    // Q = K = V = x = I, scores I/√2, A = [[σ(1/√2), 1 − σ(1/√2)], …] with σ(1/√2) = 0.6697615…, y = A·V·Wo = A.
-    run: () =>
-      tensorData(
-        identityLayer(2, 1).forward(
-          fromArray([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
-        ),
-        `${WHERE}.forward`,
-      ),
-    verify: (y) =>
-      expectClose(
-        y,
-        [
-          [
-            [0.6697615493266569, 0.3302384506733431],
-            [0.3302384506733431, 0.6697615493266569],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.forward with identity projections: y = softmax(x·xᵀ/√2)·x`,
-      ),
+    heads: 1,
+    x0: [1, 0],
+    x1: [0, 1],
+    y0: [0.6697615493266569, 0.3302384506733431],
+    y1: [0.3302384506733431, 0.6697615493266569],
+    rule: 'with identity projections: y = softmax(x·xᵀ/√2)·x',
   }),
-  knownValue({
+  // Head 0 (columns 0, 1) sees q₀ = k₀ = (2, 0): score 4/√2 = 2√2 against 0, so A₀₀ = σ(2√2) = 0.9441928 and y₀₀ = 2·A₀₀.
+  // Scaling by √dModel = 2 would give 2σ(2) = 1.76159. Head 1 (columns 2, 3) sees zeros. Token 1 (all 0) attends evenly: y₁ = (1, 0, 0, 0).
+  identityExample({
     title:
       'each head scales by √dk, not √dModel: dModel 4, 2 heads, identity projections, x = [[2, 0, 0, 0], 0] gives y₀₀ = 2σ(2√2) = 1.88839',
-    // Head 0 (columns 0, 1) sees q₀ = k₀ = (2, 0): score 4/√2 = 2√2 against 0, so A₀₀ = σ(2√2) = 0.9441928 and y₀₀ = 2·A₀₀.
-    // Scaling by √dModel = 2 would give 2σ(2) = 1.76159. Head 1 (columns 2, 3) sees zeros. Token 1 (all 0) attends evenly: y₁ = (1, 0, 0, 0).
-    run: () =>
-      tensorData(
-        identityLayer(4, 2).forward(
-          fromArray([
-            [
-              [2, 0, 0, 0],
-              [0, 0, 0, 0],
-            ],
-          ]),
-        ),
-        `${WHERE}.forward`,
-      ),
-    verify: (y) => {
-      if (Math.abs(y.data[0] - 2 * 0.8807970779778823) < 1e-9)
-        fail(
-          `${WHERE}.forward gives y₀₀ = 2σ(2) = ${y.data[0]}: the scores were divided by √dModel = 2; each head divides by √dk = √(dModel/heads) = √2`,
-        );
-      expectClose(
-        y,
-        [
-          [
-            [1.8883855615856606, 0, 0, 0],
-            [1, 0, 0, 0],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.forward with identity projections, 2 heads of dk = 2`,
-      );
+    heads: 2,
+    x0: [2, 0, 0, 0],
+    y0: [1.8883855615856606, 0, 0, 0],
+    y1: [1, 0, 0, 0],
+    rule: 'with identity projections, 2 heads of dk = 2',
+    mistake: {
+      y00: 2 * 0.8807970779778823,
+      message: 'the scores were divided by √dModel = 2 (y₀₀ = 2σ(2)); each head divides by √dk = √(dModel/heads) = √2',
     },
   }),
-  knownValue({
+  // Head 0 = columns 0, 1: q₀ = k₀ = (1, 1), score 2/√2 = √2 → A₀₀ = σ(√2) = 0.8044297. Interleaved heads (columns 0, 2 and 1, 3)
+  // would see (1, 0) twice: score 1/√2 → y₀ = (0.66976, 0.66976, 0, 0). Token 1 (zeros) attends evenly: y₁ = (0.5, 0.5, 0, 0).
+  identityExample({
     title:
       'heads own contiguous columns: dModel 4, 2 heads, identity projections, x = [[1, 1, 0, 0], 0] gives y₀ = (σ(√2), σ(√2), 0, 0) = (0.80443, 0.80443, 0, 0)',
-    // Head 0 = columns 0, 1: q₀ = k₀ = (1, 1), score 2/√2 = √2 → A₀₀ = σ(√2) = 0.8044297. Interleaved heads (columns 0, 2 and 1, 3)
-    // would see (1, 0) twice: score 1/√2 → y₀ = (0.66976, 0.66976, 0, 0). Token 1 (zeros) attends evenly: y₁ = (0.5, 0.5, 0, 0).
-    run: () =>
-      tensorData(
-        identityLayer(4, 2).forward(
-          fromArray([
-            [
-              [1, 1, 0, 0],
-              [0, 0, 0, 0],
-            ],
-          ]),
-        ),
-        `${WHERE}.forward`,
-      ),
-    verify: (y) => {
-      if (Math.abs(y.data[0] - 0.6697615493266569) < 1e-9)
-        fail(
-          `${WHERE}.forward gives y₀₀ = σ(1/√2) = ${y.data[0]}: the heads were split interleaved; head h takes the contiguous columns h·dk … (h+1)·dk − 1`,
-        );
-      expectClose(
-        y,
-        [
-          [
-            [0.8044296825069569, 0.8044296825069569, 0, 0],
-            [0.5, 0.5, 0, 0],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.forward with identity projections, heads on columns 0–1 and 2–3`,
-      );
+    heads: 2,
+    x0: [1, 1, 0, 0],
+    y0: [0.8044296825069569, 0.8044296825069569, 0, 0],
+    y1: [0.5, 0.5, 0, 0],
+    rule: 'with identity projections, heads on columns 0–1 and 2–3',
+    mistake: {
+      y00: 0.6697615493266569,
+      message:
+        'the heads were split interleaved (y₀₀ = σ(1/√2)); head h takes the contiguous columns h·dk … (h+1)·dk − 1',
     },
   }),
   knownValue({

@@ -59,9 +59,7 @@ function randomPass(rng: Rng, causal: boolean) {
     g: tensorData(g, 'G'),
     y,
     weights,
-    dq: tensorData(grads?.query, `${WHERE}.backward(G).query`),
-    dk: tensorData(grads?.key, `${WHERE}.backward(G).key`),
-    dv: tensorData(grads?.value, `${WHERE}.backward(G).value`),
+    ...gradientsOf(grads),
   };
 }
 
@@ -119,23 +117,144 @@ function badRow(weights: TensorData): string | null {
   return null;
 }
 
+/** backward(G)'s three gradients as data. */
+function gradientsOf(grads: { query: Tensor; key: Tensor; value: Tensor } | undefined) {
+  return {
+    dq: tensorData(grads?.query, `${WHERE}.backward(G).query`),
+    dk: tensorData(grads?.key, `${WHERE}.backward(G).key`),
+    dv: tensorData(grads?.value, `${WHERE}.backward(G).value`),
+  };
+}
+
 /** σ(1/√2): the weight a query puts on its own key in the 2×2 example (scores 1/√2 and 0). */
 const SELF = 0.6697615493266569;
 
-export default componentChecks('ex6', 'ScaledDotProductAttention', [
-  property({
+/** The 2×2 example: Q = K = I, V = [[1, 2], [3, 4]], d = 2, so the scores Q·Kᵀ/√2 are I/√2. */
+function forwardExample(attention: ScaledDotProductAttention): Tensor {
+  const identity = (): Tensor =>
+    fromArray([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]);
+  return attention.forward(
+    identity(),
+    identity(),
+    fromArray([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]),
+  );
+}
+
+/** What differs between the two modes of the checks below: the mask, the titles, the gradient case and the example. */
+interface Mode {
+  readonly causal: boolean;
+  /** The mode in failure messages. */
+  readonly name: string;
+  readonly randomTitle: string;
+  /** Centred differences on q [batch, tq, d], k [batch, tk, d], v [batch, tk, dv], G [batch, tq, dv], drawn in that order from Rng(seed). */
+  readonly gradient: {
+    readonly title: string;
+    readonly seed: number;
+    readonly sizes: { batch: number; tq: number; tk: number; d: number; dv: number };
+  };
+  /** The 2×2 example's weights A and output Y in this mode (row-major, [1, 2, 2]), with the rule each message names. */
+  readonly example: {
+    readonly title: string;
+    readonly weights: number[];
+    readonly weightsRule: string;
+    readonly y: number[];
+    readonly yRule: string;
+  };
+}
+
+/** The checks each mode (no mask, causal) gets alike: random shapes against the definition, centred differences, the 2×2 example. */
+function modeChecks(mode: Mode) {
+  const attention = () => new ScaledDotProductAttention({ causal: mode.causal });
+  return [
+    property({
+      title: mode.randomTitle,
+      run: (rng) => randomPass(rng, mode.causal),
+      verify: verifyPass,
+      hiddenRerun: true,
+    }),
+    gradient({
+      title: mode.gradient.title,
+      run: () => {
+        const rng = new Rng(mode.gradient.seed);
+        const { batch, tq, tk, d, dv } = mode.gradient.sizes;
+        const [q, k, v, g] = [
+          [batch, tq, d],
+          [batch, tk, d],
+          [batch, tk, dv],
+          [batch, tq, dv],
+        ].map((shape) => rng.normalTensor(shape));
+        return attentionGradients(attention(), q, k, v, g);
+      },
+      verify: (report) => expectAttentionGradients(report, 1e-5, mode.name),
+    }),
+    knownValue({
+      title: mode.example.title,
+      run: () => {
+        const layer = attention();
+        const y = tensorData(forwardExample(layer), `${WHERE}.forward`);
+        return { y, weights: tensorData(layer.weights, `${WHERE}.weights`) };
+      },
+      verify: ({ y, weights }) => {
+        const example = (data: number[]): TensorData => ({ shape: [1, 2, 2], data });
+        expectClose(weights, example(mode.example.weights), 1e-12, `${WHERE}.weights${mode.example.weightsRule}`);
+        expectClose(y, example(mode.example.y), 1e-12, `${WHERE}.forward${mode.example.yRule}`);
+      },
+    }),
+  ];
+}
+
+const NO_MASK: Mode = {
+  causal: false,
+  name: 'no mask',
+  randomTitle:
+    'forward, weights and backward on random shapes agree with the definition (no mask; Tq, Tk, d and dv drawn independently)',
+  gradient: {
+    title: 'Q, K and V match centred differences (batch 2, Tq 3, Tk 4, d 3, dv 2)',
+    seed: 61,
+    sizes: { batch: 2, tq: 3, tk: 4, d: 3, dv: 2 },
+  },
+  // Scores Q·Kᵀ/√2 = [[1/√2, 0], [0, 1/√2]]; softmax of (1/√2, 0) is (σ(1/√2), 1 − σ(1/√2)) with σ(1/√2) = 0.6697615…
+  example: {
     title:
-      'forward, weights and backward on random shapes agree with the definition (no mask; Tq, Tk, d and dv drawn independently)',
-    run: (rng) => randomPass(rng, false),
-    verify: verifyPass,
-    hiddenRerun: true,
-  }),
-  property({
-    title: 'causal: forward, weights and backward on random shapes agree with the definition',
-    run: (rng) => randomPass(rng, true),
-    verify: verifyPass,
-    hiddenRerun: true,
-  }),
+      'the 2×2 example: Q = K = I, V = [[1, 2], [3, 4]], d = 2 gives A = [[σ(1/√2), 1 − σ(1/√2)], …] = [[0.66976, 0.33024], [0.33024, 0.66976]]',
+    weights: [SELF, 1 - SELF, 1 - SELF, SELF],
+    weightsRule: ': softmax over the keys of Q·Kᵀ/√2',
+    y: [1.6604769013466862, 2.6604769013466862, 2.3395230986533138, 3.3395230986533138],
+    yRule: ': Y = A·V, e.g. row 0 = 0.66976·(1, 2) + 0.33024·(3, 4)',
+  },
+};
+
+const CAUSAL: Mode = {
+  causal: true,
+  name: 'causal',
+  randomTitle: 'causal: forward, weights and backward on random shapes agree with the definition',
+  gradient: {
+    title: 'causal: Q, K and V match centred differences (batch 2, T 4, d 3, dv 3)',
+    seed: 62,
+    sizes: { batch: 2, tq: 4, tk: 4, d: 3, dv: 3 },
+  },
+  example: {
+    title: 'causal 2×2 example: the first query sees only the first key, A = [[1, 0], [0.33024, 0.66976]]',
+    weights: [1, 0, 1 - SELF, SELF],
+    weightsRule: ' with the causal mask (key j hidden from query i when j > i)',
+    y: [1, 2, 2.3395230986533138, 3.3395230986533138],
+    yRule: ' with the causal mask: row 0 is V_0 exactly',
+  },
+};
+
+export default componentChecks('ex6', 'ScaledDotProductAttention', [
+  ...modeChecks(NO_MASK),
+  ...modeChecks(CAUSAL),
   property({
     title:
       'every row of the weights is non-negative and sums to 1, also for scores in the thousands (max-shifted softmax)',
@@ -334,34 +453,6 @@ export default componentChecks('ex6', 'ScaledDotProductAttention', [
     },
   }),
   gradient({
-    title: 'Q, K and V match centred differences (batch 2, Tq 3, Tk 4, d 3, dv 2)',
-    run: () => {
-      const rng = new Rng(61);
-      return attentionGradients(
-        new ScaledDotProductAttention(),
-        rng.normalTensor([2, 3, 3]),
-        rng.normalTensor([2, 4, 3]),
-        rng.normalTensor([2, 4, 2]),
-        rng.normalTensor([2, 3, 2]),
-      );
-    },
-    verify: (report) => expectAttentionGradients(report, 1e-5, 'no mask'),
-  }),
-  gradient({
-    title: 'causal: Q, K and V match centred differences (batch 2, T 4, d 3, dv 3)',
-    run: () => {
-      const rng = new Rng(62);
-      return attentionGradients(
-        new ScaledDotProductAttention({ causal: true }),
-        rng.normalTensor([2, 4, 3]),
-        rng.normalTensor([2, 4, 3]),
-        rng.normalTensor([2, 4, 3]),
-        rng.normalTensor([2, 4, 3]),
-      );
-    },
-    verify: (report) => expectAttentionGradients(report, 1e-5, 'causal'),
-  }),
-  gradient({
     title: 'one query over six keys with d = 8 and peaked weights: Q, K and V match centred differences',
     run: () => {
       const rng = new Rng(63);
@@ -377,86 +468,11 @@ export default componentChecks('ex6', 'ScaledDotProductAttention', [
   }),
   knownValue({
     title:
-      'the 2×2 example: Q = K = I, V = [[1, 2], [3, 4]], d = 2 gives A = [[σ(1/√2), 1 − σ(1/√2)], …] = [[0.66976, 0.33024], [0.33024, 0.66976]]',
-    // Scores Q·Kᵀ/√2 = [[1/√2, 0], [0, 1/√2]]; softmax of (1/√2, 0) is (σ(1/√2), 1 − σ(1/√2)) with σ(1/√2) = 0.6697615…
-    run: () => {
-      const attention = new ScaledDotProductAttention();
-      const y = tensorData(
-        attention.forward(
-          fromArray([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
-          fromArray([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
-          fromArray([
-            [
-              [1, 2],
-              [3, 4],
-            ],
-          ]),
-        ),
-        `${WHERE}.forward`,
-      );
-      return { y, weights: tensorData(attention.weights, `${WHERE}.weights`) };
-    },
-    verify: ({ y, weights }) => {
-      expectClose(
-        weights,
-        [
-          [
-            [SELF, 1 - SELF],
-            [1 - SELF, SELF],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.weights: softmax over the keys of Q·Kᵀ/√2`,
-      );
-      expectClose(
-        y,
-        [
-          [
-            [1.6604769013466862, 2.6604769013466862],
-            [2.3395230986533138, 3.3395230986533138],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.forward: Y = A·V, e.g. row 0 = 0.66976·(1, 2) + 0.33024·(3, 4)`,
-      );
-    },
-  }),
-  knownValue({
-    title:
       'backward of the 2×2 example with G = [[1, 0], [0, 0]]: ∂L/∂V = Aᵀ·G, ∂L/∂Q_0 = c·(−1, 1), ∂L/∂K = c·[[−1, 0], [1, 0]], c = 2a(1 − a)/√2 = 0.31280',
     // ∂L/∂A_0 = G_0·Vᵀ = (1, 3); Σ A_0j ∂L/∂A_0j = 3 − 2a; ∂L/∂S_0 = (a(−2 + 2a), (1 − a)·2a) = 2a(1 − a)·(−1, 1), a = σ(1/√2).
     run: () => {
       const attention = new ScaledDotProductAttention();
-      attention.forward(
-        fromArray([
-          [
-            [1, 0],
-            [0, 1],
-          ],
-        ]),
-        fromArray([
-          [
-            [1, 0],
-            [0, 1],
-          ],
-        ]),
-        fromArray([
-          [
-            [1, 2],
-            [3, 4],
-          ],
-        ]),
-      );
+      forwardExample(attention);
       const grads = attention.backward(
         fromArray([
           [
@@ -465,11 +481,7 @@ export default componentChecks('ex6', 'ScaledDotProductAttention', [
           ],
         ]),
       );
-      return {
-        dq: tensorData(grads?.query, `${WHERE}.backward(G).query`),
-        dk: tensorData(grads?.key, `${WHERE}.backward(G).key`),
-        dv: tensorData(grads?.value, `${WHERE}.backward(G).value`),
-      };
+      return gradientsOf(grads);
     },
     verify: ({ dq, dk, dv }) => {
       const c = 0.3127971930902208;
@@ -544,60 +556,6 @@ export default componentChecks('ex6', 'ScaledDotProductAttention', [
         `${WHERE}.weights: softmax of (4/√4, 0)`,
       );
       expectClose(y, [[[0.8807970779778823]]], 1e-12, `${WHERE}.forward: Y = A·V with V = (1, 0)`);
-    },
-  }),
-  knownValue({
-    title: 'causal 2×2 example: the first query sees only the first key, A = [[1, 0], [0.33024, 0.66976]]',
-    run: () => {
-      const attention = new ScaledDotProductAttention({ causal: true });
-      const y = tensorData(
-        attention.forward(
-          fromArray([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
-          fromArray([
-            [
-              [1, 0],
-              [0, 1],
-            ],
-          ]),
-          fromArray([
-            [
-              [1, 2],
-              [3, 4],
-            ],
-          ]),
-        ),
-        `${WHERE}.forward`,
-      );
-      return { y, weights: tensorData(attention.weights, `${WHERE}.weights`) };
-    },
-    verify: ({ y, weights }) => {
-      expectClose(
-        weights,
-        [
-          [
-            [1, 0],
-            [1 - SELF, SELF],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.weights with the causal mask (key j hidden from query i when j > i)`,
-      );
-      expectClose(
-        y,
-        [
-          [
-            [1, 2],
-            [2.3395230986533138, 3.3395230986533138],
-          ],
-        ],
-        1e-12,
-        `${WHERE}.forward with the causal mask: row 0 is V_0 exactly`,
-      );
     },
   }),
   badInput({

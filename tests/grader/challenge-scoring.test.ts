@@ -285,15 +285,15 @@ describe('the challenge in a report', () => {
 
   it('adds the challenge points to the exercise, takes the late penalty off them as off any points, and fills the leaderboard', () => {
     const challenge = challengeReport(0.9);
-    const report = buildReport(
-      submission('Ada'),
+    const report = buildReport({
+      submission: submission('Ada'),
       plan,
-      { components: [], log: '' },
+      outcome: { components: [], log: '' },
       isolation,
       limits,
-      twoDaysLate,
-      new Map([['ex7', challenge]]),
-    );
+      submittedAt: twoDaysLate,
+      challenges: new Map([['ex7', challenge]]),
+    });
     expect(reportErrors(report)).toEqual([]);
     const exercise = report.exercises[0];
     expect(exercise.challenge).toEqual(challenge.points);
@@ -304,14 +304,14 @@ describe('the challenge in a report', () => {
   });
 
   it('gives a challenge that was not run 0 with a reason, and shows an anonymous id for a refused nickname', () => {
-    const report = buildReport(
-      submission('bad\u0007name'),
+    const report = buildReport({
+      submission: submission('bad\u0007name'),
       plan,
-      { components: [], log: '' },
+      outcome: { components: [], log: '' },
       isolation,
       limits,
-      twoDaysLate,
-    );
+      submittedAt: twoDaysLate,
+    });
     expect(reportErrors(report)).toEqual([]);
     expect(report.challenge?.status).toBe('failed');
     expect(report.challenge?.reason).toMatch(/the challenge was not run/);

@@ -76,9 +76,13 @@ const limits = { memoryBytes: 1 << 30, caseTimeoutMs: 10_000, fileTimeoutMs: 60_
 
 describe('grader scoring', () => {
   it('applies the late policy to the exercise and sums public and hidden points', () => {
-    const report = buildReport(submission, plan, outcome, isolation, limits, {
-      time: new Date('2026-03-02T13:00:00Z'),
-      source: 'lms',
+    const report = buildReport({
+      submission,
+      plan,
+      outcome,
+      isolation,
+      limits,
+      submittedAt: { time: new Date('2026-03-02T13:00:00Z'), source: 'lms' },
     });
     expect(reportErrors(report)).toEqual([]);
     expect(report.leaderboard).toBeNull();
@@ -91,11 +95,22 @@ describe('grader scoring', () => {
   });
 
   it('does not penalise a submission whose time is unknown, and says where a time came from', () => {
-    const report = buildReport(submission, plan, outcome, isolation, limits, { time: undefined, source: 'unknown' });
+    const report = buildReport({
+      submission,
+      plan,
+      outcome,
+      isolation,
+      limits,
+      submittedAt: { time: undefined, source: 'unknown' },
+    });
     expect(report.exercises[0].late.penalty).toBe(0);
-    const selfReported = buildReport(submission, plan, outcome, isolation, limits, {
-      time: new Date('2026-03-01T11:00:00Z'),
-      source: 'self-reported',
+    const selfReported = buildReport({
+      submission,
+      plan,
+      outcome,
+      isolation,
+      limits,
+      submittedAt: { time: new Date('2026-03-01T11:00:00Z'), source: 'self-reported' },
     });
     expect(selfReported.notes.join(' ')).toMatch(/student's own clock/);
   });

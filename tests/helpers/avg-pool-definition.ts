@@ -1,8 +1,10 @@
 import type { TensorData } from '../harness/data.js';
+import type { PoolDefinition } from './pooling-checks.js';
 
 /**
  * Average pooling written straight from its definition, for the AvgPool and GlobalAvgPool checks (plain
- * data in, plain data out, so `verify` can call it): 'valid' windows, ⌊(n − p)/s⌋ + 1 positions per
+ * data in, plain data out, so `verify` can call it; `dy` is read in row-major order, so GlobalAvgPool's
+ * [batch, C] serves as [batch, C, 1, 1]): 'valid' windows, ⌊(n − p)/s⌋ + 1 positions per
  * axis (seed 000: 2169–2171), y = the window's mean, and backward "shared to equal parts" (004: 3242):
  * each window adds ∂L/∂y / (ph·pw) to each of its inputs. `mistake` gives the gradient of a known wrong
  * backward, so a failing check can name the mistake it sees.
@@ -15,18 +17,13 @@ export type AvgPoolMistake =
   /** ∂L/∂y copied to every input of the window without dividing by the window's area. */
   | 'undivided';
 
-export interface AvgPoolDefinition {
-  readonly y: TensorData;
-  readonly dx?: TensorData;
-}
-
 export function avgPoolDefinition(
   x: TensorData,
   kernel: readonly [number, number],
   stride: readonly [number, number],
-  dy?: TensorData,
+  dy: TensorData,
   mistake?: AvgPoolMistake,
-): AvgPoolDefinition {
+): PoolDefinition {
   const [batch, channels, height, width] = x.shape;
   const [ph, pw] = kernel;
   const [sh, sw] = stride;
@@ -42,12 +39,11 @@ export function avgPoolDefinition(
           const window: number[] = [];
           for (let m = 0; m < ph; m++) for (let n = 0; n < pw; n++) window.push(at(b, c, i * sh + m, j * sw + n));
           y.push(window.reduce((total, k) => total + x.data[k], 0) / (ph * pw));
-          if (!dy) continue;
           const g = dy.data[((b * channels + c) * oh + i) * ow + j];
           if (mistake === 'first') dx[window[0]] += g;
           else
             for (const k of window)
               dx[k] = (mistake === 'assign' ? 0 : dx[k]) + (mistake === 'undivided' ? g : g / (ph * pw));
         }
-  return { y: { shape: [batch, channels, oh, ow], data: y }, dx: dy ? { shape: [...x.shape], data: dx } : undefined };
+  return { y: { shape: [batch, channels, oh, ow], data: y }, dx: { shape: [...x.shape], data: dx } };
 }

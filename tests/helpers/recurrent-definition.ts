@@ -82,7 +82,8 @@ export const PARAMETER_NAMES: Readonly<Record<RecurrentKind, readonly string[]>>
   GRU: ['Wx', 'Wh', 'b', 'Why', 'by'],
 };
 
-const GATES: Readonly<Record<RecurrentKind, number>> = { RNN: 1, LSTM: 4, GRU: 3 };
+/** How many blocks of H columns each kind's stacked input and recurrent weights hold (its gates). */
+export const GATES: Readonly<Record<RecurrentKind, number>> = { RNN: 1, LSTM: 4, GRU: 3 };
 const GATE_NAMES: Readonly<Record<RecurrentKind, readonly string[]>> = {
   RNN: ['u'],
   LSTM: ['i', 'f', 'g', 'o'],

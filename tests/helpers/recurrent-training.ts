@@ -1,4 +1,4 @@
-import { Rng, Tensor, type Parameter } from '../../framework/index.js';
+import { Rng, Tensor, type Parameter, type RecurrentOptions } from '../../framework/index.js';
 import { tensorData, type TensorData } from '../harness/data.js';
 import { accuracyOf, fail } from '../harness/verify.js';
 
@@ -125,6 +125,16 @@ export const MEMORY_TASK = {
   seed: 1,
   test: 500,
 } as const;
+
+/** A fresh `Layer` (the class under test, from its test file) sized for the memory task: one-hot symbols and the flag in, a score per symbol out. */
+export function memoryTaskLayer<L>(Layer: new (options: RecurrentOptions) => L): L {
+  return new Layer({
+    inputSize: MEMORY_TASK.symbols + 1,
+    hiddenSize: MEMORY_TASK.hiddenSize,
+    outputSize: MEMORY_TASK.symbols,
+    rng: new Rng(MEMORY_TASK.seed),
+  });
+}
 
 /** A layer the memory-task loop can train: forward/backward and its parameters. */
 export interface TrainableSequenceLayer {
