@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testProjects } from './tests/setup/test-projects.js';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
 
 /**
@@ -17,15 +18,21 @@ const implementationFolder =
   requested !== 'exercises' && requested !== 'solutions'
     ? `${path.resolve(requested)}/`
     : fileURLToPath(new URL(`./${implementation}/`, import.meta.url));
+const projects = testProjects(fileURLToPath(new URL('.', import.meta.url)));
 
 export default defineConfig({
   resolve: {
     alias: [{ find: /^#impl\//, replacement: implementationFolder }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     // A small course the tool tests copy into a temp folder; its tests run there, not here.
     exclude: ['tests/fixtures/**', '**/node_modules/**'],
+    // The component checks share modules per worker; the kit's own tests get fresh ones per file
+    // (tests/setup/test-projects.ts says why).
+    projects: [
+      { extends: true, test: { name: 'checks', include: projects.shared, exclude: projects.isolated, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: projects.isolated, isolate: true } },
+    ],
     pool: 'forks',
     // vitest's default is one worker fewer than the cores: on a 2-core machine one test file at a time,
     // while the kit's grader and handout tests spend much of their time waiting on the processes they

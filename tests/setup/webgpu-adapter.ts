@@ -5,7 +5,16 @@
  */
 import { describeAdapter, destroyWebGpu, initWebGpu } from '../../framework/webgpu/index.js';
 
+/**
+ * vitest calls `setup` for the run and again for each project (tests/setup/test-projects.ts), each time
+ * from a fresh copy of this module but in the same process: a flag on the process says it once.
+ */
+const SAID = Symbol.for('dlkit.webgpuAdapterSaid');
+
 export async function setup(): Promise<void> {
+  const run = globalThis as { [SAID]?: boolean };
+  if (run[SAID]) return;
+  run[SAID] = true;
   try {
     const context = await initWebGpu();
     console.log(`[dlkit] WebGPU adapter: ${describeAdapter(context.adapter)}`);

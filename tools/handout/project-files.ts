@@ -126,7 +126,10 @@ export function handoutVitestConfig(globalSetup: readonly string[]): string {
   const setup = globalSetup.length > 0 ? `\n    globalSetup: ${JSON.stringify(globalSetup).replace(/"/g, "'")},` : '';
   return `import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testProjects } from './tests/setup/test-projects.js';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
+
+const projects = testProjects(fileURLToPath(new URL('.', import.meta.url)));
 
 /**
  * The tests import your code through \`#impl/…\`, which points at exercises/. The scoreboard shows, per
@@ -139,7 +142,11 @@ export default defineConfig({
     alias: [{ find: /^#impl\\//, replacement: fileURLToPath(new URL('./exercises/', import.meta.url)) }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Each exercise's checks share modules, as the grader runs them; tests/setup/test-projects.ts says why.
+    projects: [
+      { extends: true, test: { name: 'checks', include: projects.shared, exclude: projects.isolated, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: projects.isolated, isolate: true } },
+    ],
     pool: 'forks',${setup}
     testTimeout: 60_000,
     reporters: process.env.DLKIT_TRACES === '1'
