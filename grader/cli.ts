@@ -93,10 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
-  const out = path.resolve(values.out ?? 'grade-output');
-  checkOutputFolder(out);
+  const out = checkFolderArguments(positionals, values.out, usage);
   const { submissions, gradingSamples } = await submissionsFolder(positionals[0], out);
   checkSubmissionsFolder(submissions);
   if (values.format !== undefined && values.format !== 'gradescope')
@@ -230,6 +227,53 @@ async function similarityAfterGrading(
   if (!values.quiet) console.log(similarityLine(similarity.result, similarity.html));
 }
 
+/**
+ * Checks the folder arguments that both grader commands, `grade` (this file) and `similarity`
+ * (similarity/cli.ts), take: at most one submissions folder (more is a setup error that shows `usage`),
+ * and `--out` (default grade-output) not a file. Returns `--out` resolved.
+ */
+export function checkFolderArguments(
+  positionals: readonly string[],
+  outOption: string | undefined,
+  usage: string,
+): string {
+  if (positionals.length > 1)
+    throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
+  const out = path.resolve(outOption ?? 'grade-output');
+  checkOutputFolder(out);
+  return out;
+}
+
+/**
+ * Runs a grader command's `main` when its module is the script node was started with (`tsx <module>`),
+ * and nothing when it is imported (by the tests, or by another command). `main`'s number is the exit
+ * code. A setup problem (a `GraderSetupError`, or an option `node:util`'s parseArgs refuses) prints
+ * `<command>: <message>` on stderr and exits 2: nothing was done. Anything else is a bug of the grader:
+ * the error with its stack, exit 1.
+ */
+export function runWhenInvoked(
+  moduleUrl: string,
+  command: string,
+  main: (argv: readonly string[]) => Promise<number>,
+): void {
+  const script = process.argv[1];
+  if (script === undefined || path.resolve(script) !== fileURLToPath(moduleUrl)) return;
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (
+        error instanceof GraderSetupError ||
+        (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))
+      ) {
+        console.error(`${command}: ${inertLines(error.message)}`);
+        process.exit(2);
+      }
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
 /** `--similarity-threshold`: a share in (0, 1]. */
 export function thresholdOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -295,21 +339,4 @@ function problems(report: Report): string {
   return [...counts].map(([status, n]) => `${status}×${n}`).join(' ');
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (
-        error instanceof GraderSetupError ||
-        (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))
-      ) {
-        console.error(`grade: ${inertLines(error.message)}`);
-        process.exit(2);
-      }
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenInvoked(import.meta.url, 'grade', main);

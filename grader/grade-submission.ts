@@ -1,11 +1,11 @@
 import type { ExerciseSpec } from '../course/course.js';
-import { CaseLedger, settledAs } from './grading/case-ledger.js';
+import { CaseLedger, type Settled, settledAs } from './grading/case-ledger.js';
 import { compileGroups, type CompiledGroup } from './grading/compile-groups.js';
 import { runGroup } from './grading/run-group.js';
 import { casesOf, type SubmissionRun, type Visibility } from './grading/submission-run.js';
 import { round } from './grading/verdicts.js';
 import type { Isolation } from './sandbox/isolation.js';
-import type { GradingPlan, PlannedComponent } from './plan.js';
+import type { GradingPlan, PlannedCase, PlannedComponent } from './plan.js';
 import type { Submission } from './submissions/load.js';
 import type { CaseReport } from './report/report-types.js';
 
@@ -160,14 +160,22 @@ async function runEachAlone(run: SubmissionRun, group: CompiledGroup, visibility
 
 /** Every planned case with how it ended, in plan order. */
 function outcomes(run: SubmissionRun): ComponentOutcome[] {
-  return run.plan.components.map((planned) => ({
+  return plannedOutcomes(run.plan, (c) => run.ledger.outcomeOf(c));
+}
+
+/**
+ * The report of every planned case of `plan`, in plan order: what the plan knows of the case (id,
+ * title, visibility, points possible) with how `settled` says it ended.
+ */
+export function plannedOutcomes(plan: GradingPlan, settled: (c: PlannedCase) => Settled): ComponentOutcome[] {
+  return plan.components.map((planned) => ({
     planned,
     cases: planned.cases.map((c) => ({
       id: c.id,
       title: c.title,
       visibility: c.visibility,
       possible: round(c.possible),
-      ...run.ledger.outcomeOf(c),
+      ...settled(c),
     })),
   }));
 }

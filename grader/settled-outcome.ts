@@ -1,4 +1,5 @@
-import { round, type SubmissionOutcome } from './grade-submission.js';
+import { plannedOutcomes, type SubmissionOutcome } from './grade-submission.js';
+import { settledAs } from './grading/case-ledger.js';
 import type { GradingPlan } from './plan.js';
 import type { CaseStatus } from './report/report-types.js';
 
@@ -12,19 +13,6 @@ export function everyCaseSettled(
   status: Exclude<CaseStatus, 'passed'>,
   reason: string,
 ): SubmissionOutcome {
-  return {
-    components: plan.components.map((planned) => ({
-      planned,
-      cases: planned.cases.map((c) => ({
-        id: c.id,
-        title: c.title,
-        visibility: c.visibility,
-        possible: round(c.possible),
-        earned: 0,
-        status,
-        reason,
-      })),
-    })),
-    log: '',
-  };
+  const settled = settledAs(status, reason);
+  return { components: plannedOutcomes(plan, () => settled), log: '' };
 }

@@ -33,6 +33,18 @@ export function loadTfjs(): Promise<TfjsRuntime> {
   return loaded;
 }
 
+/** The `tfjs` line of a suite's JSON output: which tfjs, and which wasm binary with SIMD and threads or not. */
+export function tfjsRecord(runtime: TfjsRuntime): Record<string, unknown> {
+  return {
+    name: 'tfjs',
+    tfjs_version: runtime.version,
+    tfjs_wasm_binary: runtime.wasmBinary,
+    tfjs_wasm_simd: runtime.wasmSimd,
+    tfjs_wasm_threads: runtime.wasmThreads,
+    tfjs_wasm_thread_count: runtime.wasmThreadCount,
+  };
+}
+
 /** Makes `name` the active tfjs backend; throws if tfjs refuses (setBackend resolves false). */
 export async function useTfjsBackend(runtime: TfjsRuntime, name: TfjsBackendName): Promise<void> {
   const ok = await runtime.tf.setBackend(name);

@@ -1,4 +1,4 @@
-import { loadTfjs, useTfjsBackend, type TfjsBackendName } from '../lib/tfjs.js';
+import { loadTfjs, tfjsRecord, useTfjsBackend, type TfjsBackendName } from '../lib/tfjs.js';
 import { figures, ratios } from '../lib/report.js';
 import { round, timePerUnit, timingFor, type Timing } from '../lib/timing.js';
 import { progress } from '../lib/log.js';
@@ -34,14 +34,7 @@ const backends: readonly TfjsBackendName[] = ['wasm', 'cpu'];
 export default async function* attention(options: { quick: boolean }): AsyncGenerator<Record<string, unknown>> {
   const timing = timingFor(options.quick);
   const tfjs = await loadTfjs();
-  yield {
-    name: 'tfjs',
-    tfjs_version: tfjs.version,
-    tfjs_wasm_binary: tfjs.wasmBinary,
-    tfjs_wasm_simd: tfjs.wasmSimd,
-    tfjs_wasm_threads: tfjs.wasmThreads,
-    tfjs_wasm_thread_count: tfjs.wasmThreadCount,
-  };
+  yield tfjsRecord(tfjs);
   const problem = attentionProblem();
   const kit = kitAttention(problem);
   const expected = copy(kit.results());

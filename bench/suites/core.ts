@@ -1,4 +1,4 @@
-import { loadTfjs, useTfjsBackend, type TfjsBackendName, type TfjsRuntime } from '../lib/tfjs.js';
+import { loadTfjs, tfjsRecord, useTfjsBackend, type TfjsBackendName, type TfjsRuntime } from '../lib/tfjs.js';
 import { round, timePerUnit, timingFor, type Timing, type TimingOptions } from '../lib/timing.js';
 import { progress } from '../lib/log.js';
 import { figures, ratios } from '../lib/report.js';
@@ -31,14 +31,7 @@ const matmulTargetGflops = 3;
 export default async function* core(options: { quick: boolean }): AsyncGenerator<Record<string, unknown>> {
   const timing = timingFor(options.quick);
   const tfjs = await loadTfjs();
-  yield {
-    name: 'tfjs',
-    tfjs_version: tfjs.version,
-    tfjs_wasm_binary: tfjs.wasmBinary,
-    tfjs_wasm_simd: tfjs.wasmSimd,
-    tfjs_wasm_threads: tfjs.wasmThreads,
-    tfjs_wasm_thread_count: tfjs.wasmThreadCount,
-  };
+  yield tfjsRecord(tfjs);
   yield await irisTrainStep(tfjs, timing);
   for (const n of options.quick ? [128] : [128, 256, 512]) yield await matmulThroughput(tfjs, n, timing);
   if (!options.quick) {

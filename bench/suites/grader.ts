@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, defaultJobs, gradeBatch } from '../../grader/batch.js';
+import { DEFAULT_LIMITS, defaultJobs, gradeBatch, type BatchOptions } from '../../grader/batch.js';
 import { buildSamples } from '../../grader/samples/build-samples.js';
 
 /**
@@ -50,31 +50,21 @@ export default async function* graderSuite(options: { quick: boolean }): AsyncGe
       // The reference outputs are computed once per seed and cached; time the batch with a warm cache,
       // as a real course (many students, one reference run) sees it, and report the cold start apart.
       const out = path.join(root, `${name}-out`);
+      const batch: BatchOptions = {
+        kitRoot,
+        submissions,
+        out,
+        seed: 1,
+        resume: false,
+        jobs: defaultJobs(),
+        limits: DEFAULT_LIMITS,
+        gradescope: false,
+        handoutBase: '',
+      };
       const cold = Date.now();
-      await gradeBatch({
-        kitRoot,
-        submissions,
-        out,
-        seed: 1,
-        resume: false,
-        jobs: defaultJobs(),
-        limits: DEFAULT_LIMITS,
-        gradescope: false,
-        handoutBase: '',
-        only: [readdirSync(submissions)[0].replace(/\.zip$/, '')],
-      });
+      await gradeBatch({ ...batch, only: [readdirSync(submissions)[0].replace(/\.zip$/, '')] });
       const coldSeconds = (Date.now() - cold) / 1000;
-      const result = await gradeBatch({
-        kitRoot,
-        submissions,
-        out,
-        seed: 1,
-        resume: false,
-        jobs: defaultJobs(),
-        limits: DEFAULT_LIMITS,
-        gradescope: false,
-        handoutBase: '',
-      });
+      const result = await gradeBatch(batch);
       const seconds = result.seconds;
       yield {
         name,

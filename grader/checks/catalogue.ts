@@ -7,6 +7,7 @@ import type { ExerciseSpec } from '../../course/course.js';
 import { Rng } from '../../framework/random/rng.js';
 import type { ComponentChecks } from '../../tests/harness/checks.js';
 import { bundleChecksForOrchestrator } from '../sandbox/bundle.js';
+import { GraderSetupError } from '../setup-error.js';
 
 /**
  * The orchestrator's copy of every check: the public test files (each exercise's `publicTests`
@@ -30,8 +31,9 @@ export interface CheckCatalogue {
   readonly hash: string;
 }
 
-export class CheckSetupError extends Error {
-  override name = 'GraderSetupError';
+/** The check files cannot serve: the CLI says so on one line and exits 2, as for any GraderSetupError. */
+export class CheckSetupError extends GraderSetupError {
+  override name = 'CheckSetupError';
 }
 
 /** Test files of a public folder (`*.test.ts`) or check files of a hidden one (`*.ts`), sorted. */

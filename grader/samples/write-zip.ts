@@ -23,30 +23,14 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     const checksum = crc32(entry.data) >>> 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(DOS_DATE_2026_01_01, 12);
-    local.writeUInt32LE(checksum, 14);
-    local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, checksum, entry.data.length, name.length);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, entry.data);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the mode bits below count
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(DOS_DATE_2026_01_01, 14);
-    central.writeUInt32LE(checksum, 16);
-    central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, checksum, entry.data.length, name.length);
     central.writeUInt32LE(((entry.symlink ? 0o120777 : entry.executable ? 0o100755 : 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -60,6 +44,23 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/**
+ * The fields a local header (from byte 4) and a central directory header (from byte 6) share, in the
+ * same order: version needed 2.0, flags (UTF-8 names), method (stored), time, date, CRC-32, compressed
+ * and uncompressed size (equal: stored), name length.
+ */
+function writeEntryFields(header: Buffer, at: number, checksum: number, size: number, nameLength: number): void {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+  header.writeUInt16LE(0, at + 4); // stored
+  header.writeUInt16LE(0, at + 6);
+  header.writeUInt16LE(DOS_DATE_2026_01_01, at + 8);
+  header.writeUInt32LE(checksum, at + 10);
+  header.writeUInt32LE(size, at + 14);
+  header.writeUInt32LE(size, at + 18);
+  header.writeUInt16LE(nameLength, at + 22);
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -1,9 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkOutputFolder, checkSubmissionsFolder } from '../batch-inputs.js';
-import { kitRoot, similarityLine, thresholdOption } from '../cli.js';
-import { GraderSetupError } from '../plan.js';
+import { checkSubmissionsFolder } from '../batch-inputs.js';
+import { checkFolderArguments, kitRoot, runWhenInvoked, similarityLine, thresholdOption } from '../cli.js';
 import { inertLines } from '../report/inert-text.js';
 import { writeSimilarity } from './write-similarity.js';
 
@@ -37,10 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new GraderSetupError(`expected one submissions folder, got ${positionals.length}\n\n${usage}`);
-  const out = path.resolve(values.out ?? 'grade-output');
-  checkOutputFolder(out);
+  const out = checkFolderArguments(positionals, values.out, usage);
   const threshold = thresholdOption(values['similarity-threshold']);
   let submissions = positionals[0];
   if (submissions === undefined) {
@@ -62,21 +57,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-const invokedDirectly =
-  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (
-        error instanceof GraderSetupError ||
-        (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))
-      ) {
-        console.error(`similarity: ${inertLines(error.message)}`);
-        process.exit(2);
-      }
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenInvoked(import.meta.url, 'similarity', main);

@@ -8,14 +8,10 @@ import {
   StateError,
   tensor,
   NonFiniteError,
-  loadIris,
-  trainTestSplit,
-  standardizer,
   type Tensor,
 } from '../../framework/index.js';
 import { CrossEntropyLoss } from '#impl/losses/cross-entropy-loss.js';
 import {
-  accuracyOf,
   badInput,
   componentChecks,
   drawSamples,
@@ -26,7 +22,6 @@ import {
   gradient,
   intIn,
   knownValue,
-  labelsOf,
   lossGradients,
   numberData,
   property,
@@ -35,7 +30,7 @@ import {
   training,
   type TensorData,
 } from '../harness/index.js';
-import { sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { trainOnIris, verifyIrisTraining } from '../helpers/iris-training.js';
 import { denseDouble } from '../helpers/dense-double.js';
 import { SoftMax as SoftMaxDouble } from '../helpers/softmax-double.js';
 
@@ -317,33 +312,18 @@ export default componentChecks('ex1', 'CrossEntropyLoss', [
   training({
     title: 'drives a linear layer + SoftMax (test doubles) to ≥ 0.9 test accuracy on Iris',
     // The layers and the update are test-local doubles: only the loss is yours.
-    run: () => {
-      const rng = new Rng(8);
-      const { train, test } = trainTestSplit(loadIris(), { rng });
-      const normalize = standardizer(train.x);
-      const layers = [denseDouble(4, 3, rng, 'uniform'), new SoftMaxDouble()];
-      const losses = trainDouble(
-        layers,
-        new CrossEntropyLoss(),
-        (p) => sgdStepDouble(p, 0.5),
-        normalize(train.x),
-        train.y,
-        200,
-      );
-      return {
-        first: losses[0],
-        last: losses.at(-1)!,
-        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the test doubles'),
-        labels: labelsOf(test.y),
-      };
-    },
-    verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall: check CrossEntropyLoss.backward').toBeLessThan(first * 0.5);
-      expect(
-        accuracyOf(scores, labels),
-        'Iris test accuracy of a linear layer + SoftMax trained with your loss',
-      ).toBeGreaterThanOrEqual(0.9);
-    },
+    run: () =>
+      trainOnIris({
+        seed: 8,
+        layers: (rng) => [denseDouble(4, 3, rng, 'uniform'), new SoftMaxDouble()],
+        loss: new CrossEntropyLoss(),
+        what: 'the test doubles',
+      }),
+    verify: (data) =>
+      verifyIrisTraining(data, {
+        lossHint: 'check CrossEntropyLoss.backward',
+        network: 'a linear layer + SoftMax trained with your loss',
+      }),
     matchReference: false,
   }),
 ]);

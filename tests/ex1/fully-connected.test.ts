@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import {
-  fromArray,
-  loadIris,
-  NonFiniteError,
-  Rng,
-  ShapeError,
-  StateError,
-  standardizer,
-  tensor,
-  trainTestSplit,
-} from '../../framework/index.js';
+import { fromArray, NonFiniteError, Rng, ShapeError, StateError, tensor } from '../../framework/index.js';
 import { FullyConnected } from '#impl/layers/fully-connected.js';
 import {
-  accuracyOf,
   badInput,
   componentChecks,
   drawSamples,
@@ -24,7 +13,6 @@ import {
   gradientData,
   intIn,
   knownValue,
-  labelsOf,
   layerGradients,
   matrix,
   property,
@@ -33,7 +21,8 @@ import {
   training,
   type TensorData,
 } from '../harness/index.js';
-import { SoftmaxCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { SoftmaxCrossEntropyDouble } from '../helpers/doubles.js';
+import { trainOnIris, verifyIrisTraining } from '../helpers/iris-training.js';
 
 /**
  * Exercise 1, FullyConnected: y = x·W + b with W [in, out]; backward returns E·Wᵀ and adds xᵀ·E to
@@ -311,31 +300,17 @@ export default componentChecks('ex1', 'FullyConnected', [
   training({
     title: 'a single FullyConnected layer learns Iris as softmax regression (test accuracy ≥ 0.9)',
     // Only the layer is yours here: the loss and the update are test-local doubles.
-    run: () => {
-      const rng = new Rng(11);
-      const { train, test } = trainTestSplit(loadIris(), { rng });
-      const normalize = standardizer(train.x);
-      const layer = new FullyConnected(4, 3, { rng });
-      const losses = trainDouble(
-        [layer],
-        new SoftmaxCrossEntropyDouble(),
-        (p) => sgdStepDouble(p, 0.5),
-        normalize(train.x),
-        train.y,
-        200,
-      );
-      return {
-        first: losses[0],
-        last: losses.at(-1)!,
-        scores: tensorData(forwardAll([layer], normalize(test.x)), 'FullyConnected.forward'),
-        labels: labelsOf(test.y),
-      };
-    },
-    verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall; check forward and the weight/bias gradients').toBeLessThan(
-        first * 0.5,
-      );
-      expect(accuracyOf(scores, labels), 'test accuracy of a linear classifier on Iris').toBeGreaterThanOrEqual(0.9);
-    },
+    run: () =>
+      trainOnIris({
+        seed: 11,
+        layers: (rng) => [new FullyConnected(4, 3, { rng })],
+        loss: new SoftmaxCrossEntropyDouble(),
+        what: 'FullyConnected.forward',
+      }),
+    verify: (data) =>
+      verifyIrisTraining(data, {
+        lossHint: 'check FullyConnected.forward and the weight/bias gradients',
+        network: 'a linear classifier (your FullyConnected)',
+      }),
   }),
 ]);

@@ -1,20 +1,7 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
-import {
-  fromArray,
-  Parameter,
-  Rng,
-  tensor,
-  ValueError,
-  loadIris,
-  trainTestSplit,
-  standardizer,
-  type Regularizer,
-  type Tensor,
-} from '../../framework/index.js';
+import { fromArray, Parameter, tensor, ValueError, type Regularizer, type Tensor } from '../../framework/index.js';
 import { Sgd } from '#impl/optimizers/sgd.js';
 import {
-  accuracyOf,
   badInput,
   componentChecks,
   drawSamples,
@@ -25,7 +12,6 @@ import {
   gradient,
   intIn,
   knownValue,
-  labelsOf,
   gradientData,
   numberData,
   parameterData,
@@ -35,7 +21,8 @@ import {
   training,
   type TensorData,
 } from '../harness/index.js';
-import { SoftmaxCrossEntropyDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { SoftmaxCrossEntropyDouble } from '../helpers/doubles.js';
+import { IRIS_TRAINING, trainOnIris, verifyIrisTraining } from '../helpers/iris-training.js';
 import { denseDouble } from '../helpers/dense-double.js';
 
 /**
@@ -340,36 +327,20 @@ export default componentChecks('ex1', 'Sgd', [
     title: 'trains a linear classifier (test doubles) to ≥ 0.9 test accuracy on Iris',
     // The layer and the loss are test-local doubles: only the update is yours.
     run: () => {
-      const rng = new Rng(19);
-      const { train, test } = trainTestSplit(loadIris(), { rng });
-      const normalize = standardizer(train.x);
-      const layers = [denseDouble(4, 3, rng, 'uniform')];
-      const sgd = new Sgd({ lr: 0.5 });
-      const losses = trainDouble(
-        layers,
-        new SoftmaxCrossEntropyDouble(),
-        (p) => {
-          sgd.step(p);
-          sgd.zeroGrad(p);
+      const sgd = new Sgd({ lr: IRIS_TRAINING.lr });
+      return trainOnIris({
+        seed: 19,
+        layers: (rng) => [denseDouble(4, 3, rng, 'uniform')],
+        loss: new SoftmaxCrossEntropyDouble(),
+        step: (parameters) => {
+          sgd.step(parameters);
+          sgd.zeroGrad(parameters);
         },
-        normalize(train.x),
-        train.y,
-        200,
-      );
-      return {
-        first: losses[0],
-        last: losses.at(-1)!,
-        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'),
-        labels: labelsOf(test.y),
-      };
+        what: 'the linear double',
+      });
     },
-    verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall: check Sgd.update').toBeLessThan(first * 0.5);
-      expect(
-        accuracyOf(scores, labels),
-        'Iris test accuracy of a linear layer trained with your Sgd',
-      ).toBeGreaterThanOrEqual(0.9);
-    },
+    verify: (data) =>
+      verifyIrisTraining(data, { lossHint: 'check Sgd.update', network: 'a linear layer trained with your Sgd' }),
     matchReference: false,
   }),
 ]);

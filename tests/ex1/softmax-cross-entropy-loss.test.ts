@@ -1,20 +1,7 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
-import {
-  fromArray,
-  oneHot,
-  Rng,
-  ShapeError,
-  StateError,
-  tensor,
-  loadIris,
-  trainTestSplit,
-  standardizer,
-  type Tensor,
-} from '../../framework/index.js';
+import { fromArray, oneHot, Rng, ShapeError, StateError, tensor, type Tensor } from '../../framework/index.js';
 import { SoftmaxCrossEntropyLoss } from '#impl/losses/softmax-cross-entropy-loss.js';
 import {
-  accuracyOf,
   badInput,
   componentChecks,
   drawSamples,
@@ -26,7 +13,6 @@ import {
   gradient,
   intIn,
   knownValue,
-  labelsOf,
   lossGradients,
   matrix,
   numberData,
@@ -36,7 +22,7 @@ import {
   training,
   type TensorData,
 } from '../harness/index.js';
-import { sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { trainOnIris, verifyIrisTraining } from '../helpers/iris-training.js';
 import { denseDouble } from '../helpers/dense-double.js';
 
 /**
@@ -305,33 +291,18 @@ export default componentChecks('ex1', 'SoftmaxCrossEntropyLoss', [
   training({
     title: 'trains a linear layer (test double) to ≥ 0.9 test accuracy on Iris',
     // The layer and the update are test-local doubles: only the loss is yours.
-    run: () => {
-      const rng = new Rng(17);
-      const { train, test } = trainTestSplit(loadIris(), { rng });
-      const normalize = standardizer(train.x);
-      const layers = [denseDouble(4, 3, rng, 'uniform')];
-      const losses = trainDouble(
-        layers,
-        new SoftmaxCrossEntropyLoss(),
-        (p) => sgdStepDouble(p, 0.5),
-        normalize(train.x),
-        train.y,
-        200,
-      );
-      return {
-        first: losses[0],
-        last: losses.at(-1)!,
-        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the linear double'),
-        labels: labelsOf(test.y),
-      };
-    },
-    verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall: check SoftmaxCrossEntropyLoss.backward').toBeLessThan(first * 0.5);
-      expect(
-        accuracyOf(scores, labels),
-        'Iris test accuracy of a linear layer trained with your loss',
-      ).toBeGreaterThanOrEqual(0.9);
-    },
+    run: () =>
+      trainOnIris({
+        seed: 17,
+        layers: (rng) => [denseDouble(4, 3, rng, 'uniform')],
+        loss: new SoftmaxCrossEntropyLoss(),
+        what: 'the linear double',
+      }),
+    verify: (data) =>
+      verifyIrisTraining(data, {
+        lossHint: 'check SoftmaxCrossEntropyLoss.backward',
+        network: 'a linear layer trained with your loss',
+      }),
     matchReference: false,
   }),
 ]);

@@ -1,19 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import {
-  fromArray,
-  NonFiniteError,
-  Rng,
-  StateError,
-  tensor,
-  ShapeError,
-  loadIris,
-  trainTestSplit,
-  standardizer,
-} from '../../framework/index.js';
+import { fromArray, NonFiniteError, Rng, StateError, tensor, ShapeError } from '../../framework/index.js';
 import { SoftMax } from '#impl/activations/softmax.js';
 import {
-  accuracyOf,
   badInput,
   componentChecks,
   drawSamples,
@@ -25,7 +14,6 @@ import {
   gradient,
   intIn,
   knownValue,
-  labelsOf,
   layerGradients,
   matrix,
   property,
@@ -35,7 +23,8 @@ import {
   type TensorData,
 } from '../harness/index.js';
 import { softmaxOf } from '../helpers/cpu-reference.js';
-import { ProbabilityCrossEntropyDouble, sgdStepDouble, trainDouble, forwardAll } from '../helpers/doubles.js';
+import { ProbabilityCrossEntropyDouble } from '../helpers/doubles.js';
+import { trainOnIris, verifyIrisTraining } from '../helpers/iris-training.js';
 import { denseDouble } from '../helpers/dense-double.js';
 
 /**
@@ -289,33 +278,18 @@ export default componentChecks('ex1', 'SoftMax', [
     title:
       'a linear layer followed by your SoftMax learns Iris with cross-entropy on probabilities (test accuracy ≥ 0.9)',
     // The linear layer, the loss and the update are test-local doubles: only the SoftMax is yours.
-    run: () => {
-      const rng = new Rng(4);
-      const { train, test } = trainTestSplit(loadIris(), { rng });
-      const normalize = standardizer(train.x);
-      const layers = [denseDouble(4, 3, rng, 'uniform'), new SoftMax()];
-      const losses = trainDouble(
-        layers,
-        new ProbabilityCrossEntropyDouble(),
-        (p) => sgdStepDouble(p, 0.5),
-        normalize(train.x),
-        train.y,
-        200,
-      );
-      return {
-        first: losses[0],
-        last: losses.at(-1)!,
-        scores: tensorData(forwardAll(layers, normalize(test.x)), 'the network ending in your SoftMax'),
-        labels: labelsOf(test.y),
-      };
-    },
-    verify: ({ first, last, scores, labels }) => {
-      expect(last, 'the training loss should fall: check SoftMax.backward').toBeLessThan(first * 0.5);
-      expect(
-        accuracyOf(scores, labels),
-        'Iris test accuracy of a linear layer followed by your SoftMax',
-      ).toBeGreaterThanOrEqual(0.9);
-    },
+    run: () =>
+      trainOnIris({
+        seed: 4,
+        layers: (rng) => [denseDouble(4, 3, rng, 'uniform'), new SoftMax()],
+        loss: new ProbabilityCrossEntropyDouble(),
+        what: 'the network ending in your SoftMax',
+      }),
+    verify: (data) =>
+      verifyIrisTraining(data, {
+        lossHint: 'check SoftMax.backward',
+        network: 'a linear layer followed by your SoftMax',
+      }),
     matchReference: false,
   }),
 ]);

@@ -1,9 +1,7 @@
-import fc from 'fast-check';
 import { Nesterov } from '#impl/optimizers/nesterov.js';
 import trajectories from './reference/optimizer-trajectories.json' with { type: 'json' };
-import { Parameter, Tensor } from '../../framework/index.js';
-import { componentChecks, drawSamples, expectClose, knownValue, property, tensorData } from '../harness/index.js';
-import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
+import { componentChecks, expectClose, knownValue, property } from '../harness/index.js';
+import { momentumStepsUnderConstantGradient, optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
 /**
  * Exercise 2, Nesterov (extension; seed 004: 2447–2454, the rewrite "to use the conventional
@@ -28,30 +26,10 @@ export default componentChecks('ex2', 'Nesterov', [
   }),
   property({
     title: 'under a constant gradient g step k moves w by (1 + μ)·vₖ − μ·vₖ₋₁ with vₖ = −η·g·(1 − μᵏ)/(1 − μ)',
-    run: (rng) =>
-      drawSamples(
-        fc.tuple(
-          fc.integer({ min: -500, max: 500 }).map((n) => n / 100),
-          fc.integer({ min: 0, max: 95 }).map((n) => n / 100),
-          fc.integer({ min: 1, max: 12 }),
-        ),
-        rng,
-        40,
-      ).map(([g, mu, k]) => {
-        const parameter = new Parameter('weight', new Tensor([1], Float64Array.of(0)), 'weight');
-        const optimizer = new Nesterov({ lr: 0.1, momentum: mu });
-        let previous = 0;
-        for (let step = 0; step < k; step++) {
-          parameter.zeroGrad();
-          parameter.accumulate(new Tensor([1], Float64Array.of(g)));
-          previous = tensorData(parameter.value, 'Nesterov.step').data[0];
-          optimizer.step([parameter]);
-        }
-        return { g, mu, k, previous, after: tensorData(parameter.value, 'Nesterov.step').data[0] };
-      }),
+    run: (rng) => momentumStepsUnderConstantGradient((hyper) => new Nesterov(hyper), rng, 'Nesterov.step'),
     verify: (samples) =>
-      samples.forEach(({ g, mu, k, previous, after }, i) => {
-        const velocity = (steps: number): number => (-0.1 * g * (1 - mu ** steps)) / (1 - mu);
+      samples.forEach(({ g, lr, mu, k, previous, after }, i) => {
+        const velocity = (steps: number): number => (-lr * g * (1 - mu ** steps)) / (1 - mu);
         const expected = (1 + mu) * velocity(k) - mu * velocity(k - 1);
         expectClose(
           after - previous,

@@ -11,7 +11,7 @@ import {
   property,
   tensorData,
 } from '../harness/index.js';
-import { optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
+import { momentumStepsUnderConstantGradient, optimizerChecks, problemRun } from '../helpers/optimizer-checks.js';
 
 /**
  * Exercise 2, SgdMomentum (seed 004: 2427–2440, the algorithm box at 2435): v ← μ·v − η·g, w ← w + v,
@@ -36,30 +36,10 @@ export default componentChecks('ex2', 'SgdMomentum', [
   }),
   property({
     title: 'under a constant gradient g the step after k steps is −η·g·(1 − μᵏ)/(1 − μ) (a geometric series)',
-    run: (rng) =>
-      drawSamples(
-        fc.tuple(
-          fc.integer({ min: -500, max: 500 }).map((n) => n / 100),
-          fc.integer({ min: 0, max: 95 }).map((n) => n / 100),
-          fc.integer({ min: 1, max: 12 }),
-        ),
-        rng,
-        40,
-      ).map(([g, mu, k]) => {
-        const parameter = new Parameter('weight', new Tensor([1], Float64Array.of(0)), 'weight');
-        const optimizer = new SgdMomentum({ lr: 0.1, momentum: mu });
-        let previous = 0;
-        for (let step = 0; step < k; step++) {
-          parameter.zeroGrad();
-          parameter.accumulate(new Tensor([1], Float64Array.of(g)));
-          previous = tensorData(parameter.value, 'SgdMomentum.step').data[0];
-          optimizer.step([parameter]);
-        }
-        return { g, mu, k, previous, after: tensorData(parameter.value, 'SgdMomentum.step').data[0] };
-      }),
+    run: (rng) => momentumStepsUnderConstantGradient((hyper) => new SgdMomentum(hyper), rng, 'SgdMomentum.step'),
     verify: (samples) =>
-      samples.forEach(({ g, mu, k, previous, after }, i) => {
-        const expected = (-0.1 * g * (1 - mu ** k)) / (1 - mu);
+      samples.forEach(({ g, lr, mu, k, previous, after }, i) => {
+        const expected = (-lr * g * (1 - mu ** k)) / (1 - mu);
         expectClose(
           after - previous,
           expected,

@@ -1,14 +1,17 @@
 import { matmulNaiveKernel } from '#impl/kernels/matmul.js';
-import { badInput, componentChecks, knownValue } from '../harness/index.js';
+import { componentChecks, knownValue } from '../harness/index.js';
 import {
+  handProduct,
   knownProduct,
+  nonChainingCheck,
+  OUTER_PRODUCT,
   paddedProductsCheck,
   productChecks,
   randomShapesCheck,
-  refusesNonChaining,
+  SQUARE_PRODUCT,
   thinProductsCheck,
+  verifyHandProduct,
   verifyKnownProduct,
-  verifyRefusal,
 } from '../helpers/matmul-cases.js';
 
 /**
@@ -50,42 +53,18 @@ export default componentChecks(
     ),
     knownValue({
       title: '[[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]',
-      run: () =>
-        knownProduct(
-          NAME,
-          [
-            [1, 2],
-            [3, 4],
-          ],
-          [
-            [5, 6],
-            [7, 8],
-          ],
-        ),
-      verify: (data) =>
-        verifyKnownProduct(NAME, data, [
-          [19, 22],
-          [43, 50],
-        ]),
+      run: () => handProduct(NAME, SQUARE_PRODUCT),
+      verify: (data) => verifyHandProduct(NAME, data, SQUARE_PRODUCT),
     }),
     knownValue({
       title: 'a row times a column is their dot product; a column times a row is the outer product',
       run: async () => ({
-        dot: await knownProduct(NAME, [[1, 2, 3]], [[4], [5], [6]]),
-        outer: await knownProduct(NAME, [[4], [5], [6]], [[1, 2, 3]]),
+        dot: await knownProduct(NAME, OUTER_PRODUCT.b, OUTER_PRODUCT.a),
+        outer: await handProduct(NAME, OUTER_PRODUCT),
       }),
       verify: ({ dot, outer }) => {
         verifyKnownProduct(NAME, dot, [[32]], ' (a dot product)');
-        verifyKnownProduct(
-          NAME,
-          outer,
-          [
-            [4, 8, 12],
-            [5, 10, 15],
-            [6, 12, 18],
-          ],
-          ' (an outer product: check row = id.y, col = id.x)',
-        );
+        verifyHandProduct(NAME, outer, OUTER_PRODUCT, ' (an outer product: check row = id.y, col = id.x)');
       },
     }),
     knownValue({
@@ -114,11 +93,7 @@ export default componentChecks(
           ' (check row = id.y, col = id.x, and the strides k and n)',
         ),
     }),
-    badInput({
-      title: 'shapes that do not chain are refused before anything is dispatched',
-      run: () => refusesNonChaining(NAME),
-      verify: (data) => verifyRefusal(NAME, data),
-    }),
+    nonChainingCheck(NAME),
   ],
   { webgpu: true },
 );

@@ -2,21 +2,22 @@ import { expect } from 'vitest';
 import { fromArray, matmul, Rng, type Tensor } from '../../framework/index.js';
 import { gpuDispatchCount } from '../../framework/webgpu/index.js';
 import { matmulTiledKernel } from '#impl/kernels/matmul.js';
-import { badInput, componentChecks, intIn, knownValue, property } from '../harness/index.js';
+import { componentChecks, intIn, knownValue, property } from '../harness/index.js';
 import { expectGpuResult } from '../helpers/gpu-compare.js';
 import { f32Tensor, gpuResult, toGpu } from '../helpers/gpu-data.js';
 import {
-  knownProduct,
+  handProduct,
+  nonChainingCheck,
+  OUTER_PRODUCT,
   paddedProductsCheck,
   productChecks,
   productOnGpu,
   randomProduct,
   randomShapesCheck,
-  refusesNonChaining,
+  SQUARE_PRODUCT,
   thinProductsCheck,
-  verifyKnownProduct,
+  verifyHandProduct,
   verifyProduct,
-  verifyRefusal,
 } from '../helpers/matmul-cases.js';
 
 /**
@@ -93,34 +94,12 @@ export default componentChecks(
     knownValue({
       title: '[[1, 2], [3, 4]]·[[5, 6], [7, 8]] and a column times a row',
       run: async () => ({
-        square: await knownProduct(
-          NAME,
-          [
-            [1, 2],
-            [3, 4],
-          ],
-          [
-            [5, 6],
-            [7, 8],
-          ],
-        ),
-        outer: await knownProduct(NAME, [[4], [5], [6]], [[1, 2, 3]]),
+        square: await handProduct(NAME, SQUARE_PRODUCT),
+        outer: await handProduct(NAME, OUTER_PRODUCT),
       }),
       verify: ({ square, outer }) => {
-        verifyKnownProduct(NAME, square, [
-          [19, 22],
-          [43, 50],
-        ]);
-        verifyKnownProduct(
-          NAME,
-          outer,
-          [
-            [4, 8, 12],
-            [5, 10, 15],
-            [6, 12, 18],
-          ],
-          ' (an outer product)',
-        );
+        verifyHandProduct(NAME, square, SQUARE_PRODUCT);
+        verifyHandProduct(NAME, outer, OUTER_PRODUCT, ' (an outer product)');
       },
     }),
     knownValue({
@@ -141,11 +120,7 @@ export default componentChecks(
         expectGpuResult(c, { shape: [1, 1], data: [11] }, 0, 'matmul([[1, 2]], [[3], [4]]) on the GPU');
       },
     }),
-    badInput({
-      title: 'shapes that do not chain are refused before anything is dispatched',
-      run: () => refusesNonChaining(NAME),
-      verify: (data) => verifyRefusal(NAME, data),
-    }),
+    nonChainingCheck(NAME),
   ],
   { webgpu: true },
 );

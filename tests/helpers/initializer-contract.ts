@@ -14,6 +14,7 @@ import {
   tensorData,
   thrown,
   training,
+  type TensorData,
 } from '../harness/index.js';
 import { describeDraw, expectDraw, moments, type Law } from './distribution.js';
 
@@ -41,6 +42,38 @@ export interface InitializerContract {
 }
 
 type AnyCheck = ReturnType<typeof property>;
+
+/** Shapes for the shape and reproducibility law: rank 1 to 4, sides 1 to 5. */
+export const SMALL_SHAPES = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
+
+/** Seeds for the `new Rng(seed)` each draw of that law starts from. */
+export const RNG_SEEDS = fc.integer({ min: 0, max: 1e6 });
+
+/** Run side of the reproducibility law: two fresh initializers drawing `shape` from the same seed. */
+export function drawTwice(
+  initializer: () => Initializer,
+  shape: readonly number[],
+  fanIn: number,
+  fanOut: number,
+  seed: number,
+  what: string,
+): { first: TensorData; again: TensorData } {
+  return {
+    first: tensorData(initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+    again: tensorData(initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+  };
+}
+
+/** Verify side of it: the requested shape, and the same numbers from the same seed (`call` names the call). */
+export function expectShapeAndSeed(first: TensorData, again: TensorData, shape: readonly number[], call: string): void {
+  expect(first.shape, `${call} shape`).toEqual([...shape]);
+  expectClose(
+    again,
+    first,
+    0,
+    `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`,
+  );
+}
 
 /** The law the contract prescribes for these fans. */
 export function lawOf(contract: InitializerContract, fanIn: number, fanOut: number): Law {
@@ -84,32 +117,20 @@ export function initializerChecks(contract: InitializerContract): AnyCheck[] {
       title: 'returns the requested shape, and the same seed gives the same values',
       run: (rng) =>
         drawSamples(
-          fc.tuple(
-            fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }),
-            fc.integer({ min: 1, max: 50 }),
-            fc.integer({ min: 1, max: 50 }),
-            fc.integer({ min: 0, max: 1e6 }),
-          ),
+          fc.tuple(SMALL_SHAPES, fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), RNG_SEEDS),
           rng,
           25,
         ).map(([shape, fanIn, fanOut, seed]) => ({
           shape,
           fanIn,
           fanOut,
-          first: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
-          again: tensorData(contract.initializer().initialize(shape, fanIn, fanOut, new Rng(seed)), what),
+          ...drawTwice(contract.initializer, shape, fanIn, fanOut, seed, what),
         })),
       verify: (samples) =>
         samples.forEach(({ shape, fanIn, fanOut, first, again }, i) => {
           const call = `sample ${i}: ${what}(${JSON.stringify(shape)}, ${fanIn}, ${fanOut}, new Rng(seed))`;
-          expect(first.shape, `${call} shape`).toEqual(shape);
+          expectShapeAndSeed(first, again, shape, call);
           expectFinite(first, call);
-          expectClose(
-            again,
-            first,
-            0,
-            `${call} twice with the same seed: draw every number from the rng you are given (never Math.random)`,
-          );
         }),
       hiddenRerun: true,
       matchReference: false,

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { fromArray, runKernel, ShapeError, type NestedArray, type Rng, type Tensor } from '../../framework/index.js';
 import { gpuDispatchCount, workgroupsFor, type WgslKernel } from '../../framework/webgpu/index.js';
 import {
+  badInput,
   drawSamples,
   expectError,
   intIn,
@@ -149,6 +150,50 @@ export async function knownProduct(name: MatmulKernelName, a: NestedArray, b: Ne
   return productOnGpu(name, fromArray(a), fromArray(b));
 }
 
+/** A known product by hand: A, B and C = A·B. */
+export interface HandProduct {
+  readonly a: number[][];
+  readonly b: number[][];
+  readonly c: number[][];
+}
+
+/** [[1, 2], [3, 4]]·[[5, 6], [7, 8]] = [[19, 22], [43, 50]]: a row and column swap or a wrong stride shows. */
+export const SQUARE_PRODUCT: HandProduct = {
+  a: [
+    [1, 2],
+    [3, 4],
+  ],
+  b: [
+    [5, 6],
+    [7, 8],
+  ],
+  c: [
+    [19, 22],
+    [43, 50],
+  ],
+};
+
+/** A column times a row, [[4], [5], [6]]·[[1, 2, 3]]: the outer product (inner size 1, C not square). */
+export const OUTER_PRODUCT: HandProduct = {
+  a: [[4], [5], [6]],
+  b: [[1, 2, 3]],
+  c: [
+    [4, 8, 12],
+    [5, 10, 15],
+    [6, 12, 18],
+  ],
+};
+
+/** Run side of a hand product: `product`'s A and B through the kernel named `name`. */
+export function handProduct(name: MatmulKernelName, product: HandProduct): Promise<ProductData> {
+  return knownProduct(name, product.a, product.b);
+}
+
+/** Verify side: C against `product`'s hand-computed C, exactly (`what` says what to look at). */
+export function verifyHandProduct(name: MatmulKernelName, data: ProductData, product: HandProduct, what = ''): void {
+  verifyKnownProduct(name, data, product.c, what);
+}
+
 export interface PaddedProductData {
   readonly a: TensorData;
   readonly b: TensorData;
@@ -204,24 +249,8 @@ export function paddedProductsCheck(
 export async function refusesNonChaining(
   name: MatmulKernelName,
 ): Promise<{ valid: ProductData; error: ErrorData | null; dispatched: number }> {
-  const valid = await knownProduct(
-    name,
-    [
-      [1, 2],
-      [3, 4],
-    ],
-    [
-      [5, 6],
-      [7, 8],
-    ],
-  );
-  const [a, b] = await toGpu(
-    fromArray([
-      [1, 2],
-      [3, 4],
-    ]),
-    fromArray([[1, 2, 3, 4]]),
-  );
+  const valid = await handProduct(name, SQUARE_PRODUCT);
+  const [a, b] = await toGpu(fromArray(SQUARE_PRODUCT.a), fromArray([[1, 2, 3, 4]]));
   const before = gpuDispatchCount(name);
   const error = thrown(() => runKernel(name, [a, b]));
   return { valid, error, dispatched: gpuDispatchCount(name) - before };
@@ -231,10 +260,16 @@ export function verifyRefusal(
   name: MatmulKernelName,
   { valid, error, dispatched }: Awaited<ReturnType<typeof refusesNonChaining>>,
 ): void {
-  verifyKnownProduct(name, valid, [
-    [19, 22],
-    [43, 50],
-  ]);
+  verifyHandProduct(name, valid, SQUARE_PRODUCT);
   expectError(error, ShapeError.name, `${name} of [2, 2]·[1, 4]`);
   expect(dispatched, `${name} should refuse [2, 2]·[1, 4] before dispatching anything`).toBe(0);
+}
+
+/** The badInput check both kernels share: shapes that do not chain are refused before any dispatch. */
+export function nonChainingCheck(name: MatmulKernelName): Check {
+  return badInput({
+    title: 'shapes that do not chain are refused before anything is dispatched',
+    run: () => refusesNonChaining(name),
+    verify: (data) => verifyRefusal(name, data),
+  });
 }

@@ -185,6 +185,22 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
   const { problem } = spec.reference;
   const reference = referenceCase(spec.reference, name);
   const hyperText = (hyper: Hyper): string => JSON.stringify(hyper);
+  // The checks below that compare one run with another first make sure the steps moved at all.
+  const expectMoved = (first: readonly TensorData[]): void => {
+    if (first[0].data.every((v, i) => v === problem.start.weight[i]))
+      fail(`${name}.step on a nonzero gradient left the weight where it was`);
+  };
+  /** Every parameter after every step of `received` against the same of `expected`, to 1e-12. */
+  const expectSameSteps = (
+    received: readonly (readonly TensorData[])[],
+    expected: readonly (readonly TensorData[])[],
+    message: (parameter: string, step: number) => string,
+  ): void =>
+    expected.forEach((values, step) => {
+      values.forEach((value, p) => {
+        expectClose(received[step][p], value, 1e-12, message(PROBLEM_NAMES[p], step + 1));
+      });
+    });
   return [
     property({
       title: 'a zero gradient from a fresh state changes nothing',
@@ -313,26 +329,19 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         // between optimizers makes the three disagree.
         const hint =
           'keep velocities, moments and step counts in the per-parameter state map (or on this optimizer), never in a module-level or static variable';
-        if (afterA[0][0].data.every((v, i) => v === problem.start.weight[i]))
-          fail(`${name}.step on a nonzero gradient left the weight where it was`);
-        afterA.forEach((values, step) => {
-          values.forEach((value, p) => {
-            expectClose(
-              afterB[step][p],
-              value,
-              1e-12,
-              `the second of two ${name}s stepping in turn on the same problem must follow the first: ${PROBLEM_NAMES[p]} after step ${step + 1} (${hint})`,
-            );
-          });
-        });
-        afterA[0].forEach((value, p) => {
-          expectClose(
-            late[0][p],
-            value,
-            1e-12,
-            `a ${name} made after two others have stepped must take the same first step: ${PROBLEM_NAMES[p]} (${hint})`,
-          );
-        });
+        expectMoved(afterA[0]);
+        expectSameSteps(
+          afterB,
+          afterA,
+          (parameter, step) =>
+            `the second of two ${name}s stepping in turn on the same problem must follow the first: ${parameter} after step ${step} (${hint})`,
+        );
+        expectSameSteps(
+          late,
+          afterA.slice(0, 1),
+          (parameter) =>
+            `a ${name} made after two others have stepped must take the same first step: ${parameter} (${hint})`,
+        );
       },
     }),
     knownValue({
@@ -364,18 +373,13 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
       verify: ({ hyper, after, explicit }) => {
         expect(hyper, `the hyper-parameters a ${name} made with its defaults holds`).toEqual(spec.defaults.hyper);
         // Compared with the same optimizer given these values explicitly (other checks judge the arithmetic).
-        if (after[0][0].data.every((v, i) => v === problem.start.weight[i]))
-          fail(`${name}.step on a nonzero gradient left the weight where it was`);
-        explicit.forEach((values, step) => {
-          values.forEach((value, p) => {
-            expectClose(
-              after[step][p],
-              value,
-              1e-12,
-              `a ${name} made with its defaults must step like one given ${hyperText(spec.defaults.hyper)}: ${PROBLEM_NAMES[p]} after step ${step + 1}`,
-            );
-          });
-        });
+        expectMoved(after[0]);
+        expectSameSteps(
+          after,
+          explicit,
+          (parameter, step) =>
+            `a ${name} made with its defaults must step like one given ${hyperText(spec.defaults.hyper)}: ${parameter} after step ${step}`,
+        );
       },
     }),
     badInput({
@@ -387,8 +391,7 @@ export function optimizerChecks<O extends Optimizer>(spec: OptimizerSpec<O>): An
         return { moved, errors };
       },
       verify: ({ moved, errors }) => {
-        if (moved[0].data.every((v, i) => v === problem.start.weight[i]))
-          fail(`${name}.step on a nonzero gradient left the weight where it was`);
+        expectMoved(moved);
         spec.refusals.forEach((refusal, i) => {
           expectError(errors[i], ValueError.name, `new ${name}(${hyperText(refusal.options)})`, [refusal.mentions]);
         });
@@ -444,4 +447,48 @@ export function constantGradientRun(
     values.push(valuesOf(parameters, what));
   }
   return { roles, gradients: gradients.map((g) => [...g]), values };
+}
+
+/** One sample of a momentum law: a weight from 0 under the constant gradient g, before and after step k. */
+export interface ConstantGradientStep {
+  readonly g: number;
+  readonly lr: number;
+  readonly mu: number;
+  readonly k: number;
+  readonly previous: number;
+  readonly after: number;
+}
+
+/**
+ * Run side, for a momentum law under a constant gradient (SgdMomentum, Nesterov): 40 draws of
+ * g ∈ [−5, 5], μ ∈ [0, 0.95] and k ∈ 1…12; each steps `make({ lr: 0.1, momentum: μ })` k times on one
+ * weight from 0 that sees g at every step, and keeps the weight before and after step k (the test file
+ * judges the step with its own rule).
+ */
+export function momentumStepsUnderConstantGradient(
+  make: (hyper: { lr: number; momentum: number }) => Optimizer,
+  rng: Rng,
+  what: string,
+): ConstantGradientStep[] {
+  const lr = 0.1;
+  return drawSamples(
+    fc.tuple(
+      fc.integer({ min: -500, max: 500 }).map((n) => n / 100),
+      fc.integer({ min: 0, max: 95 }).map((n) => n / 100),
+      fc.integer({ min: 1, max: 12 }),
+    ),
+    rng,
+    40,
+  ).map(([g, mu, k]) => {
+    const parameter = new Parameter('weight', new Tensor([1], Float64Array.of(0)), 'weight');
+    const optimizer = make({ lr, momentum: mu });
+    let previous = 0;
+    for (let step = 0; step < k; step++) {
+      parameter.zeroGrad();
+      parameter.accumulate(new Tensor([1], Float64Array.of(g)));
+      previous = tensorData(parameter.value, what).data[0];
+      optimizer.step([parameter]);
+    }
+    return { g, lr, mu, k, previous, after: tensorData(parameter.value, what).data[0] };
+  });
 }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { oneHot, Rng, tensor, type Layer, type LabelledDataset, type Regularizer } from '../../framework/index.js';
 import { accuracyOf, tensorData, type TensorData } from '../harness/index.js';
 import { Rectifier } from './test-layers.js';
@@ -114,3 +115,27 @@ export function overfitGap(options: { regularizer?: Regularizer; extra?: Layer[]
 
 export const describeOverfit = (r: OverfitResult): string =>
   `train ${r.trainAccuracy.toFixed(3)}, test ${r.testAccuracy.toFixed(3)}, gap ${r.gap.toFixed(3)}`;
+
+/**
+ * verify of an overfitting training check (Dropout, L2Regularizer): the plain MLP overfits (gap > 0.15,
+ * else the setup is broken), and with the regularization the gap is smaller by more than `gapMargin` and
+ * the test accuracy higher by more than 0.02. `plainName` names the network without it (e.g. 'the MLP
+ * without dropout'), `what` the regularization under test (e.g. 'Dropout(0.5)').
+ */
+export function verifyOverfitShrinks(
+  plainScores: OverfitScores,
+  treatedScores: OverfitScores,
+  spec: { readonly plainName: string; readonly what: string; readonly gapMargin: number },
+): void {
+  const plain = overfitAccuracies(plainScores);
+  const treated = overfitAccuracies(treatedScores);
+  const both = `without ${describeOverfit(plain)}; with ${describeOverfit(treated)}`;
+  expect(
+    plain.gap,
+    `${spec.plainName} should overfit (${describeOverfit(plain)}); if not, the test setup is broken`,
+  ).toBeGreaterThan(0.15);
+  expect(treated.gap, `${spec.what} should shrink the gap: ${both}`).toBeLessThan(plain.gap - spec.gapMargin);
+  expect(treated.testAccuracy, `${spec.what} should improve the test accuracy: ${both}`).toBeGreaterThan(
+    plain.testAccuracy + 0.02,
+  );
+}

@@ -28,18 +28,5 @@ export function assertProperty<Ts extends unknown[]>(
   }
 }
 
-/** Finite doubles in [−bound, bound], no NaN or ∞ (DESIGN §5: none unless that is the point). */
-export const finite = (bound = 10): fc.Arbitrary<number> =>
-  fc.double({ min: -bound, max: bound, noNaN: true, noDefaultInfinity: true });
-
-/** A [rows, columns] matrix as nested arrays of finite values. */
-export const matrix = (
-  rows: fc.Arbitrary<number>,
-  columns: fc.Arbitrary<number>,
-  bound = 10,
-): fc.Arbitrary<number[][]> =>
-  fc
-    .tuple(rows, columns)
-    .chain(([r, c]) =>
-      fc.array(fc.array(finite(bound), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
-    );
+// The arbitraries are the harness's (tests/harness/samples.ts), so framework tests and component checks draw alike.
+export { finite, matrix } from '../harness/samples.js';

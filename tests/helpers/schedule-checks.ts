@@ -1,6 +1,13 @@
 import type fc from 'fast-check';
 import { expect } from 'vitest';
-import { BaseOptimizer, Tensor, ValueError, type LearningRateSchedule, type Parameter } from '../../framework/index.js';
+import {
+  BaseOptimizer,
+  type LearningRateSchedule,
+  type Parameter,
+  type Rng,
+  Tensor,
+  ValueError,
+} from '../../framework/index.js';
 import {
   accuracyOf,
   badInput,
@@ -83,15 +90,25 @@ const mean = (values: readonly number[]): number => values.reduce((sum, v) => su
 export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>): AnyCheck[] {
   const { name } = spec;
   const show = (options: unknown): string => JSON.stringify(options);
+  /** Run side of the laws: options drawn from the check's seed, and the rates at PROBE_STEPS under each. */
+  const sampledRates = (rng: Rng) =>
+    drawSamples(spec.options, rng, 25).map((options) => ({
+      options,
+      rates: ratesAt(spec.make(options), PROBE_STEPS, name),
+    }));
+  /** Verify side of a refusal check's valid first call: the rate at `step` under the training options. */
+  const expectTrainingRateAt = (received: number, step: number): void =>
+    expectClose(
+      received,
+      spec.rate(spec.training.options, step),
+      1e-12,
+      `new ${name}(${show(spec.training.options)}).at(${step})`,
+    );
   return [
     property({
       title: `follows ${spec.formula} at steps 0–12 and far out (options drawn from the seed)`,
       weight: 2,
-      run: (rng) =>
-        drawSamples(spec.options, rng, 25).map((options) => ({
-          options,
-          rates: ratesAt(spec.make(options), PROBE_STEPS, name),
-        })),
+      run: sampledRates,
       verify: (samples) =>
         samples.forEach(({ options, rates }, i) => {
           PROBE_STEPS.forEach((step, k) => {
@@ -107,11 +124,7 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
     }),
     property({
       title: 'the first update (step 0) uses the base rate lr, and every rate is finite and ≥ 0',
-      run: (rng) =>
-        drawSamples(spec.options, rng, 25).map((options) => ({
-          options,
-          rates: ratesAt(spec.make(options), PROBE_STEPS, name),
-        })),
+      run: sampledRates,
       verify: (samples) =>
         samples.forEach(({ options, rates }, i) => {
           expectClose(
@@ -138,12 +151,7 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
         return { first, errors: [-1, 2.5, NaN].map((step) => thrown(() => schedule.at(step))) };
       },
       verify: ({ first, errors }) => {
-        expectClose(
-          first,
-          spec.rate(spec.training.options, 3),
-          1e-12,
-          `new ${name}(${show(spec.training.options)}).at(3)`,
-        );
+        expectTrainingRateAt(first, 3);
         ['-1', '2.5', 'NaN'].forEach((step, i) => {
           expectError(errors[i], ValueError.name, `${name}.at(${step})`, ['step']);
         });
@@ -159,12 +167,7 @@ export function scheduleChecks<O extends { lr: number }>(spec: ScheduleSpec<O>):
         return { first, errors };
       },
       verify: ({ first, errors }) => {
-        expectClose(
-          first,
-          spec.rate(spec.training.options, 1),
-          1e-12,
-          `new ${name}(${show(spec.training.options)}).at(1)`,
-        );
+        expectTrainingRateAt(first, 1);
         spec.refusals.forEach((refusal, i) => {
           expectError(errors[i], ValueError.name, `new ${name}(${show(refusal.options)})`, [refusal.mentions]);
         });
