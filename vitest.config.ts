@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './tools/checks/longest-first-sequencer.js';
 import { testProjects } from './tests/setup/test-projects.js';
 import ScoreboardReporter from './tools/scoreboard/reporter.js';
 
@@ -34,6 +35,7 @@ export default defineConfig({
       { extends: true, test: { name: 'isolated', include: projects.isolated, isolate: true } },
     ],
     pool: 'forks',
+    sequence: { sequencer: LongestFirstSequencer },
     // vitest's default is one worker fewer than the cores: on a 2-core machine one test file at a time,
     // while the kit's grader and handout tests spend much of their time waiting on the processes they
     // start. One worker per core (at least two) lets those waits overlap with other files.

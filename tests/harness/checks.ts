@@ -66,8 +66,9 @@ export interface ComponentChecks {
   readonly webgpu: boolean;
   /**
    * The checks depend on what the component's own files do when they are imported (e.g. an index file
-   * that registers kernels by importing them): the grader runs them in a process of their own, as
-   * vitest runs each test file with fresh modules, so another component's imports cannot stand in.
+   * that registers kernels by importing them): the grader runs them in a process of their own, and
+   * vitest runs the file with fresh modules (tests/setup/test-projects.ts), so another component's
+   * imports cannot stand in.
    */
   readonly isolate: boolean;
   readonly checks: readonly Check[];
