@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gradeBatch } from '../../grader/batch.js';
+import { gradeBatch, outputFolderName } from '../../grader/batch.js';
 import { buildSamples } from '../../grader/samples/build-samples.js';
 import { writeZip } from '../../grader/samples/write-zip.js';
 import { readZip } from '../../grader/submissions/zip.js';
@@ -143,5 +143,27 @@ describe('grader batch guards', () => {
     const regraded = await gradeBatch(batchOptions(all, out, { only: ['reference'], resume: true }));
     expect(regraded.resumed).toEqual([]);
     expect(regraded.reports[0].total.final.earned).toBeLessThan(first.reports[0].total.final.earned);
+  }, 300_000);
+
+  it("keeps a student's report in the gradebook when even its folder cannot be written, and the batch goes on", async () => {
+    const root = temporaryFolder('unwritable');
+    const all = await buildSamples(kitRoot, path.join(root, 'samples'));
+    const out = path.join(root, 'out');
+    // Where the student's folder must go, a plain file: every write of the report fails.
+    mkdirSync(path.join(out, 'students'), { recursive: true });
+    writeFileSync(path.join(out, 'students', outputFolderName('stubs')), 'in the way');
+    const warnings: string[] = [];
+    const result = await gradeBatch(
+      batchOptions(all, out, { only: ['stubs'], onWarning: (message) => warnings.push(message) }),
+    );
+    expect(warnings.join('\n')).toMatch(/stubs: the grader failed on this submission \(.+\); its report says so/);
+    expect(warnings.join('\n')).toMatch(/stubs: its report could not be written \(.+\); it is in the gradebook only/);
+    expect(result.reports.map((report) => report.student.id)).toEqual(['stubs']);
+    const statuses = result.reports[0].exercises.flatMap((exercise) =>
+      exercise.components.flatMap((component) => component.cases.map((x) => x.status)),
+    );
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(new Set(statuses), 'every check says the grader failed, not the student').toEqual(new Set(['error']));
+    expect(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).toMatch(/^"?stubs"?,/m);
   }, 300_000);
 });
