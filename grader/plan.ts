@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { course, type ComponentSpec, type CourseSpec, type ExerciseSpec } from '../course/course.js';
 import type { Check, CheckKind } from '../tests/harness/checks.js';
 import { loadCheckCatalogue, type CheckCatalogue, type CheckFile } from './checks/catalogue.js';
+import { hiddenTestSetHash } from './challenge/hidden-test-set.js';
 import { referenceData } from './checks/reference-cache.js';
 import { probeWebGpu } from './checks/webgpu-probe.js';
 import { GraderSetupError } from './setup-error.js';
@@ -49,7 +50,10 @@ export interface GradingPlan {
   readonly kitRoot: string;
   /** The hidden checks' base seed (recorded in every report, so a regrade reproduces it). */
   readonly seed: number;
-  /** Hash of the manifest, the checks and solutions: a report from another fingerprint is not resumed. */
+  /**
+   * Hash of the manifest, the checks and solutions, and the challenge's hidden test set when it is graded:
+   * a report from another fingerprint is not resumed.
+   */
   readonly fingerprint: string;
   readonly exercises: readonly ExerciseSpec[];
   readonly components: readonly PlannedComponent[];
@@ -84,6 +88,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(course))
     .update(catalogue.hash)
+    .update(exercises.some((exercise) => exercise.challenge) ? hiddenTestSetHash(kitRoot) : '')
     .digest('hex')
     .slice(0, 16);
   const gpuProblem = await webGpuProblem(kitRoot, catalogue);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FASHION_CLASS_NAMES, parseIdxLabels } from '../../framework/data/fashion-mnist.js';
 
@@ -34,4 +35,19 @@ export function hiddenTestSet(kitRoot: string): HiddenTestSet {
   };
   loaded.set(kitRoot, set);
   return set;
+}
+
+/**
+ * A hash of the hidden test set's files as they are on disk now (not the copy `hiddenTestSet` keeps),
+ * part of the grading plan's fingerprint: when an instructor replaces the hidden images or labels,
+ * `--resume` grades every submission again instead of keeping accuracies measured on the old set.
+ */
+export function hiddenTestSetHash(kitRoot: string): string {
+  const hash = createHash('sha256');
+  for (const name of [HIDDEN_IMAGES_FILE, HIDDEN_LABELS_FILE]) {
+    const file = path.join(kitRoot, HIDDEN_DATA_FOLDER, name);
+    // A missing file is refused later, with its own message (checkChallengeData); here it only changes the hash.
+    hash.update(name).update(existsSync(file) ? readFileSync(file) : 'missing');
+  }
+  return hash.digest('hex');
 }
