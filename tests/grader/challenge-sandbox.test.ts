@@ -124,7 +124,12 @@ describe('the challenge in the sandbox', () => {
     expect(report.classes[4].precision).toBeCloseTo(2 / 3, 12); // class 4: its two images and image 3
     expect(report.measured.parameters).toBe(7850);
     expect(report.measured.weightsBytes).toBe(Buffer.byteLength(fixtureWeights()));
-    expect(report.measured.inferenceSeconds).toBeGreaterThan(0);
+    // Measured by the orchestrator between the sandbox's start and result frames, in whole milliseconds:
+    // the fixture's 20 images can take under one, and both frames can arrive in the same read, so 0 is a
+    // valid measurement; what must hold is that there is one, within the cap.
+    expect(report.measured.inferenceSeconds, 'the inference time is measured').not.toBeNull();
+    expect(report.measured.inferenceSeconds).toBeGreaterThanOrEqual(0);
+    expect(report.measured.inferenceSeconds).toBeLessThanOrEqual(report.caps.inferenceSeconds);
   });
 
   const zeroWith = (name: keyof typeof variants, reason: RegExp) => {
