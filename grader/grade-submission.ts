@@ -1,6 +1,5 @@
-import type { ExerciseSpec } from '../course/course.js';
 import { CaseLedger, type Settled, settledAs } from './grading/case-ledger.js';
-import { compileGroups, type CompiledGroup } from './grading/compile-groups.js';
+import { compileGroups, smallerParts, type CompiledGroup } from './grading/compile-groups.js';
 import { runGroup } from './grading/run-group.js';
 import { casesOf, type SubmissionRun, type Visibility } from './grading/submission-run.js';
 import { round } from './grading/verdicts.js';
@@ -35,16 +34,16 @@ export interface SubmissionOutcome {
 }
 
 /**
- * Grades one submission. For each exercise, two passes of sandboxed processes (sandbox/runner.ts): one
- * runs the public checks of its components' test files, exactly as the student's `npm test` does, and a
- * separate one runs the hidden checks, so that nothing a submission saw of a hidden check can reach the
- * shown message of a public one (the WebGPU components of all exercises share their passes: `passes`).
+ * Grades one submission in two passes of sandboxed processes (sandbox/runner.ts): one runs the public
+ * checks of its components' test files, exactly as the student's `npm test` does, and a separate one
+ * runs the hidden checks, so that nothing a submission saw of a hidden check can reach the shown message
+ * of a public one (`passes`).
  * Every case starts as "not run"; it scores only when the orchestrator's own `verify` of the returned
  * data passes (and, for hidden cases, the comparison with the reference). A timeout or crash settles
  * the check that was running and a fresh process carries on with the rest; nothing a submission does
  * stops the batch.
  *
- * The steps, in the order they run: `gradeSubmission` → `passes` (per exercise, public then hidden) →
+ * The steps, in the order they run: `gradeSubmission` → `passes` (public, then hidden) →
  * `gradePass` → `compileGroups` (grading/compile-groups.ts: which components share a process) →
  * `runGroup` (grading/run-group.ts: processes until every check is settled) → `ProcessWatch`
  * (grading/process-watch.ts: a process's frames) → `judge` (grading/verdicts.ts: the check's `verify`)
@@ -77,24 +76,18 @@ interface Pass {
 }
 
 /**
- * The order of work: per exercise, in course order, its public pass, then its hidden pass. The WebGPU
- * components of every exercise join the passes of the first exercise that has one, so that a
- * submission creates one WebGPU device per visibility (plus one per `isolate` component), not one per
- * exercise, and the other exercises' components run without the Dawn addon and its longer clocks.
+ * The order of work: the public pass, then the hidden pass, each over every graded exercise at once,
+ * as the student's `npm test` runs every exercise's checks in one worker (tests/setup/test-projects.ts).
+ * One process per visibility for the CPU components, not one per exercise, loads the framework and the
+ * harness once and keeps V8's compiled code warm across exercises; the WebGPU components share one
+ * process per visibility (one device) apart from them, and `isolate` components run alone
+ * (`processGroups`).
  */
 function passes(plan: GradingPlan): Pass[] {
-  const sharesGpuProcess = (member: PlannedComponent): boolean => member.webgpu && !member.isolate;
-  const gpuShared = plan.components.filter(sharesGpuProcess);
-  const componentsOf = (exercise: ExerciseSpec): PlannedComponent[] => [
-    ...(exercise === gpuShared[0]?.exercise ? gpuShared : []),
-    ...plan.components.filter((member) => member.exercise === exercise && !sharesGpuProcess(member)),
-  ];
-  return plan.exercises.flatMap((exercise) =>
-    (['public', 'hidden'] as const).map((visibility) => ({
-      visibility,
-      members: componentsOf(exercise).filter((member) => member.cases.some((c) => c.visibility === visibility)),
-    })),
-  );
+  return (['public', 'hidden'] as const).map((visibility) => ({
+    visibility,
+    members: plan.components.filter((member) => member.cases.some((c) => c.visibility === visibility)),
+  }));
 }
 
 /** One pass: the components that can run, compiled into groups, each group run. */
@@ -149,12 +142,17 @@ async function processGroups(
 }
 
 /**
- * The shared process never got going (a file that exits, hangs or throws while it loads): each component
- * alone, so the broken file costs only the components that import it.
+ * The shared process never got going (a file that exits, hangs or throws while it loads): the group's
+ * components again in smaller groups, so the broken file costs only the components that import it.
+ * A group of several exercises splits into one group per exercise first (a broken file usually spoils
+ * one exercise, and an exercise's components still share a process); a group of one exercise splits
+ * into its components, each alone.
  */
 async function runEachAlone(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
-  for (const member of group.members) {
-    for (const alone of await compileGroups(run, [member], visibility)) await runGroup(run, alone, visibility);
+  for (const part of smallerParts(group.members)) {
+    for (const smaller of await compileGroups(run, part, visibility)) {
+      if ((await runGroup(run, smaller, visibility)) === 'split') await runEachAlone(run, smaller, visibility);
+    }
   }
 }
 

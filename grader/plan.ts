@@ -57,7 +57,7 @@ export interface GradingPlan {
   readonly fingerprint: string;
   readonly exercises: readonly ExerciseSpec[];
   readonly components: readonly PlannedComponent[];
-  /** Owned file paths (relative to exercises/) of the graded exercises and the exercises before them. */
+  /** Owned file paths (relative to exercises/): every exercise's, whichever are graded (`ownedFilesOfCourse`). */
   readonly ownedFiles: readonly string[];
   /** Loud notes for the instructor, e.g. WebGPU components that cannot be graded on this machine. */
   readonly warnings: readonly string[];
@@ -79,7 +79,7 @@ export interface PlanOptions {
  * solutions/ and imported (checks/catalogue.ts; the bundle's hash makes the fingerprint) → whether the
  * sandbox gets a WebGPU adapter (checks/webgpu-probe.ts) → per exercise, the reference's data for the
  * hidden checks (checks/reference-cache.ts) and each component's cases with their points
- * (`planComponent`) → the files a submission may own (`ownedFilesUpTo`).
+ * (`planComponent`) → the files a submission may own (`ownedFilesOfCourse`).
  */
 export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
   const { kitRoot, seed } = options;
@@ -120,7 +120,7 @@ export async function buildPlan(options: PlanOptions): Promise<GradingPlan> {
       );
     }
   }
-  return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles: ownedFilesUpTo(exercises), warnings };
+  return { course, kitRoot, seed, fingerprint, exercises, components, ownedFiles: ownedFilesOfCourse(), warnings };
 }
 
 /** The manifest's exercises, in course order: all of them, or those named (an unknown name stops the run). */
@@ -199,12 +199,14 @@ function requireChecksForPoints(
 }
 
 /**
- * Exercises build on the earlier ones (Exercise 2's DigitsCNN runs the student's Exercise 1 layers), so a
- * submission keeps the files of every exercise up to the last one graded, not only the graded ones'.
+ * Every file a student owns in the course, whichever exercises are graded. Exercises build on each other
+ * both ways: Exercise 2's DigitsCNN runs the student's Exercise 1 layers, and Exercise 2's conv.ts
+ * imports Exercise 6's dilated-kernel.ts (its stub does too), so grading Exercise 2 alone must keep that
+ * file, or Conv, DigitsCNN and every check that builds a conv would not compile. Files the graded
+ * checks never import are bundled by no one, so keeping them costs nothing.
  */
-function ownedFilesUpTo(exercises: readonly ExerciseSpec[]): string[] {
-  const last = Math.max(-1, ...exercises.map((exercise) => course.exercises.indexOf(exercise)));
-  return [...new Set(course.exercises.slice(0, last + 1).flatMap((e) => e.components.flatMap((c) => c.files)))];
+export function ownedFilesOfCourse(): string[] {
+  return [...new Set(course.exercises.flatMap((e) => e.components.flatMap((c) => c.files)))];
 }
 
 /** Cases with points shared by weight: points · wᵢ / Σw (what the scoreboard computes for public checks). */

@@ -13,9 +13,10 @@ export interface CompiledGroup {
 
 /**
  * The components bundled into as few processes as compile: all together first (the usual case, one
- * process for the exercise); when that fails, each component alone, so that one file that does not
- * compile costs only the components that import it (their cases are settled "does-not-compile"), and
- * the rest run together again; if those clash with each other, one by one.
+ * process for the whole course); when that fails, in smaller parts (`smallerParts`: per exercise, then
+ * each component alone), so that one file that does not compile costs only the components that import
+ * it (their cases are settled "does-not-compile"), and the rest run together again; if those clash with
+ * each other, one by one.
  */
 export async function compileGroups(
   run: SubmissionRun,
@@ -25,6 +26,13 @@ export async function compileGroups(
   if (members.length === 0) return [];
   const together = await bundleGroup(run, members, visibility);
   if (together.ok) return [{ members, code: together.code, webgpu: anyWebGpu(members) }];
+  const parts = smallerParts(members);
+  if (parts.length > 1 && parts.some((part) => part.length > 1)) {
+    // Several exercises: each compiles (or narrows down its own broken files) on its own.
+    const groups: CompiledGroup[] = [];
+    for (const part of parts) groups.push(...(await compileGroups(run, part, visibility)));
+    return groups;
+  }
   const compiling: PlannedComponent[] = [];
   for (const member of members) {
     const alone = await bundleGroup(run, [member], visibility);
@@ -45,6 +53,17 @@ export async function compileGroups(
     if (alone.ok) groups.push({ members: [member], code: alone.code, webgpu: anyWebGpu([member]) });
   }
   return groups;
+}
+
+/**
+ * The members in smaller parts when they cannot share a process: one part per exercise when they span
+ * several, else each member alone.
+ */
+export function smallerParts(members: readonly PlannedComponent[]): PlannedComponent[][] {
+  const exercises = [...new Set(members.map((member) => member.exercise))];
+  if (exercises.length > 1)
+    return exercises.map((exercise) => members.filter((member) => member.exercise === exercise));
+  return members.map((member) => [member]);
 }
 
 /** One bundle of the members' check files with the submission's files (from memory). */
