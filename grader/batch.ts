@@ -7,6 +7,7 @@ import { graderCacheFolder } from './checks/cache-folder.js';
 import { checkChallengeData, gradeChallenges, type ChallengesOutcome } from './challenge/grade-challenges.js';
 import { gradeSubmission, type Limits, type SubmissionOutcome } from './grade-submission.js';
 import { buildPlan, GraderSetupError, type GradingPlan } from './plan.js';
+import { runInLanes } from './run-in-lanes.js';
 import { buildReport, type SubmissionTime } from './report/build-report.js';
 import { gradebookCsv, gradescopeResults, summaryHtml } from './report/class-outputs.js';
 import { renderHtml, renderMarkdown } from './report/render.js';
@@ -98,6 +99,8 @@ interface Batch {
   readonly isolation: Isolation;
   /** Student id → when the LMS says the submission came in (--submitted-at). */
   readonly times: ReadonlyMap<string, Date>;
+  /** How many of a submission's sandboxed processes may run at once (`gradeSubmission`). */
+  readonly lanes: number;
 }
 
 /** One submission on its way to its outputs: what was read, and what grading it gave. */
@@ -140,22 +143,20 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   for (const warning of isolation.warnings) options.onWarning?.(`sandbox: ${warning}`);
   for (const name of discovered.skipped) options.onWarning?.(`skipped ${name}: a submission is a folder or a .zip`);
 
-  const batch: Batch = { options, plan, isolation, times };
-  const { reports, resumed, pending } = await keptFromEarlierRun(batch, entries);
+  const { reports, resumed, pending } = await keptFromEarlierRun({ options, plan }, entries);
+  // Fewer submissions than jobs (one student's regrade, a Gradescope container): the spare jobs run a
+  // submission's processes side by side instead of idling.
+  const lanes = Math.max(1, Math.floor(options.jobs / Math.max(1, Math.min(options.jobs, pending.length))));
+  const batch: Batch = { options, plan, isolation, times, lanes };
   options.onStart?.(entries.length, resumed.length);
   for (const id of resumed) options.onStudentDone?.(reports.get(id) as Report, true);
 
   // Up to `jobs` submissions at once, each taking the next pending one when it is done.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < pending.length) {
-      const entry = pending[next++];
-      const report = await gradeGuarded(batch, entry);
-      reports.set(entry.id, report);
-      options.onStudentDone?.(report, false);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, pending.length) }, worker));
+  await runInLanes(pending, options.jobs, async (entry) => {
+    const report = await gradeGuarded(batch, entry);
+    reports.set(entry.id, report);
+    options.onStudentDone?.(report, false);
+  });
 
   const ordered = entries.map((e) => reports.get(e.id) as Report);
   if (ordered.length > 0) {
@@ -214,7 +215,7 @@ function previousRun(options: BatchOptions, runFile: string): RunRecord | undefi
 
 /** With `--resume`, the reports an earlier run finished for these same submissions (kept); the rest are pending. */
 async function keptFromEarlierRun(
-  batch: Batch,
+  batch: Pick<Batch, 'options' | 'plan'>,
   entries: readonly SubmissionEntry[],
 ): Promise<{ reports: Map<string, Report>; resumed: string[]; pending: SubmissionEntry[] }> {
   const reports = new Map<string, Report>();
@@ -240,7 +241,10 @@ function studentFolder(options: BatchOptions, id: string): string {
  * A finished, valid report from this same run (seed and fingerprint) of this same submission (its
  * content hash: a student who resubmitted is graded again), with its companions on disk.
  */
-async function completedReport({ options, plan }: Batch, entry: SubmissionEntry): Promise<Report | undefined> {
+async function completedReport(
+  { options, plan }: Pick<Batch, 'options' | 'plan'>,
+  entry: SubmissionEntry,
+): Promise<Report | undefined> {
   const folder = studentFolder(options, entry.id);
   const file = path.join(folder, 'report.json');
   if (!existsSync(file)) return undefined;
@@ -284,11 +288,11 @@ async function gradeGuarded(batch: Batch, entry: SubmissionEntry): Promise<Repor
  * of its own, after the checks.
  */
 async function gradeRead(
-  { plan, isolation, options }: Batch,
+  { plan, isolation, options, lanes }: Batch,
   entry: SubmissionEntry,
   submission: Submission,
 ): Promise<Graded> {
-  const outcome = await gradeSubmission(submission, plan, isolation, options.limits);
+  const outcome = await gradeSubmission(submission, plan, isolation, options.limits, lanes);
   const challenges = await gradeChallenges(submission, plan, isolation, options.limits);
   return { entry, submission, outcome, challenges };
 }

@@ -1,6 +1,7 @@
 import { CaseLedger, type Settled, settledAs } from './grading/case-ledger.js';
 import { compileGroups, smallerParts, type CompiledGroup } from './grading/compile-groups.js';
 import { runGroup } from './grading/run-group.js';
+import { runInLanes } from './run-in-lanes.js';
 import { casesOf, type SubmissionRun, type Visibility } from './grading/submission-run.js';
 import { round } from './grading/verdicts.js';
 import type { Isolation } from './sandbox/isolation.js';
@@ -44,8 +45,9 @@ export interface SubmissionOutcome {
  * stops the batch.
  *
  * The steps, in the order they run: `gradeSubmission` → `passes` (public, then hidden) →
- * `gradePass` → `compileGroups` (grading/compile-groups.ts: which components share a process) →
- * `runGroup` (grading/run-group.ts: processes until every check is settled) → `ProcessWatch`
+ * `processGroups` → `compileGroups` (grading/compile-groups.ts: which components share a process) →
+ * `runInLanes` (`lanes` processes at a time; one in a batch with a submission per job) → `runOrSplit`
+ * → `runGroup` (grading/run-group.ts: processes until every check is settled) → `ProcessWatch`
  * (grading/process-watch.ts: a process's frames) → `judge` (grading/verdicts.ts: the check's `verify`)
  * → the `CaseLedger` (grading/case-ledger.ts), read back here into the outcome that
  * report/build-report.ts turns into a report.
@@ -55,6 +57,8 @@ export async function gradeSubmission(
   plan: GradingPlan,
   isolation: Isolation,
   limits: Limits,
+  /** How many of its sandboxed processes may run at once (more than 1 when a batch has spare jobs). */
+  lanes = 1,
 ): Promise<SubmissionOutcome> {
   const run: SubmissionRun = {
     submission,
@@ -65,7 +69,13 @@ export async function gradeSubmission(
     ledger: new CaseLedger(),
     log: [],
   };
-  for (const pass of passes(plan)) await gradePass(run, pass);
+  const groups: Array<{ group: CompiledGroup; visibility: Visibility }> = [];
+  for (const { visibility, members } of passes(plan)) {
+    for (const group of await processGroups(run, submitted(run, members, visibility), visibility))
+      groups.push({ group, visibility });
+  }
+  // In pass order: the public CPU process, the longest, starts first.
+  await runInLanes(groups, lanes, ({ group, visibility }) => runOrSplit(run, group, visibility));
   return { components: outcomes(run), log: run.log.join('\n') };
 }
 
@@ -90,12 +100,9 @@ function passes(plan: GradingPlan): Pass[] {
   }));
 }
 
-/** One pass: the components that can run, compiled into groups, each group run. */
-async function gradePass(run: SubmissionRun, pass: Pass): Promise<void> {
-  const { visibility } = pass;
-  for (const group of await processGroups(run, submitted(run, pass.members, visibility), visibility)) {
-    if ((await runGroup(run, group, visibility)) === 'split') await runEachAlone(run, group, visibility);
-  }
+/** One compiled group's processes; when its shared process never got going, its members in smaller groups. */
+async function runOrSplit(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
+  if ((await runGroup(run, group, visibility)) === 'split') await runEachAlone(run, group, visibility);
 }
 
 /** The members whose files the submission has; the others' cases are settled "not-submitted". */
@@ -150,9 +157,7 @@ async function processGroups(
  */
 async function runEachAlone(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
   for (const part of smallerParts(group.members)) {
-    for (const smaller of await compileGroups(run, part, visibility)) {
-      if ((await runGroup(run, smaller, visibility)) === 'split') await runEachAlone(run, smaller, visibility);
-    }
+    for (const smaller of await compileGroups(run, part, visibility)) await runOrSplit(run, smaller, visibility);
   }
 }
 
