@@ -102,7 +102,7 @@ function passes(plan: GradingPlan): Pass[] {
 
 /** One compiled group's processes; when its shared process never got going, its members in smaller groups. */
 async function runOrSplit(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
-  if ((await runGroup(run, group, visibility)) === 'split') await runEachAlone(run, group, visibility);
+  if ((await runGroup(run, group, visibility)) === 'split') await runInSmallerGroups(run, group, visibility);
 }
 
 /** The members whose files the submission has; the others' cases are settled "not-submitted". */
@@ -155,7 +155,7 @@ async function processGroups(
  * one exercise, and an exercise's components still share a process); a group of one exercise splits
  * into its components, each alone.
  */
-async function runEachAlone(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
+async function runInSmallerGroups(run: SubmissionRun, group: CompiledGroup, visibility: Visibility): Promise<void> {
   for (const part of smallerParts(group.members)) {
     for (const smaller of await compileGroups(run, part, visibility)) await runOrSplit(run, smaller, visibility);
   }
