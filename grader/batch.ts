@@ -146,7 +146,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchResult> {
   const { reports, resumed, pending } = await keptFromEarlierRun({ options, plan }, entries);
   // Fewer submissions than jobs (one student's regrade, a Gradescope container): the spare jobs run a
   // submission's processes side by side instead of idling.
-  const lanes = Math.max(1, Math.floor(options.jobs / Math.max(1, Math.min(options.jobs, pending.length))));
+  const lanes = Math.max(1, Math.floor(options.jobs / Math.max(1, pending.length)));
   const batch: Batch = { options, plan, isolation, times, lanes };
   options.onStart?.(entries.length, resumed.length);
   for (const id of resumed) options.onStudentDone?.(reports.get(id) as Report, true);

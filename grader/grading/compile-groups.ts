@@ -26,11 +26,10 @@ export async function compileGroups(
   if (members.length === 0) return [];
   const together = await bundleGroup(run, members, visibility);
   if (together.ok) return [{ members, code: together.code, webgpu: anyWebGpu(members) }];
-  const parts = smallerParts(members);
-  if (parts.length > 1 && parts.some((part) => part.length > 1)) {
+  if (exercisesOf(members).length > 1) {
     // Several exercises: each compiles (or narrows down its own broken files) on its own.
     const groups: CompiledGroup[] = [];
-    for (const part of parts) groups.push(...(await compileGroups(run, part, visibility)));
+    for (const part of smallerParts(members)) groups.push(...(await compileGroups(run, part, visibility)));
     return groups;
   }
   const compiling: PlannedComponent[] = [];
@@ -60,10 +59,14 @@ export async function compileGroups(
  * several, else each member alone.
  */
 export function smallerParts(members: readonly PlannedComponent[]): PlannedComponent[][] {
-  const exercises = [...new Set(members.map((member) => member.exercise))];
+  const exercises = exercisesOf(members);
   if (exercises.length > 1)
     return exercises.map((exercise) => members.filter((member) => member.exercise === exercise));
   return members.map((member) => [member]);
+}
+
+function exercisesOf(members: readonly PlannedComponent[]): PlannedComponent['exercise'][] {
+  return [...new Set(members.map((member) => member.exercise))];
 }
 
 /** One bundle of the members' check files with the submission's files (from memory). */
